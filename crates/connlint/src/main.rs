@@ -1,0 +1,188 @@
+//! `connlint`: a fast linter for Workato connector source code.
+
+mod check;
+mod debug;
+mod walk;
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use connlint_linter::diagnostics::{OutputFormat, Severity};
+use connlint_linter::{all_rules, docs_text, find_rule};
+
+#[derive(Parser)]
+#[command(
+    name = "connlint",
+    version,
+    about = "A fast linter for Workato connector source code"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Lint connector files and directories.
+    Check(CheckArgs),
+    /// Print one rule's documentation.
+    Rule {
+        /// The rule's name, e.g. `missing-title`.
+        name: String,
+    },
+    /// List every rule with its category and default severity.
+    Rules,
+    /// Tools for rule authors.
+    #[command(subcommand)]
+    Debug(DebugCommand),
+}
+
+#[derive(Subcommand)]
+enum DebugCommand {
+    /// Print the tree-sitter syntax tree of a file.
+    Ast { file: PathBuf },
+    /// Print the connector model of a file as JSON.
+    Model { file: PathBuf },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum FormatArg {
+    Full,
+    Concise,
+    Json,
+    JsonLines,
+    Github,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum SeverityArg {
+    Error,
+    Warning,
+    Info,
+}
+
+impl From<SeverityArg> for Severity {
+    fn from(s: SeverityArg) -> Self {
+        match s {
+            SeverityArg::Error => Severity::Error,
+            SeverityArg::Warning => Severity::Warning,
+            SeverityArg::Info => Severity::Info,
+        }
+    }
+}
+
+#[derive(Args)]
+pub struct CheckArgs {
+    /// Files or directories to lint (directories are walked, honouring .gitignore).
+    #[arg(default_value = ".")]
+    paths: Vec<PathBuf>,
+    /// Output format; `full` on a terminal, `concise` otherwise.
+    #[arg(long, value_enum)]
+    output_format: Option<FormatArg>,
+    /// Lowest severity that makes the run exit with code 1.
+    #[arg(long, value_enum, default_value = "error")]
+    fail_on: SeverityArg,
+    /// Rules or categories to run (comma-separated; `all` for every rule).
+    #[arg(long, value_delimiter = ',')]
+    select: Vec<String>,
+    /// Rules or categories to skip (comma-separated).
+    #[arg(long, value_delimiter = ',')]
+    ignore: Vec<String>,
+    /// Worker threads (default: one per core).
+    #[arg(long)]
+    threads: Option<usize>,
+    /// Skip files larger than this many bytes, with an `io-error` diagnostic.
+    #[arg(long, default_value_t = walk::DEFAULT_MAX_FILE_SIZE)]
+    max_file_size: u64,
+    /// Never colour the output.
+    #[arg(long)]
+    no_color: bool,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Check(args) => check::run(&args),
+        Command::Rule { name } => print_rule(&name),
+        Command::Rules => {
+            print_rules();
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Debug(DebugCommand::Ast { file }) => debug::ast(&file),
+        Command::Debug(DebugCommand::Model { file }) => debug::model(&file),
+    };
+    result.unwrap_or_else(|message| {
+        let _ = writeln!(std::io::stderr(), "connlint: error: {message}");
+        ExitCode::from(2)
+    })
+}
+
+fn print_rule(name: &str) -> Result<ExitCode, String> {
+    let rule =
+        find_rule(name).ok_or_else(|| format!("no rule named `{name}` (see `connlint rules`)"))?;
+    let meta = rule.meta();
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(
+        out,
+        "# {}\n\ncategory: {} · default severity: {}\n",
+        meta.name, meta.category, meta.default_severity
+    );
+    let _ = write!(out, "{}", docs_text(meta));
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The first sentence of "## What it does", for tables.
+pub fn summary_of(docs: &str) -> String {
+    let after = docs.split("## What it does").nth(1).unwrap_or("");
+    let para: Vec<&str> = after
+        .lines()
+        .map(str::trim)
+        .skip_while(|l| l.is_empty())
+        .take_while(|l| !l.is_empty())
+        .collect();
+    let text = para.join(" ");
+    match text.find(". ") {
+        Some(i) => text[..=i].to_owned(),
+        None => text,
+    }
+}
+
+fn print_rules() {
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(
+        out,
+        "{:<34} {:<14} {:<8} what it flags",
+        "rule", "category", "severity"
+    );
+    for rule in all_rules() {
+        let meta = rule.meta();
+        let _ = writeln!(
+            out,
+            "{:<34} {:<14} {:<8} {}",
+            meta.name,
+            meta.category.as_str(),
+            meta.default_severity.as_str(),
+            summary_of(&docs_text(meta))
+        );
+    }
+}
+
+impl CheckArgs {
+    fn format(&self) -> OutputFormat {
+        match self.output_format {
+            Some(FormatArg::Full) => OutputFormat::Full,
+            Some(FormatArg::Concise) => OutputFormat::Concise,
+            Some(FormatArg::Json) => OutputFormat::Json,
+            Some(FormatArg::JsonLines) => OutputFormat::JsonLines,
+            Some(FormatArg::Github) => OutputFormat::Github,
+            None if std::io::stdout().is_terminal() => OutputFormat::Full,
+            None => OutputFormat::Concise,
+        }
+    }
+
+    fn color(&self) -> bool {
+        !self.no_color && std::env::var_os("NO_COLOR").is_none() && std::io::stdout().is_terminal()
+    }
+}

@@ -1,0 +1,258 @@
+use std::collections::HashMap;
+use std::fmt::{self, Write as _};
+use std::sync::Arc;
+
+use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceSpan};
+use serde::Serialize;
+
+use crate::{redact_source, Diagnostic, Severity, Summary};
+
+/// Version of the JSON output contract. Bumped on any incompatible change.
+pub const JSON_VERSION: u32 = 1;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OutputFormat {
+    Full,
+    Concise,
+    Json,
+    JsonLines,
+    Github,
+}
+
+/// Finds a file's text for renderers that show source snippets.
+pub trait SourceLookup {
+    fn source(&self, path: &str) -> Option<&str>;
+}
+
+impl SourceLookup for HashMap<String, String> {
+    fn source(&self, path: &str) -> Option<&str> {
+        self.get(path).map(String::as_str)
+    }
+}
+
+/// Everything a renderer needs: sorted diagnostics and how many files were linted.
+pub struct Report<'a> {
+    pub diagnostics: &'a [Diagnostic],
+    pub files: usize,
+}
+
+impl Report<'_> {
+    pub fn summary(&self) -> Summary {
+        Summary::new(self.files, self.diagnostics)
+    }
+}
+
+/// Renders a report. `color` only affects `full`.
+pub fn render(
+    format: OutputFormat,
+    report: &Report,
+    sources: &dyn SourceLookup,
+    color: bool,
+) -> String {
+    match format {
+        OutputFormat::Full => full(report, sources, color),
+        OutputFormat::Concise => concise(report),
+        OutputFormat::Json => json(report),
+        OutputFormat::JsonLines => json_lines(report),
+        OutputFormat::Github => github(report),
+    }
+}
+
+fn summary_line(summary: Summary) -> String {
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    let found = summary.errors + summary.warnings + summary.infos;
+    if found == 0 {
+        format!("No problems found in {}.\n", plural(summary.files, "file"))
+    } else {
+        format!(
+            "Found {} ({}, {}, {}) in {}.\n",
+            plural(found, "problem"),
+            plural(summary.errors, "error"),
+            plural(summary.warnings, "warning"),
+            plural(summary.infos, "info"),
+            plural(summary.files, "file"),
+        )
+    }
+}
+
+fn concise(report: &Report) -> String {
+    let mut out = String::new();
+    for d in report.diagnostics {
+        let _ = writeln!(
+            out,
+            "{}:{}:{}: {}[{}] {}",
+            d.path, d.range.start.line, d.range.start.column, d.severity, d.rule, d.message
+        );
+    }
+    out.push_str(&summary_line(report.summary()));
+    out
+}
+
+#[derive(Serialize)]
+struct JsonReport<'a> {
+    version: u32,
+    diagnostics: &'a [Diagnostic],
+    summary: Summary,
+}
+
+fn json(report: &Report) -> String {
+    let body = JsonReport {
+        version: JSON_VERSION,
+        diagnostics: report.diagnostics,
+        summary: report.summary(),
+    };
+    let mut out = serde_json::to_string_pretty(&body).expect("diagnostics serialize");
+    out.push('\n');
+    out
+}
+
+fn json_lines(report: &Report) -> String {
+    let mut out = String::new();
+    for d in report.diagnostics {
+        out.push_str(&serde_json::to_string(d).expect("diagnostics serialize"));
+        out.push('\n');
+    }
+    out
+}
+
+/// GitHub Actions workflow commands; values are escaped as the runner expects.
+fn github(report: &Report) -> String {
+    fn escape_data(s: &str) -> String {
+        s.replace('%', "%25")
+            .replace('\r', "%0D")
+            .replace('\n', "%0A")
+    }
+    fn escape_property(s: &str) -> String {
+        escape_data(s).replace(':', "%3A").replace(',', "%2C")
+    }
+    let mut out = String::new();
+    for d in report.diagnostics {
+        let level = match d.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "notice",
+        };
+        let _ = writeln!(
+            out,
+            "::{level} file={},line={},col={},endLine={},endColumn={},title={}::{}",
+            escape_property(&d.path),
+            d.range.start.line,
+            d.range.start.column,
+            d.range.end.line,
+            d.range.end.column,
+            escape_property(&format!("connlint ({})", d.rule)),
+            escape_data(&d.message),
+        );
+    }
+    out
+}
+
+/// Adapter that shows a plain diagnostic to miette.
+struct Rendered<'a> {
+    diagnostic: &'a Diagnostic,
+    source: Option<NamedSource<Arc<str>>>,
+}
+
+impl fmt::Debug for Rendered<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Rendered")
+            .field("rule", &self.diagnostic.rule)
+            .finish()
+    }
+}
+
+impl fmt::Display for Rendered<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.diagnostic.message)
+    }
+}
+
+impl std::error::Error for Rendered<'_> {}
+
+fn span(range: &crate::Range) -> SourceSpan {
+    SourceSpan::new(
+        range.start.offset.into(),
+        range.end.offset.saturating_sub(range.start.offset),
+    )
+}
+
+impl miette::Diagnostic for Rendered<'_> {
+    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        Some(Box::new(&self.diagnostic.rule))
+    }
+
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(match self.diagnostic.severity {
+            Severity::Error => miette::Severity::Error,
+            Severity::Warning => miette::Severity::Warning,
+            Severity::Info => miette::Severity::Advice,
+        })
+    }
+
+    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.diagnostic
+            .help
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
+    }
+
+    fn url<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.diagnostic
+            .url
+            .as_ref()
+            .map(|u| Box::new(u) as Box<dyn fmt::Display>)
+    }
+
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        self.source.as_ref().map(|s| s as &dyn miette::SourceCode)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        self.source.as_ref()?;
+        let primary = LabeledSpan::new_primary_with_span(None, span(&self.diagnostic.range));
+        let others = self
+            .diagnostic
+            .labels
+            .iter()
+            .map(|l| LabeledSpan::new_with_span(Some(l.message.clone()), span(&l.range)));
+        Some(Box::new(std::iter::once(primary).chain(others)))
+    }
+}
+
+fn full(report: &Report, sources: &dyn SourceLookup, color: bool) -> String {
+    let theme = if color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    let handler = GraphicalReportHandler::new_themed(theme).with_width(100);
+    let mut out = String::new();
+    // Masked once per file and shared by its diagnostics: a snippet may show a
+    // neighbouring line that holds another finding's secret.
+    let mut masked: Option<(&str, Arc<str>)> = None;
+    for d in report.diagnostics {
+        if masked.as_ref().is_none_or(|(path, _)| *path != d.path) {
+            masked = sources.source(&d.path).map(|text| {
+                let secrets = report
+                    .diagnostics
+                    .iter()
+                    .filter(|o| o.path == d.path)
+                    .filter_map(|o| o.secret);
+                (d.path.as_str(), Arc::from(redact_source(text, secrets)))
+            });
+        }
+        let source = masked
+            .as_ref()
+            .map(|(path, text)| NamedSource::new(*path, Arc::clone(text)));
+        let rendered = Rendered {
+            diagnostic: d,
+            source,
+        };
+        if handler.render_report(&mut out, &rendered).is_err() {
+            let _ = writeln!(out, "{}: {}", d.path, d.message);
+        }
+        out.push('\n');
+    }
+    out.push_str(&summary_line(report.summary()));
+    out
+}

@@ -1,0 +1,180 @@
+//! Plain, serializable diagnostics and the emitters that render them.
+//!
+//! Only `full` touches miette; every other format is built from the plain data, so the
+//! linter core, the language server and the tests never depend on a renderer.
+
+mod emit;
+mod redact;
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+pub use emit::{render, OutputFormat, Report, SourceLookup, JSON_VERSION};
+pub use redact::{redact, redact_source};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Info,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub const ALL: [Severity; 3] = [Severity::Error, Severity::Warning, Severity::Info];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|v| v.as_str() == s)
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Category {
+    Security,
+    Correctness,
+    Documentation,
+    Listing,
+    Style,
+}
+
+impl Category {
+    pub const ALL: [Category; 5] = [
+        Category::Security,
+        Category::Correctness,
+        Category::Documentation,
+        Category::Listing,
+        Category::Style,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Category::Security => "security",
+            Category::Correctness => "correctness",
+            Category::Documentation => "documentation",
+            Category::Listing => "listing",
+            Category::Style => "style",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|v| v.as_str() == s)
+    }
+}
+
+impl fmt::Display for Category {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A point in a file: 1-based line, 1-based column in characters, 0-based byte offset.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct Position {
+    pub line: usize,
+    pub column: usize,
+    pub offset: usize,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct Range {
+    pub start: Position,
+    pub end: Position,
+}
+
+/// A secondary location that explains the finding.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Label {
+    pub range: Range,
+    pub message: String,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Applicability {
+    /// Keeps the connector's behaviour; applied by `--fix`.
+    Safe,
+    /// May change behaviour; applied only with `--unsafe-fixes`.
+    Unsafe,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Edit {
+    pub range: Range,
+    pub content: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Fix {
+    pub applicability: Applicability,
+    pub message: String,
+    pub edits: Vec<Edit>,
+}
+
+/// One finding. Plain data: `Send`, serializable, and free of any renderer type.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Diagnostic {
+    pub rule: String,
+    pub category: Category,
+    pub severity: Severity,
+    pub path: String,
+    pub range: Range,
+    pub message: String,
+    pub help: Option<String>,
+    pub url: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub labels: Vec<Label>,
+    pub fix: Option<Fix>,
+    /// Byte range of a secret inside the file. Renderers that show source text mask it;
+    /// it is never serialized, so machine formats cannot carry the value either.
+    #[serde(skip)]
+    pub secret: Option<(usize, usize)>,
+}
+
+impl Diagnostic {
+    /// The order every output uses: path, then position, then rule.
+    pub fn sort_key(&self) -> (&str, usize, usize, &str) {
+        (
+            &self.path,
+            self.range.start.offset,
+            self.range.end.offset,
+            &self.rule,
+        )
+    }
+}
+
+/// Counts by severity, as reported in summaries.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Summary {
+    pub files: usize,
+    pub errors: usize,
+    pub warnings: usize,
+    pub infos: usize,
+}
+
+impl Summary {
+    pub fn new(files: usize, diagnostics: &[Diagnostic]) -> Self {
+        let count = |s| diagnostics.iter().filter(|d| d.severity == s).count();
+        Self {
+            files,
+            errors: count(Severity::Error),
+            warnings: count(Severity::Warning),
+            infos: count(Severity::Info),
+        }
+    }
+}

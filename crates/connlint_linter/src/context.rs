@@ -1,0 +1,141 @@
+use connlint_diagnostics::{Diagnostic, Label, Position, Range, Severity};
+use connlint_syntax::{Connector, Node, SourceFile, TextRange, Tree};
+
+use crate::RuleMeta;
+
+/// What a rule sees of the file being linted, and where it reports.
+pub struct Context<'a> {
+    pub source: &'a SourceFile,
+    pub tree: &'a Tree,
+    pub connector: Option<&'a Connector<'a>>,
+    pub(crate) rule: &'static RuleMeta,
+    pub(crate) diagnostics: Vec<Diagnostic>,
+}
+
+impl<'a> Context<'a> {
+    pub(crate) fn new(
+        source: &'a SourceFile,
+        tree: &'a Tree,
+        connector: Option<&'a Connector<'a>>,
+        rule: &'static RuleMeta,
+    ) -> Self {
+        Self {
+            source,
+            tree,
+            connector,
+            rule,
+            diagnostics: Vec::new(),
+        }
+    }
+
+    pub fn text(&self) -> &'a str {
+        self.source.text()
+    }
+
+    /// The byte range as a line/column range.
+    pub fn range(&self, range: TextRange) -> Range {
+        to_range(self.source, range)
+    }
+
+    /// Reports a finding of the current rule at `range`.
+    pub fn report(
+        &mut self,
+        range: impl Into<TextRange>,
+        message: impl Into<String>,
+    ) -> DiagnosticBuilder<'_> {
+        let range = self.range(range.into());
+        self.diagnostics.push(Diagnostic {
+            rule: self.rule.name.to_owned(),
+            category: self.rule.category,
+            severity: self.rule.default_severity,
+            path: self.source.path().to_owned(),
+            range,
+            message: message.into(),
+            help: None,
+            url: None,
+            labels: Vec::new(),
+            fix: None,
+            secret: None,
+        });
+        DiagnosticBuilder {
+            source: self.source,
+            diagnostic: self.diagnostics.last_mut().expect("just pushed"),
+        }
+    }
+
+    /// Reports at a node's span.
+    pub fn report_node(&mut self, node: Node, message: impl Into<String>) -> DiagnosticBuilder<'_> {
+        self.report(TextRange::from(node.byte_range()), message)
+    }
+}
+
+/// Adds the optional parts of a diagnostic just reported.
+pub struct DiagnosticBuilder<'a> {
+    source: &'a SourceFile,
+    diagnostic: &'a mut Diagnostic,
+}
+
+impl DiagnosticBuilder<'_> {
+    pub fn help(self, help: impl Into<String>) -> Self {
+        self.diagnostic.help = Some(help.into());
+        self
+    }
+
+    pub fn severity(self, severity: Severity) -> Self {
+        self.diagnostic.severity = severity;
+        self
+    }
+
+    pub fn label(self, range: TextRange, message: impl Into<String>) -> Self {
+        self.diagnostic.labels.push(Label {
+            range: to_range(self.source, range),
+            message: message.into(),
+        });
+        self
+    }
+
+    /// Marks the bytes of a secret so that renderers showing source mask them.
+    pub fn secret(self, range: TextRange) -> Self {
+        self.diagnostic.secret = Some((range.start, range.end));
+        self
+    }
+}
+
+/// Byte range to line/column range.
+pub(crate) fn to_range(source: &SourceFile, range: TextRange) -> Range {
+    let position = |offset: usize| {
+        let (line, column) = source.line_column(offset);
+        Position {
+            line,
+            column,
+            offset,
+        }
+    };
+    Range {
+        start: position(range.start),
+        end: position(range.end),
+    }
+}
+
+/// A diagnostic about a whole file at its start, for findings raised outside the walk
+/// (the scanner's `io-error`, project-level rules).
+pub fn file_diagnostic(rule: &RuleMeta, path: &str, message: impl Into<String>) -> Diagnostic {
+    let start = Position {
+        line: 1,
+        column: 1,
+        offset: 0,
+    };
+    Diagnostic {
+        rule: rule.name.to_owned(),
+        category: rule.category,
+        severity: rule.default_severity,
+        path: path.to_owned(),
+        range: Range { start, end: start },
+        message: message.into(),
+        help: None,
+        url: None,
+        labels: Vec::new(),
+        fix: None,
+        secret: None,
+    }
+}

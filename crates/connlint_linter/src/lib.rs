@@ -1,0 +1,20 @@
+//! The linter core: rules, the single-walk dispatcher, suppressions and settings.
+//!
+//! [`lint`] is pure — text in, diagnostics out, no I/O — so the CLI, the language
+//! server, the tests and the benches all call the same function.
+
+mod context;
+mod linter;
+mod registry;
+mod rule;
+pub mod rules;
+mod settings;
+
+pub use context::{file_diagnostic, Context, DiagnosticBuilder};
+pub use linter::{lint, lint_with_parser};
+pub use registry::{all_rules, find_rule, DRIVER_RULES};
+pub use rule::{doc_examples, docs_text, Rule, RuleInfo, RuleMeta};
+pub use settings::{RuleSelector, Settings, SettingsError};
+
+pub use connlint_diagnostics as diagnostics;
+pub use connlint_syntax as syntax;

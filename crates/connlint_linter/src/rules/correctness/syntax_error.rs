@@ -1,0 +1,97 @@
+use connlint_syntax::{Node, TextRange};
+
+use crate::{declare_rule, Context, Rule};
+
+declare_rule! {
+    /// ## What it does
+    /// Reports code that Ruby cannot parse: unexpected tokens and missing `end`s,
+    /// brackets or commas.
+    ///
+    /// ## Why is this bad?
+    /// The Workato SDK evaluates the connector file as Ruby; a syntax error means the
+    /// connector cannot be loaded at all. Published connectors do contain them, often
+    /// from a hand-merged edit. connlint still lints the rest of the file.
+    ///
+    /// ## Example
+    /// ```ruby
+    /// {
+    ///   title: 'Acme',
+    ///   actions: {
+    ///     list_users: {
+    ///       execute: lambda do |connection, input|
+    ///         get('/users'
+    ///       end
+    ///     }
+    ///   }
+    /// }
+    /// ```
+    ///
+    /// Use instead:
+    /// ```ruby
+    /// {
+    ///   title: 'Acme',
+    ///   actions: {
+    ///     list_users: {
+    ///       execute: lambda do |connection, input|
+    ///         get('/users')
+    ///       end
+    ///     }
+    ///   }
+    /// }
+    /// ```
+    pub struct SyntaxError {
+        name: "syntax-error",
+        category: Correctness,
+        severity: Error,
+    }
+}
+
+/// How much of an unexpected snippet the message quotes.
+const QUOTE_CHARS: usize = 30;
+
+fn unexpected_message(snippet: &str) -> String {
+    let first_line = snippet.lines().next().unwrap_or("").trim();
+    if first_line.is_empty() {
+        return "syntax error: unexpected input".to_owned();
+    }
+    let mut quoted: String = first_line.chars().take(QUOTE_CHARS).collect();
+    if first_line.chars().count() > QUOTE_CHARS {
+        quoted.push('…');
+    }
+    format!("syntax error: unexpected `{quoted}`")
+}
+
+impl Rule for SyntaxError {
+    fn check_file(&self, ctx: &mut Context) {
+        let root = ctx.tree.root_node();
+        if !root.has_error() {
+            return;
+        }
+        // Only subtrees that contain an error are entered, so a clean file costs
+        // nothing and a broken one costs a walk of the broken parts.
+        let mut stack: Vec<Node> = vec![root];
+        let text = ctx.text();
+        while let Some(node) = stack.pop() {
+            if node.is_missing() {
+                let at = node.start_byte();
+                ctx.report(
+                    TextRange::new(at, at),
+                    format!("syntax error: missing `{}`", node.kind()),
+                )
+                .help("the parser inserted this token to recover; add it where it belongs");
+            } else if node.is_error() {
+                let start = node.start_byte();
+                let line_end = text[start..node.end_byte()]
+                    .find('\n')
+                    .map_or(node.end_byte(), |i| start + i);
+                let message = unexpected_message(&text[start..line_end]);
+                ctx.report(TextRange::new(start, line_end), message)
+                    .help("check the brackets, `do`/`end` pairs and commas around here");
+            } else if node.has_error() {
+                let mut cursor = node.walk();
+                let children: Vec<Node> = node.children(&mut cursor).collect();
+                stack.extend(children.into_iter().rev());
+            }
+        }
+    }
+}

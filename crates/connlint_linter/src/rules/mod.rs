@@ -1,0 +1,3 @@
+//! One module per category, one file per rule.
+
+pub mod correctness;

@@ -1,0 +1,172 @@
+use std::fmt;
+
+use connlint_diagnostics::{Category, Severity};
+use connlint_syntax::kinds;
+
+use crate::{all_rules, find_rule};
+
+/// What `select`/`ignore` accept: `all`, a category, or a rule name.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RuleSelector {
+    All,
+    Category(Category),
+    Rule(&'static str),
+}
+
+impl RuleSelector {
+    pub fn parse(s: &str) -> Result<Self, SettingsError> {
+        let s = s.trim();
+        if s == "all" {
+            return Ok(Self::All);
+        }
+        if let Some(category) = Category::parse(s) {
+            return Ok(Self::Category(category));
+        }
+        if let Some(rule) = find_rule(s) {
+            return Ok(Self::Rule(rule.meta().name));
+        }
+        Err(SettingsError::UnknownSelector {
+            value: s.to_owned(),
+            suggestion: suggest_rule(s),
+        })
+    }
+
+    fn matches(&self, name: &str, category: Category) -> bool {
+        match self {
+            Self::All => true,
+            Self::Category(c) => *c == category,
+            Self::Rule(r) => *r == name,
+        }
+    }
+}
+
+/// The closest rule name, for "did you mean" in errors.
+pub(crate) fn suggest_rule(s: &str) -> Option<&'static str> {
+    all_rules()
+        .iter()
+        .map(|r| r.meta().name)
+        .map(|name| (strsim::jaro_winkler(s, name), name))
+        .filter(|(score, _)| *score > 0.85)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, name)| name)
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SettingsError {
+    UnknownSelector {
+        value: String,
+        suggestion: Option<&'static str>,
+    },
+}
+
+impl fmt::Display for SettingsError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::UnknownSelector { value, suggestion } => {
+                write!(f, "unknown rule or category `{value}`")?;
+                if let Some(s) = suggestion {
+                    write!(f, " (did you mean `{s}`?)")?;
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+impl std::error::Error for SettingsError {}
+
+/// Resolved, ready-to-run settings: which rules run, at which severity, and the
+/// node-kind dispatch table for the walk. Built once per configuration, shared by every
+/// worker.
+#[derive(Debug)]
+pub struct Settings {
+    enabled: Vec<bool>,
+    /// Severity overrides, by rule name; usually empty.
+    severity: Vec<(&'static str, Severity)>,
+    /// Registry indexes of enabled node rules, by node-kind id.
+    pub(crate) by_kind: Vec<Vec<usize>>,
+    pub(crate) file_rules: Vec<usize>,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self::new(&[RuleSelector::All], &[], &[]).expect("selecting all rules is valid")
+    }
+}
+
+impl Settings {
+    /// `select` starts the set (empty means all), `ignore` removes from it; `severity`
+    /// overrides rules' default severities.
+    pub fn new(
+        select: &[RuleSelector],
+        ignore: &[RuleSelector],
+        severity: &[(&'static str, Severity)],
+    ) -> Result<Self, SettingsError> {
+        let rules = all_rules();
+        let select: &[RuleSelector] = if select.is_empty() {
+            &[RuleSelector::All]
+        } else {
+            select
+        };
+        let enabled: Vec<bool> = rules
+            .iter()
+            .map(|r| {
+                let m = r.meta();
+                select.iter().any(|s| s.matches(m.name, m.category))
+                    && !ignore.iter().any(|s| s.matches(m.name, m.category))
+            })
+            .collect();
+        let severity = severity.to_vec();
+        let k = kinds();
+        let mut by_kind: Vec<Vec<usize>> = Vec::new();
+        let mut file_rules = Vec::new();
+        for (index, rule) in rules.iter().enumerate() {
+            if !enabled[index] {
+                continue;
+            }
+            for kind in rule.kinds(k) {
+                let kind = usize::from(kind);
+                if by_kind.len() <= kind {
+                    by_kind.resize_with(kind + 1, Vec::new);
+                }
+                by_kind[kind].push(index);
+            }
+            file_rules.push(index);
+        }
+        Ok(Self {
+            enabled,
+            severity,
+            by_kind,
+            file_rules,
+        })
+    }
+
+    /// Only the named rules, as the docs tests and `--select` of one rule do.
+    pub fn only(rule: &'static str) -> Self {
+        Self::new(&[RuleSelector::Rule(rule)], &[], &[]).expect("a rule selector is valid")
+    }
+
+    pub fn is_enabled(&self, name: &str) -> bool {
+        all_rules()
+            .iter()
+            .zip(&self.enabled)
+            .any(|(r, on)| *on && r.meta().name == name)
+    }
+
+    /// The configured severity of `rule`, when it overrides the rule's own choice.
+    pub fn severity_override(&self, rule: &str) -> Option<Severity> {
+        self.severity
+            .iter()
+            .rev()
+            .find(|(name, _)| *name == rule)
+            .map(|(_, s)| *s)
+    }
+
+    pub fn enabled_rules(&self) -> impl Iterator<Item = &'static str> + '_ {
+        all_rules()
+            .iter()
+            .zip(&self.enabled)
+            .filter(|(_, on)| **on)
+            .map(|(r, _)| r.meta().name)
+    }
+}

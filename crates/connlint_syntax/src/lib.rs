@@ -1,0 +1,40 @@
+//! Source files, tree-sitter-ruby parsing and a typed view of a Workato connector.
+//!
+//! Everything here is pure: callers own the I/O and the parser (one per worker).
+
+mod kinds;
+mod model;
+mod node;
+mod source;
+
+pub use kinds::{kinds, Kinds};
+pub use model::{
+    AuthSummary, Authorization, Connection, ConnectionSummary, Connector, Entry, HashView, Lambda,
+    LiteralKind, ModelSummary, NamedLine, Operation, OperationSummary, Section, TOP_LEVEL_KEYS,
+};
+pub use node::{
+    call_argument_literal, call_method, element_reference_key, is_literal, key_name, literal_text,
+    string_is_interpolation_only, string_literal, LiteralRef,
+};
+pub use source::{LineIndex, SourceFile, TextRange};
+pub use tree_sitter::{Node, Parser, Tree, TreeCursor};
+
+/// The tree-sitter language of every file connlint parses.
+pub fn language() -> tree_sitter::Language {
+    tree_sitter_ruby::LANGUAGE.into()
+}
+
+/// A parser set up for Ruby. Creating one is cheap; keep one per worker thread.
+pub fn new_parser() -> Parser {
+    let mut parser = Parser::new();
+    parser
+        .set_language(&language())
+        .expect("the bundled tree-sitter-ruby grammar matches the tree-sitter ABI");
+    parser
+}
+
+/// Parses `text` as Ruby. tree-sitter always yields a tree unless cancelled, so `None`
+/// only happens when the parser has no language, which `new_parser` rules out.
+pub fn parse(parser: &mut Parser, text: &str) -> Option<Tree> {
+    parser.parse(text, None)
+}

@@ -1,0 +1,152 @@
+use std::sync::OnceLock;
+
+use serde::Serialize;
+
+/// A half-open byte range `[start, end)` into a source text.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct TextRange {
+    pub start: usize,
+    pub end: usize,
+}
+
+impl TextRange {
+    pub const fn new(start: usize, end: usize) -> Self {
+        Self { start, end }
+    }
+
+    pub fn len(self) -> usize {
+        self.end - self.start
+    }
+
+    pub fn is_empty(self) -> bool {
+        self.start == self.end
+    }
+
+    pub fn contains(self, other: TextRange) -> bool {
+        self.start <= other.start && other.end <= self.end
+    }
+}
+
+impl From<std::ops::Range<usize>> for TextRange {
+    fn from(r: std::ops::Range<usize>) -> Self {
+        Self::new(r.start, r.end)
+    }
+}
+
+/// Byte offsets of line starts, computed on first use: most files produce no diagnostic
+/// and never need it.
+#[derive(Debug)]
+pub struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> Self {
+        let mut starts = Vec::with_capacity(text.len() / 32 + 1);
+        starts.push(0);
+        starts.extend(memchr_newlines(text.as_bytes()));
+        Self { starts }
+    }
+
+    /// 1-based line and 1-based column counted in Unicode scalar values, so editors and
+    /// humans agree on where a multi-byte line points. An offset inside a character is
+    /// clamped to that character's start.
+    pub fn line_column(&self, text: &str, offset: usize) -> (usize, usize) {
+        let offset = offset.min(text.len());
+        let line = self.starts.partition_point(|&s| s <= offset) - 1;
+        let start = self.starts[line];
+        let mut end = offset;
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        let column = text[start..end].chars().count() + 1;
+        (line + 1, column)
+    }
+
+    /// Byte offset where 1-based `line` starts, if the text has that line.
+    pub fn line_start(&self, line: usize) -> Option<usize> {
+        self.starts.get(line.checked_sub(1)?).copied()
+    }
+
+    pub fn line_count(&self) -> usize {
+        self.starts.len()
+    }
+}
+
+fn memchr_newlines(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
+    bytes
+        .iter()
+        .enumerate()
+        .filter(|(_, &b)| b == b'\n')
+        .map(|(i, _)| i + 1)
+}
+
+/// One file's path and text. The text is always valid UTF-8: readers decide what to do
+/// with other bytes before building one.
+#[derive(Debug)]
+pub struct SourceFile {
+    path: String,
+    text: String,
+    lines: OnceLock<LineIndex>,
+}
+
+impl SourceFile {
+    pub fn new(path: impl Into<String>, text: impl Into<String>) -> Self {
+        Self {
+            path: path.into(),
+            text: text.into(),
+            lines: OnceLock::new(),
+        }
+    }
+
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    pub fn into_text(self) -> String {
+        self.text
+    }
+
+    pub fn lines(&self) -> &LineIndex {
+        self.lines.get_or_init(|| LineIndex::new(&self.text))
+    }
+
+    pub fn line_column(&self, offset: usize) -> (usize, usize) {
+        self.lines().line_column(&self.text, offset)
+    }
+
+    pub fn slice(&self, range: TextRange) -> &str {
+        self.text.get(range.start..range.end).unwrap_or("")
+    }
+
+    /// 1-based line of the byte `offset`.
+    pub fn line_of(&self, offset: usize) -> usize {
+        self.line_column(offset).0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_and_column_are_one_based_and_count_characters() {
+        let src = SourceFile::new("a.rb", "ab\r\nçé x\n");
+        assert_eq!(src.line_column(0), (1, 1));
+        assert_eq!(src.line_column(1), (1, 2));
+        assert_eq!(src.line_column(4), (2, 1));
+        let x = src.text().find('x').unwrap();
+        assert_eq!(src.line_column(x), (2, 4));
+        assert_eq!(src.line_column(src.text().len()), (3, 1));
+    }
+
+    #[test]
+    fn offsets_inside_a_character_clamp_to_its_start() {
+        let src = SourceFile::new("a.rb", "é");
+        assert_eq!(src.line_column(1), (1, 1));
+    }
+}
