@@ -5,7 +5,7 @@ use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
 
-use connlint_linter::syntax::{new_parser, parse, Connector, SourceFile};
+use connlint_linter::syntax::{new_parser, parse, Connector, References, SourceFile};
 
 fn read(file: &Path) -> Result<SourceFile, String> {
     let text = std::fs::read_to_string(file).map_err(|e| format!("{}: {e}", file.display()))?;
@@ -73,7 +73,8 @@ pub fn ast(file: &Path) -> Result<ExitCode, String> {
 pub fn model(file: &Path) -> Result<ExitCode, String> {
     let source = read(file)?;
     let tree = parse(&mut new_parser(), source.text()).ok_or("the parser gave up")?;
-    let summary = Connector::find(&tree, source.text()).map(|c| c.summary(&source));
+    let references = References::collect(&tree, source.text());
+    let summary = Connector::find(&tree, source.text()).map(|c| c.summary(&source, &references));
     let mut json = serde_json::to_string_pretty(&summary).map_err(|e| e.to_string())?;
     json.push('\n');
     print(&json)

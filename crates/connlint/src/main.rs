@@ -10,7 +10,7 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use connlint_linter::diagnostics::{OutputFormat, Severity};
-use connlint_linter::{all_rules, docs_text, find_rule};
+use connlint_linter::{all_rules, docs_text, find_rule, rule_summary, rules_markdown_table};
 
 #[derive(Parser)]
 #[command(
@@ -33,7 +33,11 @@ enum Command {
         name: String,
     },
     /// List every rule with its category and default severity.
-    Rules,
+    Rules {
+        /// Print a Markdown table (as in the README) instead of aligned columns.
+        #[arg(long)]
+        markdown: bool,
+    },
     /// Tools for rule authors.
     #[command(subcommand)]
     Debug(DebugCommand),
@@ -106,8 +110,8 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Check(args) => check::run(&args),
         Command::Rule { name } => print_rule(&name),
-        Command::Rules => {
-            print_rules();
+        Command::Rules { markdown } => {
+            print_rules(markdown);
             Ok(ExitCode::SUCCESS)
         }
         Command::Debug(DebugCommand::Ast { file }) => debug::ast(&file),
@@ -133,24 +137,12 @@ fn print_rule(name: &str) -> Result<ExitCode, String> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// The first sentence of "## What it does", for tables.
-pub fn summary_of(docs: &str) -> String {
-    let after = docs.split("## What it does").nth(1).unwrap_or("");
-    let para: Vec<&str> = after
-        .lines()
-        .map(str::trim)
-        .skip_while(|l| l.is_empty())
-        .take_while(|l| !l.is_empty())
-        .collect();
-    let text = para.join(" ");
-    match text.find(". ") {
-        Some(i) => text[..=i].to_owned(),
-        None => text,
-    }
-}
-
-fn print_rules() {
+fn print_rules(markdown: bool) {
     let mut out = std::io::stdout().lock();
+    if markdown {
+        let _ = write!(out, "{}", rules_markdown_table());
+        return;
+    }
     let _ = writeln!(
         out,
         "{:<34} {:<14} {:<8} what it flags",
@@ -164,7 +156,7 @@ fn print_rules() {
             meta.name,
             meta.category.as_str(),
             meta.default_severity.as_str(),
-            summary_of(&docs_text(meta))
+            rule_summary(&docs_text(meta))
         );
     }
 }

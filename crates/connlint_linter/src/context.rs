@@ -1,5 +1,5 @@
 use connlint_diagnostics::{Diagnostic, Label, Position, Range, Severity};
-use connlint_syntax::{Connector, Node, SourceFile, TextRange, Tree};
+use connlint_syntax::{Connector, Node, References, SourceFile, TextRange, Tree};
 
 use crate::RuleMeta;
 
@@ -8,6 +8,8 @@ pub struct Context<'a> {
     pub source: &'a SourceFile,
     pub tree: &'a Tree,
     pub connector: Option<&'a Connector<'a>>,
+    /// References found by the walk; complete once file rules run.
+    pub references: References,
     pub(crate) rule: &'static RuleMeta,
     pub(crate) diagnostics: Vec<Diagnostic>,
 }
@@ -23,6 +25,7 @@ impl<'a> Context<'a> {
             source,
             tree,
             connector,
+            references: References::default(),
             rule,
             diagnostics: Vec::new(),
         }

@@ -12,7 +12,7 @@ mod settings;
 
 pub use context::{file_diagnostic, Context, DiagnosticBuilder};
 pub use linter::{lint, lint_with_parser};
-pub use registry::{all_rules, find_rule, DRIVER_RULES};
+pub use registry::{all_rules, find_rule, rule_summary, rules_markdown_table, DRIVER_RULES};
 pub use rule::{doc_examples, docs_text, Rule, RuleInfo, RuleMeta};
 pub use settings::{RuleSelector, Settings, SettingsError};
 

@@ -31,23 +31,23 @@ pub fn lint_with_parser(
     let connector = Connector::find(&tree, source.text());
     let mut ctx = Context::new(source, &tree, connector.as_ref(), rules[0].meta());
 
-    if !settings.by_kind.is_empty() {
-        let mut cursor = tree.walk();
-        'walk: loop {
-            let node = cursor.node();
-            if let Some(wanted) = settings.by_kind.get(usize::from(node.kind_id())) {
-                for &index in wanted {
-                    ctx.rule = rules[index].meta();
-                    rules[index].check_node(node, &mut ctx);
-                }
+    let src = source.text();
+    let mut cursor = tree.walk();
+    'walk: loop {
+        let node = cursor.node();
+        ctx.references.visit(node, src);
+        if let Some(wanted) = settings.by_kind.get(usize::from(node.kind_id())) {
+            for &index in wanted {
+                ctx.rule = rules[index].meta();
+                rules[index].check_node(node, &mut ctx);
             }
-            if cursor.goto_first_child() {
-                continue;
-            }
-            while !cursor.goto_next_sibling() {
-                if !cursor.goto_parent() {
-                    break 'walk;
-                }
+        }
+        if cursor.goto_first_child() {
+            continue;
+        }
+        while !cursor.goto_next_sibling() {
+            if !cursor.goto_parent() {
+                break 'walk;
             }
         }
     }

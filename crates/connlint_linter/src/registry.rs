@@ -1,5 +1,5 @@
 use crate::rules::correctness;
-use crate::Rule;
+use crate::{docs_text, Rule};
 
 static RULES: &[&dyn Rule] = &[
     &correctness::SyntaxError,
@@ -20,3 +20,36 @@ pub fn find_rule(name: &str) -> Option<&'static dyn Rule> {
 
 /// Rules the scanner raises itself (no Ruby example can trigger them).
 pub const DRIVER_RULES: &[&str] = &["io-error", "internal-error"];
+
+/// The first sentence of a rule's "## What it does", for tables.
+pub fn rule_summary(docs: &str) -> String {
+    let after = docs.split("## What it does").nth(1).unwrap_or("");
+    let text = after
+        .lines()
+        .map(str::trim)
+        .skip_while(|l| l.is_empty())
+        .take_while(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ");
+    match text.find(". ") {
+        Some(i) => text[..=i].to_owned(),
+        None => text,
+    }
+}
+
+/// The Markdown rules table the README embeds (a test keeps them equal).
+pub fn rules_markdown_table() -> String {
+    let mut out =
+        String::from("| rule | category | default severity | what it flags |\n|---|---|---|---|\n");
+    for rule in RULES {
+        let meta = rule.meta();
+        out.push_str(&format!(
+            "| `{}` | {} | {} | {} |\n",
+            meta.name,
+            meta.category,
+            meta.default_severity,
+            rule_summary(&docs_text(meta)).replace('|', "\\|")
+        ));
+    }
+    out
+}

@@ -5,6 +5,7 @@
 mod kinds;
 mod model;
 mod node;
+mod references;
 mod source;
 
 pub use kinds::{kinds, Kinds};
@@ -16,6 +17,7 @@ pub use node::{
     call_argument_literal, call_method, element_reference_key, is_literal, key_name, literal_text,
     string_is_interpolation_only, string_literal, LiteralRef,
 };
+pub use references::{Reference, ReferenceKind, References};
 pub use source::{LineIndex, SourceFile, TextRange};
 pub use tree_sitter::{Node, Parser, Tree, TreeCursor};
 

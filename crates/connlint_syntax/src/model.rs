@@ -6,7 +6,7 @@ use serde::Serialize;
 use tree_sitter::{Node, Tree};
 
 use crate::node::{key_name, string_literal, LiteralRef};
-use crate::{kinds, SourceFile};
+use crate::{kinds, Reference, References, SourceFile};
 
 /// Keys the Workato SDK reads at the top of a connector hash.
 pub const TOP_LEVEL_KEYS: &[&str] = &[
@@ -360,7 +360,7 @@ impl<'a> Connector<'a> {
     }
 
     /// A JSON-friendly summary, for `connlint debug model` and its snapshots.
-    pub fn summary(&self, source: &SourceFile) -> ModelSummary {
+    pub fn summary(&self, source: &SourceFile, references: &References) -> ModelSummary {
         let src = source.text();
         let line = |n: Node| source.line_of(n.start_byte());
         let named = |e: &Entry| NamedLine {
@@ -418,6 +418,14 @@ impl<'a> Connector<'a> {
             methods: names(&self.methods),
             object_definitions: names(&self.object_definitions),
             pick_lists: names(&self.pick_lists),
+            references: references
+                .all
+                .iter()
+                .map(|r| ReferenceSummary {
+                    line: source.line_of(r.range.start),
+                    reference: r.clone(),
+                })
+                .collect(),
         }
     }
 }
@@ -432,6 +440,14 @@ pub struct ModelSummary {
     pub methods: Vec<NamedLine>,
     pub object_definitions: Vec<NamedLine>,
     pub pick_lists: Vec<NamedLine>,
+    pub references: Vec<ReferenceSummary>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ReferenceSummary {
+    #[serde(flatten)]
+    pub reference: Reference,
+    pub line: usize,
 }
 
 #[derive(Debug, Serialize)]

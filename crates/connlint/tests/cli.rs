@@ -1,0 +1,298 @@
+//! End-to-end tests of the real binary.
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn connlint() -> Command {
+    let mut cmd = Command::cargo_bin("connlint").unwrap();
+    cmd.current_dir(root()).env_remove("NO_COLOR");
+    cmd
+}
+
+fn stdout_of(cmd: &mut Command) -> (String, i32) {
+    let out = cmd.output().unwrap();
+    (
+        String::from_utf8(out.stdout).unwrap(),
+        out.status.code().unwrap(),
+    )
+}
+
+fn check_position(p: &Value) {
+    for key in ["line", "column", "offset"] {
+        assert!(p[key].is_u64(), "position.{key} must be a number: {p}");
+    }
+    assert!(p["line"].as_u64().unwrap() >= 1 && p["column"].as_u64().unwrap() >= 1);
+}
+
+/// Validates one JSON report against the documented contract, field by field.
+fn check_json_contract(report: &Value) {
+    let obj = report.as_object().expect("an object");
+    assert_eq!(
+        obj.keys().collect::<Vec<_>>(),
+        ["diagnostics", "summary", "version"]
+    );
+    assert_eq!(report["version"], 1);
+    let summary = report["summary"].as_object().unwrap();
+    for key in ["files", "errors", "warnings", "infos"] {
+        assert!(summary[key].is_u64(), "summary.{key}");
+    }
+    for d in report["diagnostics"].as_array().unwrap() {
+        for key in ["rule", "category", "severity", "path", "message"] {
+            assert!(d[key].is_string(), "diagnostic.{key} must be a string: {d}");
+        }
+        assert!([
+            "security",
+            "documentation",
+            "correctness",
+            "listing",
+            "style"
+        ]
+        .contains(&d["category"].as_str().unwrap()));
+        assert!(["error", "warning", "info"].contains(&d["severity"].as_str().unwrap()));
+        check_position(&d["range"]["start"]);
+        check_position(&d["range"]["end"]);
+        for key in ["help", "url"] {
+            assert!(d[key].is_string() || d[key].is_null(), "diagnostic.{key}");
+        }
+        assert!(d.as_object().unwrap().contains_key("fix"));
+    }
+    let count = |s: &str| {
+        report["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|d| d["severity"] == s)
+            .count() as u64
+    };
+    assert_eq!(summary["errors"], count("error"));
+    assert_eq!(summary["warnings"], count("warning"));
+    assert_eq!(summary["infos"], count("info"));
+}
+
+#[test]
+fn json_output_follows_the_contract() {
+    let (out, code) =
+        stdout_of(connlint().args(["check", "fixtures/connectors", "--output-format", "json"]));
+    assert_eq!(code, 1, "the syntax-error fixture fails the run");
+    let report: Value = serde_json::from_str(&out).unwrap();
+    check_json_contract(&report);
+    assert_eq!(report["summary"]["files"], 8);
+    let rules: Vec<_> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["rule"].as_str().unwrap())
+        .collect();
+    assert!(rules.contains(&"syntax-error"));
+}
+
+#[test]
+fn syntax_error_has_its_line_and_other_rules_still_run() {
+    let (out, code) = stdout_of(connlint().args([
+        "check",
+        "fixtures/connectors/syntax_error.rb",
+        "--output-format",
+        "concise",
+    ]));
+    assert_eq!(code, 1);
+    insta::assert_snapshot!("syntax_error_concise", out);
+    assert!(out.contains("syntax_error.rb:20:"), "{out}");
+    assert!(out.contains("[unknown-top-level-key]"), "{out}");
+}
+
+#[test]
+fn full_output_renders_source_snippets() {
+    let (out, _) = stdout_of(connlint().args([
+        "check",
+        "fixtures/connectors/syntax_error.rb",
+        "--output-format",
+        "full",
+    ]));
+    insta::assert_snapshot!("syntax_error_full", out);
+}
+
+#[test]
+fn exit_codes_follow_fail_on() {
+    let clean = "fixtures/connectors/oauth2_helpdesk.rb";
+    let (_, code) = stdout_of(connlint().args(["check", clean]));
+    assert_eq!(code, 0);
+    let broken = "fixtures/rules/unknown-top-level-key/fail.rb";
+    let (_, code) = stdout_of(connlint().args(["check", broken]));
+    assert_eq!(code, 1);
+    let (_, code) =
+        stdout_of(connlint().args(["check", broken, "--ignore", "unknown-top-level-key"]));
+    assert_eq!(code, 0);
+    let (_, code) = stdout_of(connlint().args(["check", broken, "--select", "nonsense-rule"]));
+    assert_eq!(code, 2, "an unknown selector is a usage error");
+    let (_, code) = stdout_of(connlint().args(["check", "--output-format", "xml"]));
+    assert_eq!(code, 2);
+}
+
+#[test]
+fn unknown_selector_suggests_the_closest_rule() {
+    let out = connlint()
+        .args(["check", "--select", "missing-titel"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.contains("unknown rule or category `missing-titel` (did you mean `missing-title`?)"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn missing_path_is_reported_and_other_files_are_still_linted() {
+    let (out, code) = stdout_of(connlint().args([
+        "check",
+        "no/such/file.rb",
+        "fixtures/rules/unknown-top-level-key/fail.rb",
+        "--output-format",
+        "json",
+    ]));
+    assert_eq!(code, 2);
+    let report: Value = serde_json::from_str(&out).unwrap();
+    check_json_contract(&report);
+    let rules: Vec<_> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["rule"].as_str().unwrap())
+        .collect();
+    assert!(
+        rules.contains(&"io-error") && rules.contains(&"unknown-top-level-key"),
+        "{rules:?}"
+    );
+}
+
+#[test]
+fn binary_and_non_utf8_files_are_skipped_with_a_diagnostic() {
+    let dir = tempdir();
+    std::fs::write(dir.join("binary.rb"), b"\x00\x01\x02{ title: 1 }").unwrap();
+    std::fs::write(dir.join("latin1.rb"), b"{ title: 'caf\xe9' }").unwrap();
+    std::fs::write(dir.join("ok.rb"), "{ picklists: {} }").unwrap();
+    let (out, code) = stdout_of(
+        connlint()
+            .args(["check", "--output-format", "concise"])
+            .arg(&dir),
+    );
+    assert_eq!(code, 2);
+    assert!(
+        out.contains("binary.rb:1:1: error[io-error] binary file"),
+        "{out}"
+    );
+    assert!(
+        out.contains("latin1.rb:1:1: error[io-error] not valid UTF-8"),
+        "{out}"
+    );
+    assert!(out.contains("ok.rb:1:1: error[missing-title]"), "{out}");
+}
+
+#[test]
+fn extensionless_connectors_are_found_and_other_files_ignored() {
+    let dir = tempdir();
+    std::fs::write(
+        dir.join("connector"),
+        "{ title: 'A', actions: {}, picklists: {} }",
+    )
+    .unwrap();
+    std::fs::write(dir.join("LICENSE"), "MIT License\n").unwrap();
+    std::fs::write(dir.join("notes.txt"), "{ title: 'A', actions: {} }").unwrap();
+    let (out, _) = stdout_of(
+        connlint()
+            .args(["check", "--output-format", "concise"])
+            .arg(&dir),
+    );
+    assert!(
+        out.contains("connector:1:28: error[unknown-top-level-key]"),
+        "{out}"
+    );
+    assert!(out.contains("in 1 file."), "{out}");
+}
+
+#[test]
+fn debug_model_snapshots_for_every_connector() {
+    let mut files: Vec<_> = std::fs::read_dir(root().join("fixtures/connectors"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "rb"))
+        .collect();
+    files.sort();
+    assert!(files.len() >= 6);
+    for file in files {
+        let name = file.file_stem().unwrap().to_string_lossy().into_owned();
+        let (out, code) = stdout_of(connlint().args(["debug", "model"]).arg(&file));
+        assert_eq!(code, 0);
+        let model: Value = serde_json::from_str(&out).unwrap();
+        for key in [
+            "top_level_keys",
+            "actions",
+            "triggers",
+            "methods",
+            "object_definitions",
+            "pick_lists",
+        ] {
+            assert!(model[key].is_array(), "{name}: {key}");
+        }
+        insta::assert_snapshot!(format!("model__{name}"), out);
+    }
+}
+
+#[test]
+fn debug_ast_prints_the_tree() {
+    let (out, code) =
+        stdout_of(connlint().args(["debug", "ast", "fixtures/rules/missing-title/fail.rb"]));
+    assert_eq!(code, 0);
+    insta::assert_snapshot!("ast_missing_title", out);
+}
+
+#[test]
+fn rule_docs_and_rules_table() {
+    let (out, code) = stdout_of(connlint().args(["rule", "unknown-top-level-key"]));
+    assert_eq!(code, 0);
+    assert!(out.starts_with("# unknown-top-level-key\n"));
+    assert!(out.contains("## Why is this bad?") && out.contains("Use instead:"));
+    let (_, code) = stdout_of(connlint().args(["rule", "no-such-rule"]));
+    assert_eq!(code, 2);
+    let (out, code) = stdout_of(connlint().args(["rules"]));
+    assert_eq!(code, 0);
+    assert!(out.lines().any(|l| l.starts_with("missing-title ")
+        && l.contains("correctness")
+        && l.contains("error")));
+}
+
+#[test]
+fn output_is_the_same_with_one_thread_and_many() {
+    let run = |threads: &str| {
+        stdout_of(connlint().args([
+            "check",
+            "fixtures",
+            "--output-format",
+            "json",
+            "--threads",
+            threads,
+        ]))
+        .0
+    };
+    assert_eq!(run("1"), run("4"));
+}
+
+/// A fresh directory under the target dir (kept out of the source tree and /tmp races).
+fn tempdir() -> PathBuf {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    static NEXT: AtomicUsize = AtomicUsize::new(0);
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!(
+        "cli-{}-{}",
+        std::process::id(),
+        NEXT.fetch_add(1, Ordering::SeqCst)
+    ));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}

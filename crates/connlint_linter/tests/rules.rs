@@ -1,0 +1,216 @@
+//! Fixture-driven rule tests and the checks that keep rule docs honest.
+//!
+//! `fixtures/rules/<rule>/pass*.rb` must be clean for that rule; in `fail*.rb` every
+//! line that must be reported ends with `# expect: <rule>` (several rules comma-separated,
+//! a rule repeated for repeated findings) and the test compares exactly.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use connlint_linter::diagnostics::{render, OutputFormat, Report};
+use connlint_linter::syntax::SourceFile;
+use connlint_linter::{
+    all_rules, doc_examples, docs_text, find_rule, lint, rules_markdown_table, Settings,
+    DRIVER_RULES,
+};
+
+fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn lint_only(
+    rule: &'static str,
+    path: &str,
+    text: &str,
+) -> Vec<connlint_linter::diagnostics::Diagnostic> {
+    let source = SourceFile::new(path, text);
+    lint(&source, &Settings::only(rule))
+        .into_iter()
+        .filter(|d| d.rule == rule)
+        .collect()
+}
+
+fn expected_markers(text: &str) -> Vec<(usize, String)> {
+    let mut out = Vec::new();
+    for (index, line) in text.lines().enumerate() {
+        if let Some(at) = line.find("# expect: ") {
+            for rule in line[at + "# expect: ".len()..].split(',') {
+                out.push((index + 1, rule.trim().to_owned()));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+fn rule_dirs() -> Vec<PathBuf> {
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir(repo_root().join("fixtures/rules"))
+        .expect("fixtures/rules exists")
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_dir())
+        .collect();
+    dirs.sort();
+    dirs
+}
+
+fn files_in(dir: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "rb"))
+        .collect();
+    files.sort();
+    files
+}
+
+#[test]
+fn fixtures_fire_exactly_where_marked() {
+    let mut failures = Vec::new();
+    for dir in rule_dirs() {
+        let name = dir.file_name().unwrap().to_string_lossy().into_owned();
+        let rule =
+            find_rule(&name).unwrap_or_else(|| panic!("fixtures/rules/{name}: no such rule"));
+        let rule_name = rule.meta().name;
+        for file in files_in(&dir) {
+            let text = std::fs::read_to_string(&file).unwrap();
+            let stem = file.file_stem().unwrap().to_string_lossy().into_owned();
+            let shown = format!("fixtures/rules/{name}/{stem}.rb");
+            let diagnostics = lint_only(rule_name, &shown, &text);
+            let actual: Vec<(usize, String)> = {
+                let mut v: Vec<_> = diagnostics
+                    .iter()
+                    .map(|d| (d.range.start.line, d.rule.clone()))
+                    .collect();
+                v.sort();
+                v
+            };
+            let expected: Vec<_> = expected_markers(&text)
+                .into_iter()
+                .filter(|(_, r)| r == rule_name)
+                .collect();
+            if stem.starts_with("pass") {
+                if !actual.is_empty() {
+                    failures.push(format!("{shown}: expected no findings, got {actual:?}"));
+                }
+            } else if stem.starts_with("fail") {
+                if expected.is_empty() {
+                    failures.push(format!("{shown}: a fail fixture needs `# expect:` markers"));
+                }
+                if actual != expected {
+                    failures.push(format!(
+                        "{shown}:\n  expected {expected:?}\n  actual   {actual:?}"
+                    ));
+                }
+                let sources: HashMap<String, String> = [(shown.clone(), text.clone())].into();
+                let report = Report {
+                    diagnostics: &diagnostics,
+                    files: 1,
+                };
+                let full = render(OutputFormat::Full, &report, &sources, false);
+                let concise = render(OutputFormat::Concise, &report, &sources, false);
+                insta::with_settings!({ snapshot_path => repo_root().join("fixtures/snapshots/rules"), prepend_module_to_snapshot => false }, {
+                    insta::assert_snapshot!(format!("{name}__{stem}"), format!("{concise}\n{full}"));
+                });
+            } else {
+                failures.push(format!(
+                    "{shown}: fixture names start with `pass` or `fail`"
+                ));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn every_rule_has_pass_and_fail_fixtures() {
+    for rule in all_rules() {
+        let name = rule.meta().name;
+        if DRIVER_RULES.contains(&name) {
+            continue;
+        }
+        let dir = repo_root().join("fixtures/rules").join(name);
+        let files = files_in(&dir);
+        let has = |prefix: &str| {
+            files
+                .iter()
+                .any(|f| f.file_name().unwrap().to_string_lossy().starts_with(prefix))
+        };
+        assert!(
+            has("pass") && has("fail"),
+            "{name}: needs pass*.rb and fail*.rb in {}",
+            dir.display()
+        );
+    }
+}
+
+#[test]
+fn names_are_unique_kebab_case() {
+    let mut seen = std::collections::HashSet::new();
+    for rule in all_rules() {
+        let name = rule.meta().name;
+        assert!(seen.insert(name), "duplicate rule name {name}");
+        let kebab = !name.is_empty()
+            && name.split('-').all(|part| {
+                !part.is_empty()
+                    && part
+                        .chars()
+                        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+            });
+        assert!(kebab, "{name} is not kebab-case");
+    }
+}
+
+#[test]
+fn docs_have_every_section() {
+    for rule in all_rules() {
+        let meta = rule.meta();
+        let docs = docs_text(meta);
+        let mut required = vec!["## What it does", "## Why is this bad?"];
+        if !DRIVER_RULES.contains(&meta.name) {
+            required.extend(["## Example", "Use instead:"]);
+        }
+        for section in required {
+            assert!(
+                docs.contains(section),
+                "{}: docs lack `{section}`",
+                meta.name
+            );
+        }
+    }
+}
+
+#[test]
+fn doc_examples_fire_and_use_instead_does_not() {
+    for rule in all_rules() {
+        let meta = rule.meta();
+        if DRIVER_RULES.contains(&meta.name) {
+            continue;
+        }
+        let (example, use_instead) = doc_examples(meta);
+        let example =
+            example.unwrap_or_else(|| panic!("{}: no ```ruby block under ## Example", meta.name));
+        let use_instead = use_instead
+            .unwrap_or_else(|| panic!("{}: no ```ruby block after Use instead:", meta.name));
+        assert!(
+            !lint_only(meta.name, "example.rb", &example).is_empty(),
+            "{}: the doc Example does not fire",
+            meta.name
+        );
+        let clean = lint_only(meta.name, "use_instead.rb", &use_instead);
+        assert!(
+            clean.is_empty(),
+            "{}: the doc `Use instead` fires: {clean:?}",
+            meta.name
+        );
+    }
+}
+
+#[test]
+fn readme_rules_table_is_current() {
+    let readme = std::fs::read_to_string(repo_root().join("README.md")).expect("README.md");
+    let table = rules_markdown_table();
+    assert!(
+        readme.contains(&table),
+        "README.md's rules table is out of date; replace it with the output of `connlint rules --markdown`:\n{table}"
+    );
+}
