@@ -82,7 +82,7 @@ fn json_output_follows_the_contract() {
     assert_eq!(code, 1, "the syntax-error fixture fails the run");
     let report: Value = serde_json::from_str(&out).unwrap();
     check_json_contract(&report);
-    assert_eq!(report["summary"]["files"], 8);
+    assert_eq!(report["summary"]["files"], 9);
     let rules: Vec<_> = report["diagnostics"]
         .as_array()
         .unwrap()
