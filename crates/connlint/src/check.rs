@@ -8,7 +8,9 @@ use std::process::ExitCode;
 
 use connlint_linter::diagnostics::{render, Diagnostic, OutputFormat, Report, Severity};
 use connlint_linter::syntax::SourceFile;
-use connlint_linter::{file_diagnostic, find_rule, lint, RuleSelector, Settings};
+use connlint_linter::{
+    file_diagnostic, find_rule, lint_detailed, Explanation, LintResult, RuleSelector, Settings,
+};
 use rayon::prelude::*;
 
 use crate::walk::{self, Candidate};
@@ -18,6 +20,7 @@ use crate::CheckArgs;
 struct Outcome {
     path: String,
     diagnostics: Vec<Diagnostic>,
+    explanations: Vec<Explanation>,
     /// Kept only for renderers that show source snippets, and only with findings.
     source: Option<String>,
     linted: bool,
@@ -33,6 +36,7 @@ fn driver_error(rule: &str, path: &Path, message: String) -> Outcome {
     Outcome {
         path: display_path(path),
         diagnostics: vec![file_diagnostic(meta, &display_path(path), message)],
+        explanations: Vec::new(),
         source: None,
         linted: false,
     }
@@ -68,7 +72,7 @@ fn lint_candidate(
         Candidate::Error { path, message } => {
             return Some(driver_error("io-error", path, message.clone()))
         }
-        Candidate::Ruby(path) => (path, false),
+        Candidate::Ruby(path) | Candidate::Text(path) => (path, false),
         Candidate::MaybeConnector(path) => (path, true),
     };
     let text = match read_text(path, args.max_file_size) {
@@ -81,26 +85,33 @@ fn lint_candidate(
     }
     let shown = display_path(path);
     let source = SourceFile::new(shown.clone(), text);
-    let diagnostics = match catch_unwind(AssertUnwindSafe(|| lint(&source, settings))) {
-        Ok(diagnostics) => diagnostics,
+    let LintResult {
+        diagnostics,
+        explanations,
+    } = match catch_unwind(AssertUnwindSafe(|| lint_detailed(&source, settings))) {
+        Ok(result) => result,
         Err(payload) => {
             let reason = payload
                 .downcast_ref::<&str>()
                 .map(|s| (*s).to_owned())
                 .or_else(|| payload.downcast_ref::<String>().cloned())
-                .unwrap_or_else(|| "unknown panic".to_owned());
+                .unwrap_or_else(|| "unknown panic".to_owned())
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ");
             let meta = find_rule("internal-error").expect("registered").meta();
-            vec![file_diagnostic(
-                meta,
-                &shown,
-                format!("connlint panicked while linting this file: {reason}"),
-            )]
+            let message = format!("connlint panicked while linting this file: {reason}");
+            LintResult {
+                diagnostics: vec![file_diagnostic(meta, &shown, message)],
+                explanations: Vec::new(),
+            }
         }
     };
     let source = (keep_source && !diagnostics.is_empty()).then(|| source.into_text());
     Some(Outcome {
         path: shown,
         diagnostics,
+        explanations,
         source,
         linted: true,
     })
@@ -113,7 +124,9 @@ fn settings(args: &CheckArgs) -> Result<Settings, String> {
             .map(|s| RuleSelector::parse(s).map_err(|e| e.to_string()))
             .collect()
     };
-    Settings::new(&parse(&args.select)?, &parse(&args.ignore)?, &[]).map_err(|e| e.to_string())
+    Settings::new(&parse(&args.select)?, &parse(&args.ignore)?, &[])
+        .map(|s| s.with_explain(args.explain))
+        .map_err(|e| e.to_string())
 }
 
 pub fn run(args: &CheckArgs) -> Result<ExitCode, String> {
@@ -141,7 +154,14 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode, String> {
     let files = outcomes.iter().filter(|o| o.linted).count();
     let mut sources = HashMap::new();
     let mut diagnostics = Vec::new();
+    let mut explanations = String::new();
     for outcome in outcomes {
+        for e in &outcome.explanations {
+            explanations.push_str(&format!(
+                "{}:{}:{}: {} — {}\n",
+                e.path, e.line, e.column, e.candidate, e.outcome
+            ));
+        }
         if let Some(source) = outcome.source {
             sources.insert(outcome.path, source);
         }
@@ -154,6 +174,9 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode, String> {
         files,
     };
     let rendered = render(format, &report, &sources, args.color());
+    if args.explain {
+        let _ = std::io::stderr().lock().write_all(explanations.as_bytes());
+    }
     let mut stdout = std::io::stdout().lock();
     stdout
         .write_all(rendered.as_bytes())

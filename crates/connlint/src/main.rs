@@ -103,6 +103,9 @@ pub struct CheckArgs {
     /// Never colour the output.
     #[arg(long)]
     no_color: bool,
+    /// Say on stderr, for each credential candidate, why it was reported or dropped.
+    #[arg(long)]
+    explain: bool,
 }
 
 fn main() -> ExitCode {

@@ -3,16 +3,21 @@
 
 use std::path::{Path, PathBuf};
 
+use connlint_linter::FileKind;
+
 /// Files above this size are skipped with a diagnostic. Real connectors stay well
 /// under 2 MB; generated fixtures or dumps above 10 MB are not connector code.
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 10 * 1024 * 1024;
 
 /// What to do with one path the walk found.
 pub enum Candidate {
-    /// A `.rb` file, or a file named on the command line.
+    /// A `.rb` file, or a file named on the command line (its name decides how it is
+    /// linted).
     Ruby(PathBuf),
     /// An extensionless file: linted only if it holds a connector hash.
     MaybeConnector(PathBuf),
+    /// A YAML, JSON, `.env` or Markdown file: scanned for secrets only.
+    Text(PathBuf),
     /// A path that could not be walked (permission denied, symlink loop, missing).
     Error { path: PathBuf, message: String },
 }
@@ -54,6 +59,8 @@ fn walk_dir(root: &Path, out: &mut Vec<Candidate>) {
                 let path = entry.into_path();
                 if is_ruby(&path) {
                     out.push(Candidate::Ruby(path));
+                } else if FileKind::of(&path.to_string_lossy()) == FileKind::Text {
+                    out.push(Candidate::Text(path));
                 } else if path.extension().is_none() {
                     out.push(Candidate::MaybeConnector(path));
                 }

@@ -237,7 +237,7 @@ fn full(report: &Report, sources: &dyn SourceLookup, color: bool) -> String {
                     .diagnostics
                     .iter()
                     .filter(|o| o.path == d.path)
-                    .filter_map(|o| o.secret);
+                    .flat_map(|o| o.secrets.iter().copied());
                 (d.path.as_str(), Arc::from(redact_source(text, secrets)))
             });
         }

@@ -140,10 +140,10 @@ pub struct Diagnostic {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub labels: Vec<Label>,
     pub fix: Option<Fix>,
-    /// Byte range of a secret inside the file. Renderers that show source text mask it;
-    /// it is never serialized, so machine formats cannot carry the value either.
+    /// Byte ranges of secrets inside the file. Renderers that show source text mask
+    /// them; they are never serialized, so machine formats cannot carry the values.
     #[serde(skip)]
-    pub secret: Option<(usize, usize)>,
+    pub secrets: Vec<(usize, usize)>,
 }
 
 impl Diagnostic {

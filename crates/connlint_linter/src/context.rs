@@ -1,17 +1,31 @@
 use connlint_diagnostics::{Diagnostic, Label, Position, Range, Severity};
 use connlint_syntax::{Connector, Node, References, SourceFile, TextRange, Tree};
 
-use crate::RuleMeta;
+use crate::{RuleMeta, Settings};
+
+/// One line of `--explain`: a credential candidate and what became of it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Explanation {
+    pub path: String,
+    pub line: usize,
+    pub column: usize,
+    /// What was considered (detector or position), with the value redacted.
+    pub candidate: String,
+    /// `reported as …` or `dropped: …`.
+    pub outcome: String,
+}
 
 /// What a rule sees of the file being linted, and where it reports.
 pub struct Context<'a> {
     pub source: &'a SourceFile,
     pub tree: &'a Tree,
     pub connector: Option<&'a Connector<'a>>,
+    pub settings: &'a Settings,
     /// References found by the walk; complete once file rules run.
     pub references: References,
     pub(crate) rule: &'static RuleMeta,
     pub(crate) diagnostics: Vec<Diagnostic>,
+    pub(crate) explanations: Vec<Explanation>,
 }
 
 impl<'a> Context<'a> {
@@ -19,16 +33,44 @@ impl<'a> Context<'a> {
         source: &'a SourceFile,
         tree: &'a Tree,
         connector: Option<&'a Connector<'a>>,
+        settings: &'a Settings,
         rule: &'static RuleMeta,
     ) -> Self {
         Self {
             source,
             tree,
             connector,
+            settings,
             references: References::default(),
             rule,
             diagnostics: Vec::new(),
+            explanations: Vec::new(),
         }
+    }
+
+    /// Records an `--explain` line when explanations are on; free otherwise.
+    pub fn explain(
+        &mut self,
+        at: usize,
+        candidate: impl FnOnce() -> String,
+        outcome: impl FnOnce() -> String,
+    ) {
+        if !self.settings.explain {
+            return;
+        }
+        let (line, column) = self.source.line_column(at);
+        self.explanations.push(Explanation {
+            path: self.source.path().to_owned(),
+            line,
+            column,
+            candidate: candidate(),
+            outcome: outcome(),
+        });
+    }
+
+    /// Diagnostics reported so far in this file (file rules see the node rules' ones).
+    pub fn reported(&mut self) -> &mut [Diagnostic] {
+        &mut self.diagnostics
     }
 
     pub fn text(&self) -> &'a str {
@@ -58,7 +100,7 @@ impl<'a> Context<'a> {
             url: None,
             labels: Vec::new(),
             fix: None,
-            secret: None,
+            secrets: Vec::new(),
         });
         DiagnosticBuilder {
             source: self.source,
@@ -99,7 +141,7 @@ impl DiagnosticBuilder<'_> {
 
     /// Marks the bytes of a secret so that renderers showing source mask them.
     pub fn secret(self, range: TextRange) -> Self {
-        self.diagnostic.secret = Some((range.start, range.end));
+        self.diagnostic.secrets.push((range.start, range.end));
         self
     }
 }
@@ -139,6 +181,6 @@ pub fn file_diagnostic(rule: &RuleMeta, path: &str, message: impl Into<String>) 
         url: None,
         labels: Vec::new(),
         fix: None,
-        secret: None,
+        secrets: Vec::new(),
     }
 }

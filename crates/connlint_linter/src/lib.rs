@@ -8,10 +8,12 @@ mod linter;
 mod registry;
 mod rule;
 pub mod rules;
+pub mod secrets;
 mod settings;
+mod suppression;
 
-pub use context::{file_diagnostic, Context, DiagnosticBuilder};
-pub use linter::{lint, lint_with_parser};
+pub use context::{file_diagnostic, Context, DiagnosticBuilder, Explanation};
+pub use linter::{lint, lint_detailed, lint_with_parser, FileKind, LintResult, TEXT_EXTENSIONS};
 pub use registry::{all_rules, find_rule, rule_summary, rules_markdown_table, DRIVER_RULES};
 pub use rule::{doc_examples, docs_text, Rule, RuleInfo, RuleMeta};
 pub use settings::{RuleSelector, Settings, SettingsError};

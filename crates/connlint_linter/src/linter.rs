@@ -1,9 +1,11 @@
 use std::cell::RefCell;
 
 use connlint_diagnostics::Diagnostic;
-use connlint_syntax::{new_parser, parse, Connector, Parser, SourceFile};
+use connlint_syntax::{kinds, new_parser, parse, Connector, Parser, SourceFile, TextRange};
 
-use crate::{all_rules, Context, Settings};
+use crate::rules::security::scan_plain_text;
+use crate::suppression::Suppressions;
+use crate::{all_rules, Context, Explanation, Settings};
 
 thread_local! {
     // One parser per worker thread: creating one is cheap, but reusing it keeps its
@@ -11,32 +13,102 @@ thread_local! {
     static PARSER: RefCell<Parser> = RefCell::new(new_parser());
 }
 
+/// What kind of file a path is, by name alone.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FileKind {
+    /// Parsed as Ruby and linted by every rule.
+    Ruby,
+    /// YAML, JSON, `.env`, Markdown: scanned for provider-format secrets only.
+    Text,
+}
+
+/// Extensions of the text files next to a connector that can leak credentials:
+/// VCR cassettes, settings files, environment files, the README.
+pub const TEXT_EXTENSIONS: &[&str] = &["yml", "yaml", "json", "env", "md"];
+
+impl FileKind {
+    pub fn of(path: &str) -> Self {
+        let name = path.rsplit(['/', '\\']).next().unwrap_or(path);
+        let ext = name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
+        match ext {
+            Some(e) if TEXT_EXTENSIONS.contains(&e.as_str()) => FileKind::Text,
+            _ if name == ".env" || name.starts_with(".env.") => FileKind::Text,
+            _ => FileKind::Ruby,
+        }
+    }
+}
+
+/// Diagnostics and, when `--explain` is on, why each credential candidate was kept.
+#[derive(Debug, Default)]
+pub struct LintResult {
+    pub diagnostics: Vec<Diagnostic>,
+    pub explanations: Vec<Explanation>,
+}
+
 /// Lints one file with the calling thread's parser. Pure: no I/O.
 pub fn lint(source: &SourceFile, settings: &Settings) -> Vec<Diagnostic> {
+    lint_detailed(source, settings).diagnostics
+}
+
+/// [`lint`], with explanations.
+pub fn lint_detailed(source: &SourceFile, settings: &Settings) -> LintResult {
     PARSER.with_borrow_mut(|parser| lint_with_parser(parser, source, settings))
 }
 
 /// Lints one file: one parse, one walk dispatching nodes by kind id to the rules that
-/// asked for them, then the file rules over the connector model. Diagnostics come back
-/// sorted by position.
+/// asked for them (and reading suppression comments and references on the way), then
+/// the file rules over the connector model. Diagnostics come back sorted by position.
 pub fn lint_with_parser(
     parser: &mut Parser,
     source: &SourceFile,
     settings: &Settings,
-) -> Vec<Diagnostic> {
+) -> LintResult {
+    if FileKind::of(source.path()) == FileKind::Text {
+        let mut suppressions = Suppressions::default();
+        for (range, own_line, leading) in text_comments(source.text()) {
+            suppressions.add_comment(source, range, own_line, leading);
+        }
+        let diagnostics = suppressions.apply(source, settings, scan_plain_text(source, settings));
+        return LintResult {
+            diagnostics: sorted(diagnostics),
+            explanations: Vec::new(),
+        };
+    }
     let rules = all_rules();
     let Some(tree) = parse(parser, source.text()) else {
-        return Vec::new();
+        return LintResult::default();
     };
-    let connector = Connector::find(&tree, source.text());
-    let mut ctx = Context::new(source, &tree, connector.as_ref(), rules[0].meta());
-
     let src = source.text();
+    let connector = Connector::find(&tree, src);
+    let mut ctx = Context::new(source, &tree, connector.as_ref(), settings, rules[0].meta());
+    let mut suppressions = Suppressions::default();
+    let comment = kinds().comment;
+    let root = tree.root_node();
+    let first_code = {
+        let mut cursor = root.walk();
+        let first = root
+            .named_children(&mut cursor)
+            .find(|n| n.kind_id() != comment);
+        first.map_or(src.len(), |n| n.start_byte())
+    };
+
     let mut cursor = tree.walk();
     'walk: loop {
         let node = cursor.node();
+        let id = node.kind_id();
+        if id == comment {
+            let start = node.start_byte();
+            let line_start = src[..start].rfind('\n').map_or(0, |i| i + 1);
+            let own_line = src[line_start..start].trim().is_empty();
+            suppressions.add_comment(
+                source,
+                TextRange::from(node.byte_range()),
+                own_line,
+                start < first_code,
+            );
+        }
         ctx.references.visit(node, src);
-        if let Some(wanted) = settings.by_kind.get(usize::from(node.kind_id())) {
+        if let Some(wanted) = settings.by_kind.get(usize::from(id)) {
             for &index in wanted {
                 ctx.rule = rules[index].meta();
                 rules[index].check_node(node, &mut ctx);
@@ -62,6 +134,44 @@ pub fn lint_with_parser(
             d.severity = severity;
         }
     }
+    LintResult {
+        diagnostics: sorted(suppressions.apply(source, settings, diagnostics)),
+        explanations: ctx.explanations,
+    }
+}
+
+fn sorted(mut diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
     diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     diagnostics
+}
+
+/// Suppression comments of a text file: from `#` (YAML, `.env`) or `<!--` (Markdown)
+/// to the end of the line, on lines that hold a suppression marker at all.
+fn text_comments(text: &str) -> Vec<(TextRange, bool, bool)> {
+    let mut out = Vec::new();
+    let mut offset = 0;
+    let mut leading = true;
+    for line in text.split_inclusive('\n') {
+        let start = line.find("<!--").or_else(|| line.find('#'));
+        let trimmed = line.trim();
+        let is_comment_line =
+            trimmed.is_empty() || start.is_some_and(|s| line[..s].trim().is_empty());
+        if let Some(s) = start {
+            let body = &line[s..];
+            if body.contains("connlint:")
+                || body.contains("gitleaks:allow")
+                || body.contains("allowlist secret")
+            {
+                let end = offset + line.trim_end_matches(['\n', '\r']).len();
+                out.push((
+                    TextRange::new(offset + s, end),
+                    line[..s].trim().is_empty(),
+                    leading && is_comment_line,
+                ));
+            }
+        }
+        leading &= is_comment_line;
+        offset += line.len();
+    }
+    out
 }

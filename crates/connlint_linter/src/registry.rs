@@ -1,10 +1,17 @@
-use crate::rules::correctness;
+use crate::rules::{correctness, security};
 use crate::{docs_text, Rule};
 
 static RULES: &[&dyn Rule] = &[
     &correctness::SyntaxError,
     &correctness::UnknownTopLevelKey,
     &correctness::MissingTitle,
+    &security::HardcodedOauthClientCredential,
+    &security::HardcodedCredential,
+    &security::HardcodedSecret,
+    &security::PlaceholderCredential,
+    &security::UnmaskedCredentialField,
+    &correctness::InvalidSuppression,
+    &correctness::UnusedSuppression,
     &correctness::IoError,
     &correctness::InternalError,
 ];

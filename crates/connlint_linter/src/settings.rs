@@ -1,8 +1,10 @@
 use std::fmt;
+use std::sync::Arc;
 
 use connlint_diagnostics::{Category, Severity};
 use connlint_syntax::kinds;
 
+use crate::secrets::SecretsEngine;
 use crate::{all_rules, find_rule};
 
 /// What `select`/`ignore` accept: `all`, a category, or a rule name.
@@ -86,6 +88,8 @@ pub struct Settings {
     /// Registry indexes of enabled node rules, by node-kind id.
     pub(crate) by_kind: Vec<Vec<usize>>,
     pub(crate) file_rules: Vec<usize>,
+    pub(crate) secrets: Arc<SecretsEngine>,
+    pub(crate) explain: bool,
 }
 
 impl Default for Settings {
@@ -138,12 +142,30 @@ impl Settings {
             severity,
             by_kind,
             file_rules,
+            secrets: SecretsEngine::builtin(),
+            explain: false,
         })
     }
 
     /// Only the named rules, as the docs tests and `--select` of one rule do.
     pub fn only(rule: &'static str) -> Self {
         Self::new(&[RuleSelector::Rule(rule)], &[], &[]).expect("a rule selector is valid")
+    }
+
+    /// Uses `engine` (built-in plus user detector files) instead of the built-in one.
+    pub fn with_secrets(mut self, engine: Arc<SecretsEngine>) -> Self {
+        self.secrets = engine;
+        self
+    }
+
+    /// Records why each credential candidate was reported or dropped.
+    pub fn with_explain(mut self, explain: bool) -> Self {
+        self.explain = explain;
+        self
+    }
+
+    pub fn secrets(&self) -> &SecretsEngine {
+        &self.secrets
     }
 
     pub fn is_enabled(&self, name: &str) -> bool {

@@ -3,11 +3,14 @@
 //! `fixtures/rules/<rule>/pass*.rb` must be clean for that rule; in `fail*.rb` every
 //! line that must be reported ends with `# expect: <rule>` (several rules comma-separated,
 //! a rule repeated for repeated findings) and the test compares exactly.
+//! Fixtures may hold `%%alnum:24%%`-style templates (see `rules/secrets/README.md`),
+//! expanded here so the repository holds no credential-shaped text.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use connlint_linter::diagnostics::{render, OutputFormat, Report};
+use connlint_linter::secrets::fake;
 use connlint_linter::syntax::SourceFile;
 use connlint_linter::{
     all_rules, doc_examples, docs_text, find_rule, lint, rules_markdown_table, Settings,
@@ -57,7 +60,10 @@ fn files_in(dir: &Path) -> Vec<PathBuf> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
         .unwrap()
         .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "rb"))
+        .filter(|p| {
+            p.extension()
+                .is_some_and(|e| e == "rb" || e == "yml" || e == "md")
+        })
         .collect();
     files.sort();
     files
@@ -72,9 +78,10 @@ fn fixtures_fire_exactly_where_marked() {
             find_rule(&name).unwrap_or_else(|| panic!("fixtures/rules/{name}: no such rule"));
         let rule_name = rule.meta().name;
         for file in files_in(&dir) {
-            let text = std::fs::read_to_string(&file).unwrap();
+            let text = fake::expand(&std::fs::read_to_string(&file).unwrap(), 1);
             let stem = file.file_stem().unwrap().to_string_lossy().into_owned();
-            let shown = format!("fixtures/rules/{name}/{stem}.rb");
+            let file_name = file.file_name().unwrap().to_string_lossy().into_owned();
+            let shown = format!("fixtures/rules/{name}/{file_name}");
             let diagnostics = lint_only(rule_name, &shown, &text);
             let actual: Vec<(usize, String)> = {
                 let mut v: Vec<_> = diagnostics

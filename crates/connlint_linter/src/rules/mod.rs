@@ -1,3 +1,4 @@
 //! One module per category, one file per rule.
 
 pub mod correctness;
+pub mod security;

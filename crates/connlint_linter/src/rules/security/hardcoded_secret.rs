@@ -1,0 +1,169 @@
+use connlint_diagnostics::{redact, Diagnostic, Severity};
+use connlint_syntax::{SourceFile, TextRange};
+
+use crate::context::to_range;
+use crate::secrets::{surroundings_of_range, Candidate, Detector, Place, Verdict};
+use connlint_diagnostics::Category;
+
+use crate::{declare_rule, find_rule, Context, Rule, Settings};
+
+declare_rule! {
+    /// ## What it does
+    /// Reports credentials in known provider formats anywhere in a file: Stripe, GitHub,
+    /// Slack, AWS, Google, SendGrid, Twilio, Shopify, HubSpot, Atlassian, OpenAI,
+    /// Anthropic, private key blocks, JWTs, passwords in URLs and more (the detectors in
+    /// `rules/secrets/`, plus your own from config). Live secrets are errors, documented
+    /// test keys warnings, bare identifiers info; in comments a warning, in
+    /// `sample_output` and documentation text info.
+    ///
+    /// ## Why is this bad?
+    /// A live key in a published connector, spec or cassette is usable by anyone who
+    /// reads it. Revoke it, then read the value from a connection field.
+    ///
+    /// ## Example
+    /// ```ruby
+    /// {
+    ///   title: 'Acme',
+    ///   methods: {
+    ///     orders: lambda do
+    ///       get('https://shop:Xk29fLq8ZrVt@api.acme.example/v1/orders')
+    ///     end
+    ///   }
+    /// }
+    /// ```
+    ///
+    /// Use instead:
+    /// ```ruby
+    /// {
+    ///   title: 'Acme',
+    ///   methods: {
+    ///     orders: lambda do |connection|
+    ///       get('https://api.acme.example/v1/orders')
+    ///         .user(connection['user'])
+    ///         .password(connection['password'])
+    ///     end
+    ///   }
+    /// }
+    /// ```
+    pub struct HardcodedSecret {
+        name: "hardcoded-secret",
+        category: Security,
+        severity: Error,
+    }
+}
+
+fn severity_in(place: Place, detector: &Detector) -> Severity {
+    match place {
+        Place::Code => detector.severity,
+        Place::Comment => detector.severity.min(Severity::Warning),
+        Place::SampleOutput | Place::Docs => Severity::Info,
+    }
+}
+
+fn message(detector: &Detector, value: &str, place: Place) -> String {
+    let mut m = format!("{} `{}`", detector.name, redact(value));
+    if place != Place::Code {
+        m.push_str(&format!(" in {}", place.describe()));
+    }
+    m
+}
+
+fn help(detector: &Detector) -> String {
+    let mut h = "revoke this credential, then read the value from a connection field".to_owned();
+    if let Some(reference) = detector.references.first() {
+        h.push_str(&format!(" (format: {reference})"));
+    }
+    h
+}
+
+fn overlaps(d: &Diagnostic, range: TextRange) -> bool {
+    d.secrets
+        .iter()
+        .any(|&(s, e)| s < range.end && range.start < e)
+}
+
+impl Rule for HardcodedSecret {
+    fn check_file(&self, ctx: &mut Context) {
+        let settings = ctx.settings;
+        let engine = settings.secrets();
+        let src = ctx.text();
+        for Candidate {
+            detector,
+            range,
+            verdict,
+        } in engine.candidates(src)
+        {
+            let detector = &engine.detectors()[detector];
+            let value = &src[range.start..range.end];
+            let candidate = || format!("{} `{}`", detector.id, redact(value));
+            if let Verdict::Drop(reason) = verdict {
+                ctx.explain(range.start, candidate, || format!("dropped: {reason}"));
+                continue;
+            }
+            let place = surroundings_of_range(ctx.tree, src, range).place;
+            let severity = severity_in(place, detector);
+            // A literal a position rule already reported is one finding: name the format
+            // there rather than report the same bytes twice.
+            if let Some(existing) = ctx
+                .reported()
+                .iter_mut()
+                .find(|d| d.category == Category::Security && overlaps(d, range))
+            {
+                existing
+                    .message
+                    .push_str(&format!(" (a {})", detector.name));
+                existing.severity = existing.severity.max(severity);
+                let rule = existing.rule.clone();
+                ctx.explain(range.start, candidate, || {
+                    format!("merged into the {rule} finding")
+                });
+                continue;
+            }
+            ctx.explain(range.start, candidate, || {
+                format!("reported as {severity} ({})", place.describe())
+            });
+            ctx.report(range, message(detector, value, place))
+                .severity(severity)
+                .secret(range)
+                .help(help(detector));
+        }
+    }
+}
+
+/// The secrets scan of a file that is not Ruby (YAML cassettes, settings, `.env`,
+/// Markdown): provider formats only, no syntax. Markdown is documentation, so its
+/// findings are at most warnings.
+pub fn scan_plain_text(source: &SourceFile, settings: &Settings) -> Vec<Diagnostic> {
+    let meta = find_rule("hardcoded-secret").expect("registered").meta();
+    if !settings.is_enabled(meta.name) {
+        return Vec::new();
+    }
+    let is_docs = source.path().ends_with(".md");
+    let engine = settings.secrets();
+    let text = source.text();
+    let mut out = Vec::new();
+    for Candidate {
+        detector,
+        range,
+        verdict,
+    } in engine.candidates(text)
+    {
+        if verdict != Verdict::Report {
+            continue;
+        }
+        let detector = &engine.detectors()[detector];
+        let mut severity = detector.severity;
+        if is_docs {
+            severity = severity.min(Severity::Warning);
+        }
+        let value = &text[range.start..range.end];
+        let mut d =
+            crate::file_diagnostic(meta, source.path(), message(detector, value, Place::Code));
+        d.range = to_range(source, range);
+        d.severity = settings.severity_override(meta.name).unwrap_or(severity);
+        d.help = Some(help(detector));
+        d.secrets.push((range.start, range.end));
+        out.push(d);
+    }
+    out
+}

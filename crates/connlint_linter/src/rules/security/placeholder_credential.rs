@@ -1,0 +1,85 @@
+use connlint_syntax::{Kinds, Node};
+
+use crate::secrets::{
+    in_token_request, is_code_position, sites_at, value_class, SiteKind, ValueClass,
+};
+use crate::{declare_rule, Context, Rule};
+
+declare_rule! {
+    /// ## What it does
+    /// Reports placeholders left in credential positions: `'YOUR_CLIENT_ID'`,
+    /// `'REPLACE_WITH_SECRET'`, `'<api-key>'`, `'xxxx'`, all-caps names, prose.
+    ///
+    /// ## Why is this bad?
+    /// A placeholder is not a leak, but a connector that sends `YOUR_CLIENT_ID` to the
+    /// API cannot work as published. The value belongs in a connection field.
+    ///
+    /// ## Example
+    /// ```ruby
+    /// {
+    ///   title: 'Acme',
+    ///   connection: {
+    ///     authorization: {
+    ///       type: 'oauth2',
+    ///       client_id: 'YOUR_CLIENT_ID'
+    ///     }
+    ///   }
+    /// }
+    /// ```
+    ///
+    /// Use instead:
+    /// ```ruby
+    /// {
+    ///   title: 'Acme',
+    ///   connection: {
+    ///     fields: [{ name: 'client_id', optional: false }],
+    ///     authorization: {
+    ///       type: 'oauth2',
+    ///       client_id: ->(connection) { connection['client_id'] }
+    ///     }
+    ///   }
+    /// }
+    /// ```
+    pub struct PlaceholderCredential {
+        name: "placeholder-credential",
+        category: Security,
+        severity: Warning,
+    }
+}
+
+/// Placeholders longer than this are shown shortened.
+const SHOWN: usize = 40;
+
+impl Rule for PlaceholderCredential {
+    fn kinds(&self, k: &Kinds) -> Vec<u16> {
+        vec![k.pair, k.call, k.string]
+    }
+
+    fn check_node(&self, node: Node, ctx: &mut Context) {
+        let src = ctx.text();
+        for site in sites_at(node, src, ctx.connector) {
+            let ValueClass::Placeholder(reason) = value_class(site.value) else {
+                continue;
+            };
+            if !is_code_position(&site) {
+                continue;
+            }
+            let position = match site.kind {
+                SiteKind::ClientId | SiteKind::ClientSecret => {
+                    site.in_authorization || in_token_request(&site, src)
+                }
+                SiteKind::FieldDefault => true,
+                _ => site.in_connection || site.surroundings.in_call_arguments,
+            };
+            if !position {
+                continue;
+            }
+            let mut shown: String = site.value.chars().take(SHOWN).collect();
+            if site.value.chars().count() > SHOWN {
+                shown.push('…');
+            }
+            ctx.report(site.range, format!("placeholder `{shown}` in {} ({reason}): the connector cannot work as published", site.label))
+                .help("take the value from a connection field the user fills in, e.g. `connection['client_id']`");
+        }
+    }
+}

@@ -1,0 +1,112 @@
+use connlint_syntax::{HashView, TextRange};
+
+use crate::secrets::is_secret_name;
+use crate::{declare_rule, Context, Rule};
+
+declare_rule! {
+    /// ## What it does
+    /// Reports connection fields whose name says they hold a credential (`password`,
+    /// `api_key`, `client_secret`, `token` …) but that are not masked with
+    /// `control_type: 'password'`, including fields that write `type: 'password'`
+    /// where `control_type` was meant.
+    ///
+    /// ## Why is this bad?
+    /// Unmasked fields show the credential in clear text on the connection page, to
+    /// anyone looking at the screen or at a screenshot. `type: 'password'` does not mask.
+    ///
+    /// ## Example
+    /// ```ruby
+    /// {
+    ///   title: 'Acme',
+    ///   connection: {
+    ///     fields: [{ name: 'api_key', label: 'API key', optional: false }]
+    ///   }
+    /// }
+    /// ```
+    ///
+    /// Use instead:
+    /// ```ruby
+    /// {
+    ///   title: 'Acme',
+    ///   connection: {
+    ///     fields: [{ name: 'api_key', label: 'API key', control_type: 'password', optional: false }]
+    ///   }
+    /// }
+    /// ```
+    pub struct UnmaskedCredentialField {
+        name: "unmasked-credential-field",
+        category: Security,
+        severity: Warning,
+    }
+}
+
+fn check_field(field: &HashView, ctx: &mut Context) {
+    let src = ctx.text();
+    let Some(name) = field.literal("name", src) else {
+        return;
+    };
+    if !is_secret_name(name.text) {
+        return;
+    }
+    if field
+        .literal("control_type", src)
+        .is_some_and(|c| c.text == "password")
+    {
+        return;
+    }
+    let range = field
+        .get("name")
+        .and_then(|e| e.value)
+        .map_or(name.range, |v| TextRange::from(v.byte_range()));
+    match field.get("type").filter(|_| {
+        field
+            .literal("type", src)
+            .is_some_and(|t| t.text == "password")
+    }) {
+        Some(type_entry) => {
+            ctx.report(
+                range,
+                format!(
+                    "credential field `{}` uses `type: 'password'`, which does not mask it",
+                    name.text
+                ),
+            )
+            .label(
+                type_entry.pair.byte_range().into(),
+                "write `control_type: 'password'` here",
+            )
+            .help("the SDK masks input only with `control_type: 'password'`");
+        }
+        None => {
+            ctx.report(
+                range,
+                format!("credential field `{}` is not masked", name.text),
+            )
+            .help("add `control_type: 'password'` so the value is hidden on the connection page");
+        }
+    }
+}
+
+impl Rule for UnmaskedCredentialField {
+    fn check_file(&self, ctx: &mut Context) {
+        let Some(connection) = ctx.connector.and_then(|c| c.connection.as_ref()) else {
+            return;
+        };
+        let src = ctx.text();
+        let mut fields: Vec<HashView> = connection.fields.clone();
+        // Multi-auth options carry their own fields.
+        for option in connection.authorization.iter().flat_map(|a| &a.options) {
+            if let Some(array) = option.hash.get("fields").and_then(|e| e.value) {
+                let mut cursor = array.walk();
+                let hashes: Vec<HashView> = array
+                    .named_children(&mut cursor)
+                    .filter_map(|c| HashView::new(c, src))
+                    .collect();
+                fields.extend(hashes);
+            }
+        }
+        for field in &fields {
+            check_field(field, ctx);
+        }
+    }
+}

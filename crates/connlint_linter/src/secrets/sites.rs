@@ -1,0 +1,259 @@
+//! Credential positions in connector code: the places where a literal is a leak because
+//! of where it is, whatever it looks like. Shared by the OAuth, credential and
+//! placeholder rules so all three agree on what a position is.
+
+use std::sync::OnceLock;
+
+use connlint_syntax::{
+    call_argument_literal, call_method, key_name, kinds, string_literal, Connector, HashView,
+    Lambda, Node, TextRange,
+};
+use regex::bytes::{Regex, RegexBuilder};
+
+use super::position::{surroundings_of, Place, Surroundings};
+use super::values::is_secret_name;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SiteKind {
+    ClientId,
+    ClientSecret,
+    /// A secret-named key: `api_key: '…'`, `'X-Api-Key' => '…'`.
+    SecretKey,
+    /// `password('…')` in basic auth.
+    Password,
+    /// `user('…')` in basic auth; a credential only when it looks like a key.
+    User,
+    /// `default:` of a secret-named field.
+    FieldDefault,
+    /// `?api_key=…` in a URL string.
+    UrlParam,
+}
+
+impl SiteKind {
+    pub fn is_oauth(self) -> bool {
+        matches!(self, SiteKind::ClientId | SiteKind::ClientSecret)
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Site<'t> {
+    pub kind: SiteKind,
+    /// How the finding names the position: "`client_secret`", "`password(…)`".
+    pub label: String,
+    /// The credential text: the literal, without an auth scheme such as `Bearer `.
+    pub value: &'t str,
+    pub range: TextRange,
+    /// The pair or call that holds it.
+    pub node: Node<'t>,
+    /// Inside the connector's `connection:` (fields, authorization, base_uri …).
+    pub in_connection: bool,
+    /// Inside `connection.authorization` (any auth type, multi-auth options included).
+    pub in_authorization: bool,
+    pub surroundings: Surroundings,
+}
+
+fn contains(outer: Option<Node>, inner: Node) -> bool {
+    outer.is_some_and(|o| o.start_byte() <= inner.start_byte() && inner.end_byte() <= o.end_byte())
+}
+
+/// The literal a value holds: a string, or a lambda whose whole body is one string.
+fn literal_value<'t>(value: Node<'t>, src: &'t str) -> Option<(Node<'t>, &'t str, TextRange)> {
+    if value.kind_id() == kinds().string {
+        let lit = string_literal(value, src)?;
+        return Some((value, lit.text, lit.range));
+    }
+    let body = Lambda::new(value, src)?.body?;
+    if body.named_child_count() != 1 {
+        return None;
+    }
+    let only = body.named_child(0)?;
+    literal_value(only, src).filter(|(n, _, _)| n.kind_id() == kinds().string)
+}
+
+/// `Bearer abc` → `abc`; `Token token=abc` → `abc`; `abc` → `abc`.
+fn strip_auth_scheme(value: &str, range: TextRange) -> (&str, TextRange) {
+    let Some((scheme, rest)) = value.split_once(' ') else {
+        return (value, range);
+    };
+    if !scheme.chars().all(|c| c.is_ascii_alphabetic() || c == '-') {
+        return (value, range);
+    }
+    let rest_trimmed = rest.trim_start();
+    let rest_trimmed = rest_trimmed.strip_prefix("token=").unwrap_or(rest_trimmed);
+    let start = range.start + (value.len() - rest_trimmed.len());
+    (rest_trimmed, TextRange::new(start, range.end))
+}
+
+fn normalized(key: &str) -> String {
+    key.chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .map(|c| c.to_ascii_lowercase())
+        .collect()
+}
+
+fn url_param_regex() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        RegexBuilder::new(
+            r"[?&](client_id|client_secret|api_key|apikey|access_token|token|password)=([^&#\s]+)",
+        )
+        .case_insensitive(true)
+        .unicode(false)
+        .build()
+        .expect("valid")
+    })
+}
+
+/// The credential sites `node` holds: pairs, calls and URL strings; empty for every
+/// other node, at the cost of a kind-id compare.
+pub fn sites_at<'t>(
+    node: Node<'t>,
+    src: &'t str,
+    connector: Option<&Connector<'t>>,
+) -> Vec<Site<'t>> {
+    let k = kinds();
+    let id = node.kind_id();
+    let connection = connector
+        .and_then(|c| c.connection.as_ref())
+        .and_then(|c| c.entry.value);
+    let authorization = connector
+        .and_then(|c| c.authorization())
+        .map(|a| a.hash.node);
+    let site = |kind, label: String, value: &'t str, range: TextRange, holder: Node<'t>| Site {
+        kind,
+        label,
+        value,
+        range,
+        node: holder,
+        in_connection: contains(connection, holder),
+        in_authorization: contains(authorization, holder),
+        surroundings: surroundings_of(holder, src),
+    };
+    if id == k.pair {
+        let Some(key) = key_name(node, src) else {
+            return Vec::new();
+        };
+        let norm = normalized(key);
+        let kind = match norm.as_str() {
+            "clientid" => SiteKind::ClientId,
+            "clientsecret" => SiteKind::ClientSecret,
+            "default" if parent_field_is_secret(node, src) => SiteKind::FieldDefault,
+            _ if is_secret_name(key) => SiteKind::SecretKey,
+            _ => return Vec::new(),
+        };
+        let Some((_, text, range)) = node
+            .child_by_field_name("value")
+            .and_then(|v| literal_value(v, src))
+        else {
+            return Vec::new();
+        };
+        let (value, range) = if kind == SiteKind::SecretKey {
+            strip_auth_scheme(text, range)
+        } else {
+            (text, range)
+        };
+        let label = if kind == SiteKind::FieldDefault {
+            "default of a secret field".to_owned()
+        } else {
+            format!("`{key}`")
+        };
+        return vec![site(kind, label, value, range, node)];
+    }
+    if id == k.call {
+        let kind = match call_method(node, src) {
+            Some("password") => SiteKind::Password,
+            Some("user") => SiteKind::User,
+            _ => return Vec::new(),
+        };
+        let Some(lit) = call_argument_literal(node, src, 0) else {
+            return Vec::new();
+        };
+        if lit.kind != connlint_syntax::LiteralKind::String {
+            return Vec::new();
+        }
+        let label = if kind == SiteKind::Password {
+            "`password(…)`"
+        } else {
+            "`user(…)`"
+        };
+        return vec![site(kind, label.to_owned(), lit.text, lit.range, node)];
+    }
+    if id == k.string {
+        let mut out = Vec::new();
+        let mut cursor = node.walk();
+        for part in node.named_children(&mut cursor) {
+            if part.kind_id() != k.string_content {
+                continue;
+            }
+            let text = &src[part.byte_range()];
+            if !text.contains('=') {
+                continue;
+            }
+            for caps in url_param_regex().captures_iter(text.as_bytes()) {
+                let (Some(name), Some(value)) = (caps.get(1), caps.get(2)) else {
+                    continue;
+                };
+                let name = &text[name.start()..name.end()];
+                let kind = match name.to_ascii_lowercase().as_str() {
+                    "client_id" => SiteKind::ClientId,
+                    "client_secret" => SiteKind::ClientSecret,
+                    _ => SiteKind::UrlParam,
+                };
+                let start = part.start_byte() + value.start();
+                let range = TextRange::new(start, part.start_byte() + value.end());
+                let label = format!("`{name}=` in a URL");
+                out.push(site(kind, label, &src[range.start..range.end], range, node));
+            }
+        }
+        return out;
+    }
+    Vec::new()
+}
+
+/// For `default:` pairs: whether the field hash they sit in has a secret-named `name`.
+fn parent_field_is_secret(pair: Node, src: &str) -> bool {
+    pair.parent()
+        .and_then(|hash| HashView::new(hash, src))
+        .and_then(|h| h.literal("name", src))
+        .is_some_and(|name| is_secret_name(name.text))
+}
+
+/// The other sites in the same hash or argument list as `site` (for pairing an OAuth
+/// client id with its secret, and for `grant_type` next to them).
+pub fn siblings<'t>(
+    site: &Site<'t>,
+    src: &'t str,
+    connector: Option<&Connector<'t>>,
+) -> Vec<Site<'t>> {
+    let Some(parent) = site.node.parent() else {
+        return Vec::new();
+    };
+    let mut cursor = parent.walk();
+    let pairs: Vec<Node<'t>> = parent
+        .named_children(&mut cursor)
+        .filter(|c| c.kind_id() == kinds().pair && c.id() != site.node.id())
+        .collect();
+    pairs
+        .into_iter()
+        .flat_map(|p| sites_at(p, src, connector))
+        .collect()
+}
+
+/// Whether the hash or argument list holding `site` also has a `grant_type:` key: then
+/// it is a token request wherever it is.
+pub fn in_token_request(site: &Site, src: &str) -> bool {
+    let Some(parent) = site.node.parent() else {
+        return false;
+    };
+    let mut cursor = parent.walk();
+    let found = parent
+        .named_children(&mut cursor)
+        .any(|c| c.kind_id() == kinds().pair && key_name(c, src) == Some("grant_type"));
+    found
+}
+
+/// Whether a site is in a position where a literal is reported at all: not in sample
+/// output and not in documentation text.
+pub fn is_code_position(site: &Site) -> bool {
+    site.surroundings.place == Place::Code
+}

@@ -1,0 +1,350 @@
+//! Judgements about a literal value and a key name, shared by every credential rule so
+//! that "what counts as a placeholder" has one answer.
+
+/// What a literal in a credential position holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ValueClass {
+    Empty,
+    /// `'********'`: already hidden.
+    Masked,
+    /// A documented convention, not a secret: Toggl's `password('api_token')`, the `X`
+    /// password of APIs that take the key as the user name.
+    Convention,
+    /// Left for the author to fill in; the connector cannot work as published.
+    Placeholder(&'static str),
+    /// Might be a real credential.
+    Candidate,
+}
+
+const CONVENTIONS: &[&str] = &[
+    "api_token",
+    "x",
+    "api",
+    "apikey",
+    "api_key",
+    "token",
+    "x-oauth-basic",
+    "u",
+    "oauth",
+];
+
+const GENERIC_WORDS: &[&str] = &[
+    "secret",
+    "password",
+    "passwd",
+    "pass",
+    "token",
+    "key",
+    "apikey",
+    "client_id",
+    "clientid",
+    "client_secret",
+    "clientsecret",
+    "test",
+    "none",
+    "null",
+    "nil",
+    "n/a",
+    "na",
+    "default",
+    "string",
+    "value",
+    "undefined",
+    "access_token",
+    "accesstoken",
+    "username",
+    "user",
+];
+
+const PLACEHOLDER_MARKERS: &[(&str, &str)] = &[
+    ("your", "placeholder (\"your …\")"),
+    ("replace", "placeholder (\"replace …\")"),
+    ("placeholder", "placeholder"),
+    ("changeme", "placeholder (\"changeme\")"),
+    ("change_me", "placeholder (\"change me\")"),
+    ("insert", "placeholder (\"insert …\")"),
+    ("enter_", "placeholder (\"enter …\")"),
+    ("todo", "placeholder (TODO)"),
+    ("tbd", "placeholder (TBD)"),
+    ("dummy", "placeholder (dummy)"),
+    ("example", "placeholder (example)"),
+    ("redacted", "placeholder (redacted)"),
+    ("xxxx", "placeholder (xxxx)"),
+    ("...", "placeholder (…)"),
+    ("…", "placeholder (…)"),
+    ("${", "template variable"),
+    ("{{", "template variable"),
+    ("%{", "template variable"),
+];
+
+pub fn value_class(value: &str) -> ValueClass {
+    let trimmed = value.trim();
+    if trimmed.is_empty() {
+        return ValueClass::Empty;
+    }
+    if trimmed.len() >= 3 && trimmed.chars().all(|c| matches!(c, '*' | '•' | '#')) {
+        return ValueClass::Masked;
+    }
+    let lower = trimmed.to_ascii_lowercase();
+    if CONVENTIONS.contains(&lower.as_str()) {
+        return ValueClass::Convention;
+    }
+    if GENERIC_WORDS.contains(&lower.as_str()) {
+        return ValueClass::Placeholder("a generic word, not a value");
+    }
+    if let Some((_, reason)) = PLACEHOLDER_MARKERS.iter().find(|(m, _)| lower.contains(m)) {
+        return ValueClass::Placeholder(reason);
+    }
+    if (trimmed.starts_with('<') && trimmed.ends_with('>'))
+        || (trimmed.starts_with('[') && trimmed.ends_with(']'))
+    {
+        return ValueClass::Placeholder("placeholder (<…>)");
+    }
+    let distinct = {
+        let mut seen: Vec<char> = trimmed.chars().collect();
+        seen.sort_unstable();
+        seen.dedup();
+        seen.len()
+    };
+    if trimmed.chars().count() >= 6 && distinct <= 2 {
+        return ValueClass::Placeholder("repeating pattern");
+    }
+    if is_all_caps_name(trimmed) {
+        return ValueClass::Placeholder("an all-caps name");
+    }
+    let words = trimmed
+        .split_whitespace()
+        .filter(|w| w.len() >= 2 && w.chars().all(|c| c.is_ascii_alphabetic()))
+        .count();
+    // Short single-line values only: key blocks (`-----BEGIN … KEY-----`) have words too.
+    let short_line = trimmed.len() <= 80 && !trimmed.contains('\n') && !trimmed.contains("\\n");
+    if short_line && trimmed.contains(' ') && words >= 2 {
+        return ValueClass::Placeholder("prose");
+    }
+    ValueClass::Candidate
+}
+
+/// `CLIENT_SECRET`, `MY_API_KEY`, `SECRET`: names of a value, not the value. Long runs
+/// of capitals without underscores are left alone: base32 keys look like that.
+fn is_all_caps_name(s: &str) -> bool {
+    let caps_digits_underscore = s
+        .chars()
+        .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_');
+    if !caps_digits_underscore || !s.starts_with(|c: char| c.is_ascii_uppercase()) {
+        return false;
+    }
+    if s.contains('_') {
+        return s
+            .split('_')
+            .all(|part| part.chars().filter(char::is_ascii_digit).count() <= 2);
+    }
+    s.len() <= 16 && s.chars().all(|c| c.is_ascii_uppercase())
+}
+
+/// Shannon entropy in bits per byte.
+pub fn entropy(value: &str) -> f64 {
+    let bytes = value.as_bytes();
+    if bytes.is_empty() {
+        return 0.0;
+    }
+    let mut counts = [0u32; 256];
+    for &b in bytes {
+        counts[usize::from(b)] += 1;
+    }
+    let len = bytes.len() as f64;
+    counts
+        .iter()
+        .filter(|&&c| c > 0)
+        .map(|&c| {
+            let p = f64::from(c) / len;
+            -p * p.log2()
+        })
+        .sum()
+}
+
+/// `clientSecret`, `my_api_key`, `acme-prod`: identifiers made of words. Such values
+/// are rarely random secrets, so entropy alone never reports them.
+pub fn reads_like_words(value: &str) -> bool {
+    if value.is_empty() || value.chars().any(|c| c.is_ascii_digit()) {
+        return false;
+    }
+    let mut words = Vec::new();
+    let mut current = String::new();
+    for c in value.chars() {
+        if c == '_' || c == '-' || c == '.' || c == ' ' {
+            words.push(std::mem::take(&mut current));
+        } else if c.is_ascii_uppercase()
+            && current
+                .chars()
+                .last()
+                .is_some_and(|p| p.is_ascii_lowercase())
+        {
+            words.push(std::mem::take(&mut current));
+            current.push(c);
+        } else if c.is_ascii_alphabetic() {
+            current.push(c);
+        } else {
+            return false;
+        }
+    }
+    words.push(current);
+    let vowels = |w: &str| w.chars().any(|c| "aeiouyAEIOUY".contains(c));
+    words
+        .iter()
+        .filter(|w| !w.is_empty())
+        .all(|w| w.len() >= 2 && vowels(w))
+}
+
+const SECRET_PARTS: &[&str] = &[
+    "password",
+    "passwd",
+    "passphrase",
+    "secret",
+    "token",
+    "apikey",
+    "accesskey",
+    "privatekey",
+    "signingkey",
+    "credential",
+    "authkey",
+    "encryptionkey",
+    "masterkey",
+];
+
+const NOT_SECRET_SUFFIXES: &[&str] = &[
+    "url",
+    "uri",
+    "type",
+    "name",
+    "label",
+    "hint",
+    "field",
+    "fields",
+    "expires",
+    "expiresin",
+    "expiry",
+    "expiration",
+    "length",
+    "path",
+    "endpoint",
+    "id",
+    "ids",
+    "header",
+    "prefix",
+    "format",
+    "count",
+    "required",
+    "optional",
+];
+
+const NOT_SECRET_PARTS: &[&str] = &[
+    "page",
+    "cursor",
+    "csrf",
+    "idempotency",
+    "sync",
+    "continuation",
+    "reset",
+];
+
+/// Whether a key or field name says its value is a credential (`api_key`, `X-Api-Key`,
+/// `clientSecret`, `refresh_token`) — but not `token_url`, `password_field`, `page_token`.
+pub fn is_secret_name(name: &str) -> bool {
+    let normalized: String = name
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .map(|c| c.to_ascii_lowercase())
+        .collect();
+    if matches!(
+        normalized.as_str(),
+        "pwd" | "pass" | "authorization" | "xapikey" | "apikey"
+    ) {
+        return true;
+    }
+    if !SECRET_PARTS.iter().any(|p| normalized.contains(p)) {
+        return false;
+    }
+    !NOT_SECRET_SUFFIXES
+        .iter()
+        .any(|s| normalized.ends_with(s) && normalized.len() > s.len())
+        && !NOT_SECRET_PARTS.iter().any(|p| normalized.contains(p))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn placeholders() {
+        for p in [
+            "YOUR_CLIENT_ID",
+            "REPLACE_WITH_CLIENT_ID",
+            "<api-key>",
+            "xxxx",
+            "abababab",
+            "CLIENT_SECRET",
+            "SECRET",
+            "enter your key here",
+            "your-api-key",
+            "sk_live_...",
+            "${API_KEY}",
+            "{{token}}",
+            "password",
+            "[token]",
+        ] {
+            assert!(matches!(value_class(p), ValueClass::Placeholder(_)), "{p}");
+        }
+        assert_eq!(value_class("********"), ValueClass::Masked);
+        assert_eq!(value_class("api_token"), ValueClass::Convention);
+        assert_eq!(value_class("X"), ValueClass::Convention);
+        assert_eq!(value_class(""), ValueClass::Empty);
+        for real in [
+            "acme",
+            "k3Yx9fQ2LmP0sT7v",
+            "AKIAQWERTYUIOPASDFGH",
+            "s3cr3t!",
+        ] {
+            assert_eq!(value_class(real), ValueClass::Candidate, "{real}");
+        }
+    }
+
+    #[test]
+    fn secret_names() {
+        for name in [
+            "api_key",
+            "X-Api-Key",
+            "clientSecret",
+            "refresh_token",
+            "password",
+            "private_key",
+            "Authorization",
+            "pwd",
+            "auth_token",
+        ] {
+            assert!(is_secret_name(name), "{name}");
+        }
+        for name in [
+            "token_url",
+            "password_field",
+            "next_page_token",
+            "client_id",
+            "name",
+            "token_type",
+            "key",
+            "secret_name",
+            "api_key_header",
+        ] {
+            assert!(!is_secret_name(name), "{name}");
+        }
+    }
+
+    #[test]
+    fn words_and_entropy() {
+        assert!(reads_like_words("clientSecret"));
+        assert!(reads_like_words("my_api_key"));
+        assert!(!reads_like_words("k3Yx9fQ2"));
+        assert!(!reads_like_words("xkcdqwrtz"));
+        assert!(entropy("aaaa") < 0.01);
+        assert!(entropy("k3Yx9fQ2LmP0sT7vB8nW") > 4.0);
+    }
+}
