@@ -139,6 +139,9 @@ pub fn sites_at<'t>(
             "clientsecret" => SiteKind::ClientSecret,
             "default" if parent_field_is_secret(node, src) => SiteKind::FieldDefault,
             _ if is_secret_name(key) => SiteKind::SecretKey,
+            _ if is_secret_header(key) && surroundings_of(node, src).in_headers => {
+                SiteKind::SecretKey
+            }
             _ => return Vec::new(),
         };
         let Some((_, text, range)) = node
@@ -160,12 +163,14 @@ pub fn sites_at<'t>(
         return vec![site(kind, label, value, range, node)];
     }
     if id == k.call {
-        let kind = match call_method(node, src) {
-            Some("password") => SiteKind::Password,
-            Some("user") => SiteKind::User,
+        // `basic_auth(user, password)` (Net::HTTP, Faraday) holds the password second.
+        let (kind, index) = match call_method(node, src) {
+            Some("password") => (SiteKind::Password, 0),
+            Some("user") => (SiteKind::User, 0),
+            Some("basic_auth") => (SiteKind::Password, 1),
             _ => return Vec::new(),
         };
-        let Some(lit) = call_argument_literal(node, src, 0) else {
+        let Some(lit) = call_argument_literal(node, src, index) else {
             return Vec::new();
         };
         if lit.kind != connlint_syntax::LiteralKind::String {
@@ -177,6 +182,34 @@ pub fn sites_at<'t>(
             "`user(…)`"
         };
         return vec![site(kind, label.to_owned(), lit.text, lit.range, node)];
+    }
+    if id == k.assignment {
+        // `request['Authorization'] = '…'`, `headers['X-Api-Key'] = '…'`.
+        let (Some(left), Some(right)) = (
+            node.child_by_field_name("left"),
+            node.child_by_field_name("right"),
+        ) else {
+            return Vec::new();
+        };
+        let Some(key) = connlint_syntax::element_reference_key(left, src)
+            .and_then(|(_, key)| string_literal(key, src))
+        else {
+            return Vec::new();
+        };
+        if !is_secret_name(key.text) && !is_secret_header(key.text) {
+            return Vec::new();
+        }
+        let Some((_, text, range)) = literal_value(right, src) else {
+            return Vec::new();
+        };
+        let (value, range) = strip_auth_scheme(text, range);
+        return vec![site(
+            SiteKind::SecretKey,
+            format!("`{}`", key.text),
+            value,
+            range,
+            node,
+        )];
     }
     if id == k.string {
         let mut out = Vec::new();
@@ -208,6 +241,29 @@ pub fn sites_at<'t>(
         return out;
     }
     Vec::new()
+}
+
+/// Header names that carry credentials by convention: `X-Partner-Key`,
+/// `X-Shopify-Access-Token`, `X-Signature-Secret`. Only read inside `headers(…)` or
+/// header assignments, where `…-Key` cannot mean a record key.
+fn is_secret_header(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    ["-key", "-token", "-secret", "_key", "_token"]
+        .iter()
+        .any(|s| lower.ends_with(s))
+}
+
+/// Where OAuth client credentials live: the authorization block, a token request (a
+/// `grant_type:` beside the literal), or an OAuth URL.
+pub fn oauth_position(site: &Site, src: &str) -> bool {
+    if site.in_authorization || in_token_request(site, src) {
+        return true;
+    }
+    let node = site.node;
+    node.kind_id() == kinds().string
+        && ["oauth", "authorize", "/token"]
+            .iter()
+            .any(|m| src[node.byte_range()].contains(m))
 }
 
 /// For `default:` pairs: whether the field hash they sit in has a secret-named `name`.

@@ -2,7 +2,8 @@ use connlint_diagnostics::{redact, Severity};
 use connlint_syntax::{Kinds, Node};
 
 use crate::secrets::{
-    entropy, is_code_position, reads_like_words, sites_at, value_class, Site, SiteKind, ValueClass,
+    entropy, is_code_position, oauth_position, reads_like_words, sites_at, value_class, Site,
+    SiteKind, ValueClass,
 };
 use crate::{declare_rule, Context, Rule};
 
@@ -62,12 +63,20 @@ fn strong(value: &str) -> bool {
 }
 
 /// The severity a site's literal gets, or why it is not reported.
-fn judge(site: &Site) -> Result<Severity, &'static str> {
+fn judge(site: &Site, src: &str) -> Result<Severity, &'static str> {
     let s = &site.surroundings;
+    let words_outside_connection =
+        !site.in_connection && !s.in_headers && reads_like_words(site.value);
     match site.kind {
-        SiteKind::ClientId | SiteKind::ClientSecret => {
-            Err("OAuth client credentials have their own rule")
+        SiteKind::ClientId | SiteKind::ClientSecret if oauth_position(site, src) => {
+            Err("in an OAuth position: hardcoded-oauth-client-credential reports it")
         }
+        // A client secret anywhere else (a spec's settings hash) is a generic secret.
+        SiteKind::ClientSecret if strong(site.value) => Ok(Severity::Warning),
+        SiteKind::ClientId | SiteKind::ClientSecret => {
+            Err("an OAuth value outside OAuth positions, not random")
+        }
+        _ if words_outside_connection => Err("reads like words, outside the connection"),
         SiteKind::User
             if !(strong(site.value) && entropy(site.value) >= 3.5 && site.value.len() >= 16) =>
         {
@@ -93,15 +102,12 @@ fn judge(site: &Site) -> Result<Severity, &'static str> {
 
 impl Rule for HardcodedCredential {
     fn kinds(&self, k: &Kinds) -> Vec<u16> {
-        vec![k.pair, k.call, k.string]
+        vec![k.pair, k.call, k.string, k.assignment]
     }
 
     fn check_node(&self, node: Node, ctx: &mut Context) {
         let src = ctx.text();
         for site in sites_at(node, src, ctx.connector) {
-            if site.kind.is_oauth() {
-                continue;
-            }
             let candidate = || format!("credential in {} `{}`", site.label, redact(site.value));
             if !is_code_position(&site) {
                 ctx.explain(site.range.start, candidate, || {
@@ -124,7 +130,7 @@ impl Rule for HardcodedCredential {
                     continue;
                 }
             }
-            match judge(&site) {
+            match judge(&site, src) {
                 Err(reason) => {
                     ctx.explain(site.range.start, candidate, || format!("dropped: {reason}"))
                 }

@@ -2,7 +2,7 @@ use connlint_diagnostics::redact;
 use connlint_syntax::{Kinds, Node};
 
 use crate::secrets::{
-    in_token_request, is_code_position, siblings, sites_at, value_class, Site, SiteKind, ValueClass,
+    is_code_position, oauth_position, siblings, sites_at, value_class, SiteKind, ValueClass,
 };
 use crate::{declare_rule, Context, Rule};
 
@@ -69,19 +69,6 @@ fn describe(kind: SiteKind) -> &'static str {
     }
 }
 
-/// Whether a site is where OAuth credentials live: the authorization block, a token
-/// request (a `grant_type:` beside it), or an OAuth URL.
-fn oauth_position(site: &Site, node: Node, src: &str) -> bool {
-    if site.in_authorization || in_token_request(site, src) {
-        return true;
-    }
-    let text = &src[node.byte_range()];
-    node.kind_id() == connlint_syntax::kinds().string
-        && ["oauth", "authorize", "/token"]
-            .iter()
-            .any(|m| text.contains(m))
-}
-
 impl Rule for HardcodedOauthClientCredential {
     fn kinds(&self, k: &Kinds) -> Vec<u16> {
         vec![k.pair, k.string]
@@ -113,7 +100,7 @@ impl Rule for HardcodedOauthClientCredential {
                 });
                 continue;
             }
-            if !oauth_position(&site, node, src) {
+            if !oauth_position(&site, src) {
                 ctx.explain(site.range.start, candidate, || {
                     "dropped: not in an authorization block, token request or OAuth URL".to_owned()
                 });

@@ -52,7 +52,7 @@ const SHOWN: usize = 40;
 
 impl Rule for PlaceholderCredential {
     fn kinds(&self, k: &Kinds) -> Vec<u16> {
-        vec![k.pair, k.call, k.string]
+        vec![k.pair, k.call, k.string, k.assignment]
     }
 
     fn check_node(&self, node: Node, ctx: &mut Context) {
