@@ -296,3 +296,16 @@ fn tempdir() -> PathBuf {
     std::fs::create_dir_all(&dir).unwrap();
     dir
 }
+
+#[test]
+fn full_output_over_every_fixture_connector() {
+    let (out, code) = stdout_of(connlint().args([
+        "check",
+        "fixtures/connectors",
+        "--output-format",
+        "full",
+        "--no-color",
+    ]));
+    assert_eq!(code, 1);
+    insta::assert_snapshot!("fixture_connectors_full", out);
+}

@@ -23,6 +23,9 @@ pub struct Context<'a> {
     pub settings: &'a Settings,
     /// References found by the walk; complete once file rules run.
     pub references: References,
+    /// During the walk: the keys of the hash pairs enclosing the current node, outermost
+    /// first, with the depth of each pair.
+    pub(crate) scope: Vec<(usize, &'a str)>,
     pub(crate) rule: &'static RuleMeta,
     pub(crate) diagnostics: Vec<Diagnostic>,
     pub(crate) explanations: Vec<Explanation>,
@@ -42,6 +45,7 @@ impl<'a> Context<'a> {
             connector,
             settings,
             references: References::default(),
+            scope: Vec::new(),
             rule,
             diagnostics: Vec::new(),
             explanations: Vec::new(),
@@ -71,6 +75,12 @@ impl<'a> Context<'a> {
     /// Diagnostics reported so far in this file (file rules see the node rules' ones).
     pub fn reported(&mut self) -> &mut [Diagnostic] {
         &mut self.diagnostics
+    }
+
+    /// During the walk, the keys of the pairs around the current node, innermost first
+    /// (`…, "input_fields", "create_user", "actions"`). Empty in file rules.
+    pub fn enclosing_keys(&self) -> impl Iterator<Item = &'a str> + '_ {
+        self.scope.iter().rev().map(|(_, key)| *key)
     }
 
     pub fn text(&self) -> &'a str {

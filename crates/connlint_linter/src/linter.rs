@@ -1,7 +1,9 @@
 use std::cell::RefCell;
 
 use connlint_diagnostics::Diagnostic;
-use connlint_syntax::{kinds, new_parser, parse, Connector, Parser, SourceFile, TextRange};
+use connlint_syntax::{
+    key_name, kinds, new_parser, parse, Connector, Parser, SourceFile, TextRange,
+};
 
 use crate::rules::security::scan_plain_text;
 use crate::suppression::Suppressions;
@@ -92,10 +94,15 @@ pub fn lint_with_parser(
         first.map_or(src.len(), |n| n.start_byte())
     };
 
+    let pair = kinds().pair;
+    let mut depth = 0usize;
     let mut cursor = tree.walk();
     'walk: loop {
         let node = cursor.node();
         let id = node.kind_id();
+        while ctx.scope.last().is_some_and(|(d, _)| *d >= depth) {
+            ctx.scope.pop();
+        }
         if id == comment {
             let start = node.start_byte();
             let line_start = src[..start].rfind('\n').map_or(0, |i| i + 1);
@@ -114,15 +121,23 @@ pub fn lint_with_parser(
                 rules[index].check_node(node, &mut ctx);
             }
         }
+        if id == pair {
+            if let Some(key) = key_name(node, src) {
+                ctx.scope.push((depth, key));
+            }
+        }
         if cursor.goto_first_child() {
+            depth += 1;
             continue;
         }
         while !cursor.goto_next_sibling() {
             if !cursor.goto_parent() {
                 break 'walk;
             }
+            depth -= 1;
         }
     }
+    ctx.scope.clear();
     for &index in &settings.file_rules {
         ctx.rule = rules[index].meta();
         rules[index].check_file(&mut ctx);

@@ -1,4 +1,7 @@
 //! One module per category, one file per rule.
 
 pub mod correctness;
+pub mod documentation;
+mod helpers;
 pub mod security;
+pub mod style;

@@ -1,0 +1,94 @@
+use connlint_syntax::{call_method, Kinds, Node};
+
+use crate::{declare_rule, Context, Rule};
+
+declare_rule! {
+    /// ## What it does
+    /// Reports `puts`, `p`, `pp` and `print` left in connector code.
+    ///
+    /// ## Why is this bad?
+    /// Debug output goes to the job's console log, where it can expose request payloads,
+    /// personal data or tokens to anyone who can read the job history.
+    ///
+    /// ## Example
+    /// ```ruby
+    /// {
+    ///   title: 'Acme',
+    ///   actions: {
+    ///     get_user: {
+    ///       execute: lambda do |_connection, input|
+    ///         user = get("users/#{input['id']}")
+    ///         puts user
+    ///         user
+    ///       end
+    ///     }
+    ///   }
+    /// }
+    /// ```
+    ///
+    /// Use instead:
+    /// ```ruby
+    /// {
+    ///   title: 'Acme',
+    ///   actions: {
+    ///     get_user: {
+    ///       execute: lambda do |_connection, input|
+    ///         get("users/#{input['id']}")
+    ///       end
+    ///     }
+    ///   }
+    /// }
+    /// ```
+    pub struct DebugOutput {
+        name: "debug-output",
+        category: Correctness,
+        severity: Warning,
+    }
+}
+
+impl Rule for DebugOutput {
+    fn kinds(&self, k: &Kinds) -> Vec<u16> {
+        vec![k.call, k.identifier]
+    }
+
+    fn check_node(&self, node: Node, ctx: &mut Context) {
+        let Some(connector) = ctx.connector else {
+            return;
+        };
+        let hash = connector.hash.node.byte_range();
+        if !hash.contains(&node.start_byte()) {
+            return;
+        }
+        let k = connlint_syntax::kinds();
+        // `puts x` is a call; a bare `puts`/`p` on its own line parses as an identifier.
+        let (method, at) = if node.kind_id() == k.call {
+            if node.child_by_field_name("receiver").is_some() {
+                return;
+            }
+            match (
+                call_method(node, ctx.text()),
+                node.child_by_field_name("method"),
+            ) {
+                (Some(m), Some(name)) => (m, name),
+                _ => return,
+            }
+        } else {
+            let parent_is_statement_list = node.parent().is_some_and(|p| {
+                p.kind_id() == k.body_statement
+                    || p.kind_id() == k.block_body
+                    || p.kind_id() == k.parenthesized_statements
+            });
+            if !parent_is_statement_list {
+                return;
+            }
+            (&ctx.text()[node.byte_range()], node)
+        };
+        if matches!(method, "puts" | "p" | "pp" | "print") {
+            ctx.report_node(
+                at,
+                format!("debug output `{method}` left in connector code"),
+            )
+            .help("remove it; job logs can expose payloads and tokens");
+        }
+    }
+}

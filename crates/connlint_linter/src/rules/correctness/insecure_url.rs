@@ -1,0 +1,88 @@
+use connlint_syntax::{kinds, Node};
+
+use crate::{declare_rule, Context, Rule};
+
+declare_rule! {
+    /// ## What it does
+    /// Reports `http://` URLs in `base_uri`, `authorization_url` and `token_url`
+    /// (loopback hosts excepted).
+    ///
+    /// ## Why is this bad?
+    /// Every request of the connector, with its credentials and tokens, goes to these
+    /// URLs; over plain HTTP anyone on the path can read them.
+    ///
+    /// ## Example
+    /// ```ruby
+    /// {
+    ///   title: 'Acme',
+    ///   connection: { base_uri: ->(_connection) { 'http://api.acme.example/v1/' } }
+    /// }
+    /// ```
+    ///
+    /// Use instead:
+    /// ```ruby
+    /// {
+    ///   title: 'Acme',
+    ///   connection: { base_uri: ->(_connection) { 'https://api.acme.example/v1/' } }
+    /// }
+    /// ```
+    pub struct InsecureUrl {
+        name: "insecure-url",
+        category: Correctness,
+        severity: Warning,
+    }
+}
+
+const LOOPBACK: &[&str] = &["http://localhost", "http://127.", "http://[::1]"];
+
+/// Entries are a few lines each; their strings are found without touching the rest
+/// of the tree.
+fn report_http_strings(ctx: &mut Context, owner: &str, value: Node) {
+    let k = kinds();
+    let mut stack = vec![value];
+    while let Some(node) = stack.pop() {
+        if node.kind_id() == k.string_content {
+            let text = &ctx.text()[node.byte_range()];
+            if let Some(at) = text.find("http://") {
+                if !LOOPBACK.iter().any(|l| text[at..].starts_with(l)) {
+                    let start = node.start_byte() + at;
+                    ctx.report(
+                        connlint_syntax::TextRange::new(start, start + "http://".len()),
+                        format!("`{owner}` uses plain `http://`"),
+                    )
+                    .help("use `https://`; credentials must not travel in clear text");
+                }
+            }
+            continue;
+        }
+        let mut cursor = node.walk();
+        stack.extend(node.named_children(&mut cursor));
+    }
+}
+
+impl Rule for InsecureUrl {
+    fn check_file(&self, ctx: &mut Context) {
+        let Some(connection) = ctx.connector.and_then(|c| c.connection.as_ref()) else {
+            return;
+        };
+        let mut targets = Vec::new();
+        if let Some(v) = connection
+            .hash
+            .as_ref()
+            .and_then(|h| h.get("base_uri"))
+            .and_then(|e| e.value)
+        {
+            targets.push(("base_uri", v));
+        }
+        for auth in connection.authorization.iter().flat_map(|a| a.all()) {
+            for key in ["authorization_url", "token_url"] {
+                if let Some(v) = auth.hash.get(key).and_then(|e| e.value) {
+                    targets.push((key, v));
+                }
+            }
+        }
+        for (owner, value) in targets {
+            report_http_strings(ctx, owner, value);
+        }
+    }
+}

@@ -1,0 +1,86 @@
+use crate::rules::helpers::suggest;
+use crate::{declare_rule, Context, Rule};
+
+declare_rule! {
+    /// ## What it does
+    /// Reports an authorization `type` outside `basic_auth`, `api_key`, `oauth2`,
+    /// `custom_auth` and `multi` (in multi-auth options too, where `multi` is not
+    /// allowed), with the type that was most likely meant.
+    ///
+    /// ## Why is this bad?
+    /// The SDK picks the whole authentication flow by this string: `'Oauth2'` or
+    /// `'custom'` gives a connection page that never authorizes.
+    ///
+    /// ## Example
+    /// ```ruby
+    /// {
+    ///   title: 'Acme',
+    ///   connection: { authorization: { type: 'Oauth2' } }
+    /// }
+    /// ```
+    ///
+    /// Use instead:
+    /// ```ruby
+    /// {
+    ///   title: 'Acme',
+    ///   connection: { authorization: { type: 'oauth2' } }
+    /// }
+    /// ```
+    pub struct InvalidAuthType {
+        name: "invalid-auth-type",
+        category: Correctness,
+        severity: Error,
+    }
+}
+
+const TYPES: &[&str] = &["basic_auth", "api_key", "oauth2", "custom_auth", "multi"];
+
+/// Names people write for the real types.
+const ALIASES: &[(&str, &str)] = &[
+    ("custom", "custom_auth"),
+    ("basic", "basic_auth"),
+    ("apikey", "api_key"),
+    ("oauth", "oauth2"),
+    ("oauth20", "oauth2"),
+    ("oauth2.0", "oauth2"),
+    ("token", "api_key"),
+];
+
+fn suggestion(written: &str, allowed: &[&'static str]) -> String {
+    let lower = written.to_ascii_lowercase();
+    if matches!(lower.as_str(), "no_auth" | "none" | "noauth") {
+        return "a connector without authentication omits `authorization`, or uses `custom_auth` with an empty `apply`".to_owned();
+    }
+    let alias = ALIASES
+        .iter()
+        .find(|(a, _)| *a == lower.replace(['-', ' ', '_'], "") || *a == lower)
+        .map(|(_, t)| *t)
+        .filter(|t| allowed.contains(t));
+    match alias.or_else(|| suggest(written, allowed.iter().copied())) {
+        Some(t) => format!("did you mean `'{t}'`?"),
+        None => format!("use one of: {}", allowed.join(", ")),
+    }
+}
+
+impl Rule for InvalidAuthType {
+    fn check_file(&self, ctx: &mut Context) {
+        let Some(auth) = ctx.connector.and_then(|c| c.authorization()) else {
+            return;
+        };
+        let mut checks = vec![(auth.auth_type, TYPES)];
+        checks.extend(auth.options.iter().map(|o| (o.auth_type, &TYPES[..4])));
+        for (written, allowed) in checks {
+            let Some(written) = written else {
+                continue;
+            };
+            if !allowed.contains(&written.text) {
+                let help = suggestion(written.text, allowed);
+                ctx.report(
+                    written.range,
+                    format!("invalid authorization type `{}`", written.text),
+                )
+                .help(help);
+            }
+        }
+    }
+}

@@ -1,0 +1,54 @@
+use crate::{declare_rule, Context, Rule};
+
+declare_rule! {
+    /// ## What it does
+    /// Reports polling triggers (with `poll`) that have no `dedup` lambda.
+    ///
+    /// ## Why is this bad?
+    /// Polls overlap; `dedup` gives each event an identity so a record seen by two polls
+    /// starts one job, not two. Without it recipes process the same record repeatedly.
+    ///
+    /// ## Example
+    /// ```ruby
+    /// {
+    ///   title: 'Acme',
+    ///   triggers: { new_ticket: { poll: ->(_c, _i, since) { { events: get('tickets') } } } }
+    /// }
+    /// ```
+    ///
+    /// Use instead:
+    /// ```ruby
+    /// {
+    ///   title: 'Acme',
+    ///   triggers: {
+    ///     new_ticket: { poll: ->(_c, _i, since) { { events: get('tickets') } }, dedup: ->(ticket) { "#{ticket['id']}@#{ticket['updated_at']}" } }
+    ///   }
+    /// }
+    /// ```
+    pub struct MissingDedup {
+        name: "missing-dedup",
+        category: Correctness,
+        severity: Warning,
+    }
+}
+
+impl Rule for MissingDedup {
+    fn check_file(&self, ctx: &mut Context) {
+        let Some(triggers) = ctx.connector.and_then(|c| c.triggers.as_ref()) else {
+            return;
+        };
+        for op in &triggers.items {
+            if op
+                .hash
+                .as_ref()
+                .is_some_and(|h| h.has("poll") && !h.has("dedup"))
+            {
+                ctx.report_node(
+                    op.entry.key,
+                    format!("polling trigger `{}` has no `dedup`", op.name()),
+                )
+                .help("add `dedup: ->(record) { \"#{record['id']}@#{record['updated_at']}\" }`");
+            }
+        }
+    }
+}

@@ -1,0 +1,58 @@
+use connlint_syntax::{Kinds, Node};
+
+use crate::rules::helpers::{schema_field, FieldKind};
+use crate::{declare_rule, Context, Rule};
+
+declare_rule! {
+    /// ## What it does
+    /// Reports action, trigger and object-definition fields with `type: 'password'`.
+    /// (Connection fields are covered by `unmasked-credential-field`.)
+    ///
+    /// ## Why is this bad?
+    /// `password` is not a data type; it is a control type. With `type: 'password'` the
+    /// input is shown in clear text and the datapill has an unknown type.
+    ///
+    /// ## Example
+    /// ```ruby
+    /// {
+    ///   title: 'Acme',
+    ///   actions: { login: { input_fields: ->(_od) { [{ name: 'passcode', label: 'Passcode', type: 'password' }] } } }
+    /// }
+    /// ```
+    ///
+    /// Use instead:
+    /// ```ruby
+    /// {
+    ///   title: 'Acme',
+    ///   actions: { login: { input_fields: ->(_od) { [{ name: 'passcode', label: 'Passcode', control_type: 'password' }] } } }
+    /// }
+    /// ```
+    pub struct PasswordTypeInsteadOfControlType {
+        name: "password-type-instead-of-control-type",
+        category: Correctness,
+        severity: Warning,
+    }
+}
+
+impl Rule for PasswordTypeInsteadOfControlType {
+    fn kinds(&self, k: &Kinds) -> Vec<u16> {
+        vec![k.hash]
+    }
+
+    fn check_node(&self, node: Node, ctx: &mut Context) {
+        let Some((kind, field)) = schema_field(node, ctx) else {
+            return;
+        };
+        if kind == FieldKind::Connection {
+            return;
+        }
+        let src = ctx.text();
+        if let Some(ty) = field.literal("type", src).filter(|t| t.text == "password") {
+            let name = field.literal("name", src).map_or("", |l| l.text);
+            ctx.report(ty.range, format!("field `{name}` uses `type: 'password'`"))
+                .help(
+                    "write `control_type: 'password'` (and `type: 'string'` if a type is needed)",
+                );
+        }
+    }
+}

@@ -1,0 +1,61 @@
+use connlint_syntax::{Kinds, Node};
+
+use crate::rules::helpers::{schema_field, FieldKind};
+use crate::{declare_rule, Context, Rule};
+
+declare_rule! {
+    /// ## What it does
+    /// Reports input and config fields of actions and triggers that have neither a
+    /// `label` nor a `hint`.
+    ///
+    /// ## Why is this bad?
+    /// Without them users see only the API's field name and have no guidance on the
+    /// expected format. Workato's review asks for labels and hints on inputs.
+    ///
+    /// ## Example
+    /// ```ruby
+    /// {
+    ///   title: 'Acme',
+    ///   actions: {
+    ///     create_user: { input_fields: ->(_od) { [{ name: 'dob', type: 'date' }] } }
+    ///   }
+    /// }
+    /// ```
+    ///
+    /// Use instead:
+    /// ```ruby
+    /// {
+    ///   title: 'Acme',
+    ///   actions: {
+    ///     create_user: { input_fields: ->(_od) { [{ name: 'dob', type: 'date', label: 'Date of birth' }] } }
+    ///   }
+    /// }
+    /// ```
+    pub struct MissingFieldLabelOrHint {
+        name: "missing-field-label-or-hint",
+        category: Documentation,
+        severity: Info,
+    }
+}
+
+impl Rule for MissingFieldLabelOrHint {
+    fn kinds(&self, k: &Kinds) -> Vec<u16> {
+        vec![k.hash]
+    }
+
+    fn check_node(&self, node: Node, ctx: &mut Context) {
+        let Some((FieldKind::Input, field)) = schema_field(node, ctx) else {
+            return;
+        };
+        if field.has("label") || field.has("hint") {
+            return;
+        }
+        let name = field.get("name").expect("schema fields have a name");
+        let shown = field.literal("name", ctx.text()).map_or("", |l| l.text);
+        ctx.report_node(
+            name.value.unwrap_or(name.key),
+            format!("input field `{shown}` has no `label` or `hint`"),
+        )
+        .help("add a `label` users understand, and a `hint` on the expected value");
+    }
+}

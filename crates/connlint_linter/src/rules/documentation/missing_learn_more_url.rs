@@ -1,0 +1,90 @@
+use crate::rules::helpers::resulting_hash;
+use crate::{declare_rule, Context, Rule};
+
+declare_rule! {
+    /// ## What it does
+    /// Reports help hashes (including those a help lambda returns) without a
+    /// `learn_more_url`, or with an empty or non-https one.
+    ///
+    /// ## Why is this bad?
+    /// The link under an action's help is how users reach the app's API documentation;
+    /// reviewers ask for it. Plain `http://` links are blocked or warned about by
+    /// browsers.
+    ///
+    /// ## Example
+    /// ```ruby
+    /// {
+    ///   title: 'Acme',
+    ///   actions: {
+    ///     get_user: { help: { body: 'Gets one user.' }, execute: ->(_c, i) { get("users/#{i['id']}") } }
+    ///   }
+    /// }
+    /// ```
+    ///
+    /// Use instead:
+    /// ```ruby
+    /// {
+    ///   title: 'Acme',
+    ///   actions: {
+    ///     get_user: {
+    ///       help: { body: 'Gets one user.', learn_more_url: 'https://docs.acme.example/users', learn_more_text: 'Users API' },
+    ///       execute: ->(_c, i) { get("users/#{i['id']}") }
+    ///     }
+    ///   }
+    /// }
+    /// ```
+    pub struct MissingLearnMoreUrl {
+        name: "missing-learn-more-url",
+        category: Documentation,
+        severity: Info,
+    }
+}
+
+impl Rule for MissingLearnMoreUrl {
+    fn check_file(&self, ctx: &mut Context) {
+        let Some(connector) = ctx.connector else {
+            return;
+        };
+        let src = ctx.text();
+        let helps = connector
+            .operations()
+            .filter_map(|(kind, op)| {
+                Some((
+                    format!("{kind} `{}`", op.name()),
+                    op.hash.as_ref()?.get("help")?.value?,
+                ))
+            })
+            .chain(
+                connector
+                    .hash
+                    .get("custom_action_help")
+                    .and_then(|e| e.value)
+                    .map(|v| ("`custom_action_help`".to_owned(), v)),
+            );
+        for (owner, value) in helps {
+            let Some(help) = resulting_hash(value, src) else {
+                continue;
+            };
+            match help.get("learn_more_url") {
+                None => {
+                    ctx.report_node(help.node, format!("help of {owner} has no `learn_more_url`"))
+                        .help("link the API documentation of this operation: `learn_more_url: 'https://…'`");
+                }
+                Some(url) => {
+                    let Some(lit) = url.literal(src) else {
+                        continue;
+                    };
+                    if !lit.text.trim().starts_with("https://") {
+                        let what = if lit.text.trim().is_empty() {
+                            "is empty"
+                        } else {
+                            "is not an https URL"
+                        };
+                        ctx.report(lit.range, format!("`learn_more_url` of {owner} {what}"))
+                            .help("use a full `https://` link to the documentation");
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,3 @@
+mod action_title_style;
+
+pub use action_title_style::ActionTitleStyle;
