@@ -1,22 +1,39 @@
-//! `connlint check`: walk, read, lint in parallel, render, exit code.
+//! `connlint check`: find inputs, resolve their configuration, lint in parallel, filter,
+//! render, exit code.
 
 use std::collections::HashMap;
-use std::io::Write;
+use std::io::{Read, Write};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Arc;
 
-use connlint_linter::diagnostics::{render, Diagnostic, OutputFormat, Report, Severity};
+use connlint_linter::diagnostics::{render, Diagnostic, OutputFormat, Report};
 use connlint_linter::syntax::SourceFile;
 use connlint_linter::{
-    file_diagnostic, find_rule, lint_detailed, Explanation, LintResult, RuleSelector, Settings,
+    file_diagnostic, find_rule, lint_detailed, lint_project, rule_descriptors, Explanation,
+    LintResult,
 };
 use rayon::prelude::*;
 
+use crate::config::{render_error, Config, Configs, Overrides};
 use crate::walk::{self, Candidate};
-use crate::CheckArgs;
+use crate::{baseline, project, CheckArgs};
 
-/// What linting one path produced.
+/// Where an input's text comes from.
+enum Content {
+    Disk,
+    /// Standard input or a staged blob.
+    Given(String),
+}
+
+struct Input {
+    candidate: Candidate,
+    content: Content,
+    config: Arc<Config>,
+}
+
+/// What linting one input produced.
 struct Outcome {
     path: String,
     diagnostics: Vec<Diagnostic>,
@@ -24,14 +41,26 @@ struct Outcome {
     /// Kept only for renderers that show source snippets, and only with findings.
     source: Option<String>,
     linted: bool,
+    config: Arc<Config>,
+    /// The file on disk, and what its connector says, when it holds one.
+    connector: Option<(PathBuf, connlint_linter::ConnectorFacts)>,
 }
 
-fn display_path(path: &Path) -> String {
-    let s = path.to_string_lossy();
+/// How paths are shown: as given, or relative to the working directory when absolute
+/// paths (discovered configs) lie below it.
+pub fn display_path(path: &Path) -> String {
+    let relative = std::env::current_dir()
+        .ok()
+        .and_then(|cwd| path.strip_prefix(cwd).ok().map(Path::to_path_buf));
+    let s = relative
+        .as_deref()
+        .unwrap_or(path)
+        .to_string_lossy()
+        .into_owned();
     s.strip_prefix("./").unwrap_or(&s).to_owned()
 }
 
-fn driver_error(rule: &str, path: &Path, message: String) -> Outcome {
+fn driver_error(rule: &str, path: &Path, message: String, config: Arc<Config>) -> Outcome {
     let meta = find_rule(rule).expect("driver rules are registered").meta();
     Outcome {
         path: display_path(path),
@@ -39,18 +68,28 @@ fn driver_error(rule: &str, path: &Path, message: String) -> Outcome {
         explanations: Vec::new(),
         source: None,
         linted: false,
+        config,
+        connector: None,
     }
 }
 
 /// Reads a file as UTF-8 text, refusing what cannot be connector source.
 fn read_text(path: &Path, max_size: u64) -> Result<String, String> {
-    let size = std::fs::metadata(path).map_err(|e| e.to_string())?.len();
-    if size > max_size {
+    let meta = std::fs::metadata(path).map_err(|e| e.to_string())?;
+    if meta.is_dir() {
+        return Err("is a directory".to_owned());
+    }
+    if meta.len() > max_size {
         return Err(format!(
-            "file is {size} bytes, over the --max-file-size limit of {max_size}; skipped"
+            "file is {} bytes, over the --max-file-size limit of {max_size}; skipped",
+            meta.len()
         ));
     }
     let bytes = std::fs::read(path).map_err(|e| e.to_string())?;
+    decode(bytes)
+}
+
+fn decode(bytes: Vec<u8>) -> Result<String, String> {
     if bytes.contains(&0) {
         return Err("binary file (contains NUL bytes); skipped".to_owned());
     }
@@ -62,32 +101,34 @@ fn read_text(path: &Path, max_size: u64) -> Result<String, String> {
     })
 }
 
-fn lint_candidate(
-    candidate: &Candidate,
-    settings: &Settings,
-    args: &CheckArgs,
-    keep_source: bool,
-) -> Option<Outcome> {
-    let (path, must_be_connector) = match candidate {
+fn lint_input(input: &Input, args: &CheckArgs, keep_source: bool) -> Option<Outcome> {
+    let config = input.config.clone();
+    let (path, must_be_connector) = match &input.candidate {
         Candidate::Error { path, message } => {
-            return Some(driver_error("io-error", path, message.clone()))
+            return Some(driver_error("io-error", path, message.clone(), config))
         }
         Candidate::Ruby(path) | Candidate::Text(path) => (path, false),
         Candidate::MaybeConnector(path) => (path, true),
     };
-    let text = match read_text(path, args.max_file_size) {
+    let text = match &input.content {
+        Content::Given(text) => Ok(text.clone()),
+        Content::Disk => read_text(path, args.max_file_size),
+    };
+    let text = match text {
         Ok(text) => text,
         Err(_) if must_be_connector => return None,
-        Err(message) => return Some(driver_error("io-error", path, message)),
+        Err(message) => return Some(driver_error("io-error", path, message, config)),
     };
     if must_be_connector && !walk::looks_like_connector(&text) {
         return None;
     }
     let shown = display_path(path);
     let source = SourceFile::new(shown.clone(), text);
+    let settings = &config.settings;
     let LintResult {
-        diagnostics,
+        mut diagnostics,
         explanations,
+        connector,
     } = match catch_unwind(AssertUnwindSafe(|| lint_detailed(&source, settings))) {
         Ok(result) => result,
         Err(payload) => {
@@ -104,9 +145,11 @@ fn lint_candidate(
             LintResult {
                 diagnostics: vec![file_diagnostic(meta, &shown, message)],
                 explanations: Vec::new(),
+                connector: None,
             }
         }
     };
+    diagnostics.retain(|d| !config.ignores(path, &d.rule));
     let source = (keep_source && !diagnostics.is_empty()).then(|| source.into_text());
     Some(Outcome {
         path: shown,
@@ -114,23 +157,66 @@ fn lint_candidate(
         explanations,
         source,
         linted: true,
+        config,
+        connector: connector.map(|facts| (path.clone(), facts)),
     })
 }
 
-fn settings(args: &CheckArgs) -> Result<Settings, String> {
-    let parse = |list: &[String]| -> Result<Vec<RuleSelector>, String> {
-        list.iter()
-            .filter(|s| !s.trim().is_empty())
-            .map(|s| RuleSelector::parse(s).map_err(|e| e.to_string()))
-            .collect()
+/// The files git will commit: staged additions, copies, modifications and renames,
+/// read from the index rather than the working tree.
+/// A staged path with its blob, or why the blob cannot be linted.
+type StagedFile = (PathBuf, Result<String, String>);
+
+fn staged_inputs() -> Result<Vec<StagedFile>, String> {
+    let git = |args: &[&str]| -> Result<Vec<u8>, String> {
+        let out = std::process::Command::new("git")
+            .args(args)
+            .output()
+            .map_err(|e| format!("cannot run git: {e}"))?;
+        if !out.status.success() {
+            return Err(format!(
+                "git {} failed: {}",
+                args.join(" "),
+                String::from_utf8_lossy(&out.stderr).trim()
+            ));
+        }
+        Ok(out.stdout)
     };
-    Settings::new(&parse(&args.select)?, &parse(&args.ignore)?, &[])
-        .map(|s| s.with_explain(args.explain))
-        .map_err(|e| e.to_string())
+    let top = String::from_utf8_lossy(&git(&["rev-parse", "--show-toplevel"])?)
+        .trim()
+        .to_owned();
+    let names = git(&[
+        "diff",
+        "--cached",
+        "--name-only",
+        "-z",
+        "--diff-filter=ACMR",
+    ])?;
+    let mut out = Vec::new();
+    for name in names.split(|b| *b == 0).filter(|n| !n.is_empty()) {
+        let name = String::from_utf8_lossy(name).into_owned();
+        let blob = git(&["show", &format!(":{name}")]).and_then(decode);
+        out.push((Path::new(&top).join(&name), blob));
+    }
+    Ok(out)
+}
+
+fn is_lintable(path: &Path) -> bool {
+    let name = path.to_string_lossy();
+    path.extension().is_some_and(|e| e == "rb")
+        || connlint_linter::FileKind::of(&name) == connlint_linter::FileKind::Text
 }
 
 pub fn run(args: &CheckArgs) -> Result<ExitCode, String> {
-    let settings = settings(args)?;
+    let overrides = Overrides {
+        select: args.select.clone(),
+        extend_select: args.extend_select.clone(),
+        ignore: args.ignore.clone(),
+        fail_on: args.fail_on.map(Into::into),
+        explain: args.explain,
+    };
+    let mut configs = Configs::new(overrides, args.config.as_deref(), args.isolated)
+        .map_err(|e| render_error(&e))?;
     let format = args.format();
     if let Some(threads) = args.threads {
         rayon::ThreadPoolBuilder::new()
@@ -142,18 +228,106 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode, String> {
     // also print it, possibly with source text, so it is silenced for the scan.
     std::panic::set_hook(Box::new(|_| {}));
 
-    let paths: Vec<PathBuf> = args.paths.clone();
-    let candidates = walk::collect(&paths);
+    let mut inputs = Vec::new();
+    let reading_stdin = args.paths.iter().any(|p| p.as_os_str() == "-");
+    if reading_stdin {
+        let name = args
+            .stdin_filename
+            .clone()
+            .ok_or("reading standard input (`-`) needs --stdin-filename PATH")?;
+        let mut text = Vec::new();
+        std::io::stdin()
+            .read_to_end(&mut text)
+            .map_err(|e| format!("cannot read standard input: {e}"))?;
+        let config = configs.for_file(&name).map_err(|e| render_error(&e))?;
+        let candidate = match decode(text) {
+            Ok(text) => (Candidate::Ruby(name), Content::Given(text)),
+            Err(message) => (
+                Candidate::Error {
+                    path: name,
+                    message,
+                },
+                Content::Disk,
+            ),
+        };
+        inputs.push(Input {
+            candidate: candidate.0,
+            content: candidate.1,
+            config,
+        });
+    } else if args.staged {
+        for (path, blob) in staged_inputs()? {
+            if !is_lintable(&path) {
+                continue;
+            }
+            let config = configs.for_file(&path).map_err(|e| render_error(&e))?;
+            let shown = std::env::current_dir()
+                .ok()
+                .and_then(|cwd| path.strip_prefix(cwd).ok().map(Path::to_path_buf))
+                .unwrap_or(path);
+            let (candidate, content) = match blob {
+                Ok(text) => (Candidate::Ruby(shown), Content::Given(text)),
+                Err(message) => (
+                    Candidate::Error {
+                        path: shown,
+                        message,
+                    },
+                    Content::Disk,
+                ),
+            };
+            inputs.push(Input {
+                candidate,
+                content,
+                config,
+            });
+        }
+    } else {
+        for (candidate, explicit) in walk::collect(&args.paths) {
+            let config = configs
+                .for_file(candidate.path())
+                .map_err(|e| render_error(&e))?;
+            if !explicit && config.is_excluded(candidate.path()) {
+                continue;
+            }
+            inputs.push(Input {
+                candidate,
+                content: Content::Disk,
+                config,
+            });
+        }
+    }
+
     let keep_source = format == OutputFormat::Full;
-    let mut outcomes: Vec<Outcome> = candidates
+    let mut outcomes: Vec<Outcome> = inputs
         .par_iter()
-        .filter_map(|c| lint_candidate(c, &settings, args, keep_source))
+        .filter_map(|i| lint_input(i, args, keep_source))
         .collect();
     outcomes.sort_by(|a, b| a.path.cmp(&b.path));
 
     let files = outcomes.iter().filter(|o| o.linted).count();
+    let mut project_fail_on = Vec::new();
+    let found: Vec<project::Found> = outcomes
+        .iter()
+        .filter_map(|o| {
+            let (path, facts) = o.connector.clone()?;
+            Some(project::Found {
+                path,
+                shown: o.path.clone(),
+                facts,
+                config: &o.config,
+            })
+        })
+        .collect();
+    let mut project_diagnostics = Vec::new();
+    for (project, config) in project::projects(found) {
+        for d in lint_project(&project, &config.settings) {
+            project_fail_on.push((d.path.clone(), config.fail_on));
+            project_diagnostics.push(d);
+        }
+    }
     let mut sources = HashMap::new();
     let mut diagnostics = Vec::new();
+    let mut fail_on = HashMap::new();
     let mut explanations = String::new();
     for outcome in outcomes {
         for e in &outcome.explanations {
@@ -162,21 +336,48 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode, String> {
                 e.path, e.line, e.column, e.candidate, e.outcome
             ));
         }
+        fail_on.insert(outcome.path.clone(), outcome.config.fail_on);
         if let Some(source) = outcome.source {
             sources.insert(outcome.path, source);
         }
         diagnostics.extend(outcome.diagnostics);
     }
+    for (path, severity) in project_fail_on {
+        fail_on.entry(path).or_insert(severity);
+    }
+    diagnostics.extend(project_diagnostics);
     diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
 
+    let mut stderr = std::io::stderr().lock();
+    if let Some(path) = &args.write_baseline {
+        let count = baseline::write(path, &diagnostics)?;
+        let _ = writeln!(
+            stderr,
+            "connlint: wrote {count} findings to the baseline {}",
+            path.display()
+        );
+    }
+    if let Some(path) = &args.baseline {
+        let stale = baseline::apply(path, &mut diagnostics)?;
+        if !stale.is_empty() {
+            let _ = writeln!(stderr, "connlint: {} baseline entries no longer match (fixed or changed; rewrite the baseline to drop them):", stale.len());
+            for e in stale {
+                let _ = writeln!(stderr, "  {} {} {}", e.path, e.rule, e.fingerprint);
+            }
+        }
+    }
+    if args.explain {
+        let _ = stderr.write_all(explanations.as_bytes());
+    }
+    drop(stderr);
+
+    let rules = rule_descriptors();
     let report = Report {
         diagnostics: &diagnostics,
         files,
+        rules: &rules,
     };
     let rendered = render(format, &report, &sources, args.color());
-    if args.explain {
-        let _ = std::io::stderr().lock().write_all(explanations.as_bytes());
-    }
     let mut stdout = std::io::stdout().lock();
     stdout
         .write_all(rendered.as_bytes())
@@ -186,10 +387,10 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode, String> {
     let scan_failed = diagnostics
         .iter()
         .any(|d| d.rule == "io-error" || d.rule == "internal-error");
-    let fail_on = Severity::from(args.fail_on);
+    let fails = |d: &Diagnostic| fail_on.get(&d.path).is_none_or(|f| d.severity >= *f);
     Ok(if scan_failed {
         ExitCode::from(2)
-    } else if diagnostics.iter().any(|d| d.severity >= fail_on) {
+    } else if diagnostics.iter().any(fails) {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS

@@ -1,7 +1,10 @@
 //! `connlint`: a fast linter for Workato connector source code.
 
+mod baseline;
 mod check;
+mod config;
 mod debug;
+mod project;
 mod walk;
 
 use std::io::{IsTerminal, Write};
@@ -58,6 +61,7 @@ enum FormatArg {
     Json,
     JsonLines,
     Github,
+    Sarif,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -85,12 +89,17 @@ pub struct CheckArgs {
     /// Output format; `full` on a terminal, `concise` otherwise.
     #[arg(long, value_enum)]
     output_format: Option<FormatArg>,
-    /// Lowest severity that makes the run exit with code 1.
-    #[arg(long, value_enum, default_value = "error")]
-    fail_on: SeverityArg,
-    /// Rules or categories to run (comma-separated; `all` for every rule).
+    /// Lowest severity that makes the run exit with code 1 [default: error, or `fail-on`
+    /// in connlint.toml].
+    #[arg(long, value_enum)]
+    fail_on: Option<SeverityArg>,
+    /// Rules or categories to run, replacing `select` from the config (comma-separated;
+    /// `all` for every rule).
     #[arg(long, value_delimiter = ',')]
     select: Vec<String>,
+    /// Rules or categories to run in addition to the selected ones.
+    #[arg(long, value_delimiter = ',')]
+    extend_select: Vec<String>,
     /// Rules or categories to skip (comma-separated).
     #[arg(long, value_delimiter = ',')]
     ignore: Vec<String>,
@@ -106,6 +115,24 @@ pub struct CheckArgs {
     /// Say on stderr, for each credential candidate, why it was reported or dropped.
     #[arg(long)]
     explain: bool,
+    /// Use this configuration file for every file instead of discovering connlint.toml.
+    #[arg(long, conflicts_with = "isolated")]
+    config: Option<PathBuf>,
+    /// Ignore every connlint.toml.
+    #[arg(long)]
+    isolated: bool,
+    /// The path to lint standard input as, with `-` among the paths.
+    #[arg(long)]
+    stdin_filename: Option<PathBuf>,
+    /// Lint what is staged for commit (the git index), not the working tree.
+    #[arg(long, conflicts_with = "stdin_filename")]
+    staged: bool,
+    /// Record the current findings in FILE (fingerprints, no secrets).
+    #[arg(long, value_name = "FILE")]
+    write_baseline: Option<PathBuf>,
+    /// Hide the findings recorded in FILE; entries that no longer match are listed.
+    #[arg(long, value_name = "FILE")]
+    baseline: Option<PathBuf>,
 }
 
 fn main() -> ExitCode {
@@ -172,6 +199,7 @@ impl CheckArgs {
             Some(FormatArg::Json) => OutputFormat::Json,
             Some(FormatArg::JsonLines) => OutputFormat::JsonLines,
             Some(FormatArg::Github) => OutputFormat::Github,
+            Some(FormatArg::Sarif) => OutputFormat::Sarif,
             None if std::io::stdout().is_terminal() => OutputFormat::Full,
             None => OutputFormat::Concise,
         }

@@ -22,20 +22,38 @@ pub enum Candidate {
     Error { path: PathBuf, message: String },
 }
 
+impl Candidate {
+    pub fn path(&self) -> &Path {
+        match self {
+            Candidate::Ruby(p) | Candidate::MaybeConnector(p) | Candidate::Text(p) => p,
+            Candidate::Error { path, .. } => path,
+        }
+    }
+}
+
 fn is_ruby(path: &Path) -> bool {
     path.extension().is_some_and(|e| e == "rb")
 }
 
-pub fn collect(paths: &[PathBuf]) -> Vec<Candidate> {
+/// The files to lint, each with whether it was named on the command line (explicit
+/// files are linted even when config excludes them).
+pub fn collect(paths: &[PathBuf]) -> Vec<(Candidate, bool)> {
     let mut out = Vec::new();
     for root in paths {
         match std::fs::metadata(root) {
-            Err(e) => out.push(Candidate::Error {
-                path: root.clone(),
-                message: e.to_string(),
-            }),
-            Ok(meta) if meta.is_file() => out.push(Candidate::Ruby(root.clone())),
-            Ok(_) => walk_dir(root, &mut out),
+            Err(e) => out.push((
+                Candidate::Error {
+                    path: root.clone(),
+                    message: e.to_string(),
+                },
+                true,
+            )),
+            Ok(meta) if meta.is_file() => out.push((Candidate::Ruby(root.clone()), true)),
+            Ok(_) => {
+                let mut walked = Vec::new();
+                walk_dir(root, &mut walked);
+                out.extend(walked.into_iter().map(|c| (c, false)));
+            }
         }
     }
     out

@@ -17,6 +17,19 @@ pub enum OutputFormat {
     Json,
     JsonLines,
     Github,
+    Sarif,
+}
+
+/// What output formats that describe rules (SARIF) say about each one.
+#[derive(Clone, Debug)]
+pub struct RuleDescriptor {
+    pub name: &'static str,
+    pub category: crate::Category,
+    pub default_severity: Severity,
+    /// One sentence: what the rule flags.
+    pub summary: String,
+    /// The full documentation, Markdown.
+    pub docs: String,
 }
 
 /// Finds a file's text for renderers that show source snippets.
@@ -30,10 +43,12 @@ impl SourceLookup for HashMap<String, String> {
     }
 }
 
-/// Everything a renderer needs: sorted diagnostics and how many files were linted.
+/// Everything a renderer needs: sorted diagnostics, how many files were linted, and the
+/// rules (for formats that describe them).
 pub struct Report<'a> {
     pub diagnostics: &'a [Diagnostic],
     pub files: usize,
+    pub rules: &'a [RuleDescriptor],
 }
 
 impl Report<'_> {
@@ -55,6 +70,7 @@ pub fn render(
         OutputFormat::Json => json(report),
         OutputFormat::JsonLines => json_lines(report),
         OutputFormat::Github => github(report),
+        OutputFormat::Sarif => crate::sarif::sarif(report),
     }
 }
 

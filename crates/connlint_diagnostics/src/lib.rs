@@ -5,12 +5,13 @@
 
 mod emit;
 mod redact;
+mod sarif;
 
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-pub use emit::{render, OutputFormat, Report, SourceLookup, JSON_VERSION};
+pub use emit::{render, OutputFormat, Report, RuleDescriptor, SourceLookup, JSON_VERSION};
 pub use redact::{redact, redact_source};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -140,6 +141,11 @@ pub struct Diagnostic {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub labels: Vec<Label>,
     pub fix: Option<Fix>,
+    /// Identifies the finding across unrelated edits (no line numbers in it): the rule,
+    /// the path, the enclosing hash keys and a hash of the flagged text. Baselines and
+    /// SARIF `partialFingerprints` use it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fingerprint: Option<String>,
     /// Byte ranges of secrets inside the file. Renderers that show source text mask
     /// them; they are never serialized, so machine formats cannot carry the values.
     #[serde(skip)]

@@ -110,6 +110,7 @@ impl<'a> Context<'a> {
             url: None,
             labels: Vec::new(),
             fix: None,
+            fingerprint: None,
             secrets: Vec::new(),
         });
         DiagnosticBuilder {
@@ -191,6 +192,7 @@ pub fn file_diagnostic(rule: &RuleMeta, path: &str, message: impl Into<String>) 
         url: None,
         labels: Vec::new(),
         fix: None,
+        fingerprint: None,
         secrets: Vec::new(),
     }
 }

@@ -4,7 +4,9 @@
 //! server, the tests and the benches all call the same function.
 
 mod context;
+mod fingerprint;
 mod linter;
+mod project;
 mod registry;
 mod rule;
 pub mod rules;
@@ -14,7 +16,13 @@ mod suppression;
 
 pub use context::{file_diagnostic, Context, DiagnosticBuilder, Explanation};
 pub use linter::{lint, lint_detailed, lint_with_parser, FileKind, LintResult, TEXT_EXTENSIONS};
-pub use registry::{all_rules, find_rule, rule_summary, rules_markdown_table, DRIVER_RULES};
+pub use project::{
+    lint_project, ConnectorFacts, ListingOptions, Project, ProjectContext, ProjectFile,
+};
+pub use registry::{
+    all_rules, find_rule, rule_descriptors, rule_summary, rules_markdown_table, DRIVER_RULES,
+    PROJECT_RULES,
+};
 pub use rule::{doc_examples, docs_text, Rule, RuleInfo, RuleMeta};
 pub use settings::{RuleSelector, Settings, SettingsError};
 

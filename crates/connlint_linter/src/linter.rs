@@ -5,9 +5,10 @@ use connlint_syntax::{
     key_name, kinds, new_parser, parse, Connector, Parser, SourceFile, TextRange,
 };
 
+use crate::fingerprint;
 use crate::rules::security::scan_plain_text;
 use crate::suppression::Suppressions;
-use crate::{all_rules, Context, Explanation, Settings};
+use crate::{all_rules, ConnectorFacts, Context, Explanation, Settings};
 
 thread_local! {
     // One parser per worker thread: creating one is cheap, but reusing it keeps its
@@ -40,11 +41,50 @@ impl FileKind {
     }
 }
 
-/// Diagnostics and, when `--explain` is on, why each credential candidate was kept.
+/// Diagnostics, what the connector says for project rules (when the file holds one),
+/// and, with `--explain`, why each credential candidate was kept or dropped.
 #[derive(Debug, Default)]
 pub struct LintResult {
     pub diagnostics: Vec<Diagnostic>,
     pub explanations: Vec<Explanation>,
+    pub connector: Option<ConnectorFacts>,
+}
+
+fn facts(connector: &Connector, source: &SourceFile) -> ConnectorFacts {
+    let src = source.text();
+    let anchor = connector.title().map_or(connector.hash.node, |t| t.key);
+    let mut help_texts = Vec::new();
+    let mut collect = |node: connlint_syntax::Node| {
+        let mut stack = vec![node];
+        while let Some(n) = stack.pop() {
+            if n.kind_id() == kinds().string_content {
+                help_texts.push(src[n.byte_range()].to_owned());
+            }
+            let mut cursor = n.walk();
+            stack.extend(n.named_children(&mut cursor));
+        }
+    };
+    if let Some(v) = connector
+        .hash
+        .get("custom_action_help")
+        .and_then(|e| e.value)
+    {
+        collect(v);
+    }
+    for field in connector.connection.iter().flat_map(|c| &c.fields) {
+        for key in ["hint", "help"] {
+            if let Some(v) = field.get(key).and_then(|e| e.value) {
+                collect(v);
+            }
+        }
+    }
+    ConnectorFacts {
+        title: Some(crate::context::to_range(
+            source,
+            TextRange::from(anchor.byte_range()),
+        )),
+        help_texts,
+    }
 }
 
 /// Lints one file with the calling thread's parser. Pure: no I/O.
@@ -70,10 +110,13 @@ pub fn lint_with_parser(
         for (range, own_line, leading) in text_comments(source.text()) {
             suppressions.add_comment(source, range, own_line, leading);
         }
-        let diagnostics = suppressions.apply(source, settings, scan_plain_text(source, settings));
+        let mut diagnostics =
+            sorted(suppressions.apply(source, settings, scan_plain_text(source, settings)));
+        fingerprint::assign(&mut diagnostics, source, None);
         return LintResult {
-            diagnostics: sorted(diagnostics),
+            diagnostics,
             explanations: Vec::new(),
+            connector: None,
         };
     }
     let rules = all_rules();
@@ -149,9 +192,12 @@ pub fn lint_with_parser(
             d.severity = severity;
         }
     }
+    let mut diagnostics = sorted(suppressions.apply(source, settings, diagnostics));
+    fingerprint::assign(&mut diagnostics, source, Some(&tree));
     LintResult {
-        diagnostics: sorted(suppressions.apply(source, settings, diagnostics)),
+        diagnostics,
         explanations: ctx.explanations,
+        connector: connector.as_ref().map(|c| facts(c, source)),
     }
 }
 

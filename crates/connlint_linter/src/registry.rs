@@ -1,4 +1,6 @@
-use crate::rules::{correctness, documentation, security, style};
+use crate::rules::{correctness, documentation, listing, security, style};
+use connlint_diagnostics::RuleDescriptor;
+
 use crate::{docs_text, Rule};
 
 static RULES: &[&dyn Rule] = &[
@@ -31,6 +33,9 @@ static RULES: &[&dyn Rule] = &[
     &security::HardcodedSecret,
     &security::PlaceholderCredential,
     &security::UnmaskedCredentialField,
+    &security::UnignoredMasterKey,
+    &security::PlainSettingsFile,
+    &security::UnencryptedCassette,
     &documentation::MissingDescription,
     &documentation::MissingHelp,
     &documentation::MissingLearnMoreUrl,
@@ -40,6 +45,10 @@ static RULES: &[&dyn Rule] = &[
     &documentation::MissingSampleOutput,
     &documentation::MissingTest,
     &style::ActionTitleStyle,
+    &listing::MissingSupportContact,
+    &listing::UnfilledListingTemplate,
+    &listing::MissingListingDescription,
+    &listing::InvalidListingMetadata,
     &correctness::InvalidSuppression,
     &correctness::UnusedSuppression,
     &correctness::IoError,
@@ -57,6 +66,18 @@ pub fn find_rule(name: &str) -> Option<&'static dyn Rule> {
 
 /// Rules the scanner raises itself (no Ruby example can trigger them).
 pub const DRIVER_RULES: &[&str] = &["io-error", "internal-error"];
+
+/// Rules that judge a connector project (README, config, files beside the connector)
+/// rather than Ruby code; `fixtures/projects/` tests them through the binary.
+pub const PROJECT_RULES: &[&str] = &[
+    "missing-support-contact",
+    "unfilled-listing-template",
+    "missing-listing-description",
+    "invalid-listing-metadata",
+    "unignored-master-key",
+    "plain-settings-file",
+    "unencrypted-cassette",
+];
 
 /// The first sentence of a rule's "## What it does", for tables.
 pub fn rule_summary(docs: &str) -> String {
@@ -89,4 +110,22 @@ pub fn rules_markdown_table() -> String {
         ));
     }
     out
+}
+
+/// Every rule as output formats describe it (SARIF's tool driver).
+pub fn rule_descriptors() -> Vec<RuleDescriptor> {
+    RULES
+        .iter()
+        .map(|r| {
+            let meta = r.meta();
+            let docs = docs_text(meta);
+            RuleDescriptor {
+                name: meta.name,
+                category: meta.category,
+                default_severity: meta.default_severity,
+                summary: rule_summary(&docs),
+                docs,
+            }
+        })
+        .collect()
 }

@@ -31,6 +31,9 @@ pub trait Rule: RuleInfo + Send + Sync {
     fn check_node(&self, _node: Node, _ctx: &mut Context) {}
 
     fn check_file(&self, _ctx: &mut Context) {}
+
+    /// Project rules: called once per connector project (see `lint_project`).
+    fn check_project(&self, _ctx: &mut crate::ProjectContext) {}
 }
 
 /// Declares a rule type whose doc comment is its documentation.

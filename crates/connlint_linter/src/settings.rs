@@ -33,7 +33,7 @@ impl RuleSelector {
         })
     }
 
-    fn matches(&self, name: &str, category: Category) -> bool {
+    pub fn matches(&self, name: &str, category: Category) -> bool {
         match self {
             Self::All => true,
             Self::Category(c) => *c == category,

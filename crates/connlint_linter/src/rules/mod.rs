@@ -3,5 +3,6 @@
 pub mod correctness;
 pub mod documentation;
 mod helpers;
+pub mod listing;
 pub mod security;
 pub mod style;

@@ -2,10 +2,16 @@ mod hardcoded_credential;
 mod hardcoded_oauth_client_credential;
 mod hardcoded_secret;
 mod placeholder_credential;
+mod plain_settings_file;
+mod unencrypted_cassette;
+mod unignored_master_key;
 mod unmasked_credential_field;
 
 pub use hardcoded_credential::HardcodedCredential;
 pub use hardcoded_oauth_client_credential::HardcodedOauthClientCredential;
 pub use hardcoded_secret::{scan_plain_text, HardcodedSecret};
 pub use placeholder_credential::PlaceholderCredential;
+pub use plain_settings_file::PlainSettingsFile;
+pub use unencrypted_cassette::UnencryptedCassette;
+pub use unignored_master_key::UnignoredMasterKey;
 pub use unmasked_credential_field::UnmaskedCredentialField;

@@ -1,0 +1,169 @@
+//! Groups linted files into connector projects and reads the files around each
+//! connector for the project rules.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use connlint_linter::{ConnectorFacts, Project, ProjectFile};
+
+use crate::config::Config;
+
+/// A linted file that holds a connector.
+pub struct Found<'a> {
+    pub path: PathBuf,
+    pub shown: String,
+    pub facts: ConnectorFacts,
+    pub config: &'a Config,
+}
+
+fn find_case_insensitive(dir: &Path, name: &str) -> Option<PathBuf> {
+    std::fs::read_dir(dir)
+        .ok()?
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .find(|p| {
+            p.is_file()
+                && p.file_name()
+                    .is_some_and(|n| n.to_string_lossy().eq_ignore_ascii_case(name))
+        })
+}
+
+fn read(path: &Path, shown_dir: &str) -> Option<ProjectFile> {
+    let text = std::fs::read_to_string(path).ok()?;
+    let name = path.file_name()?.to_string_lossy();
+    Some(ProjectFile {
+        path: join(shown_dir, &name),
+        text,
+    })
+}
+
+fn join(dir: &str, name: &str) -> String {
+    if dir.is_empty() {
+        name.to_owned()
+    } else {
+        format!("{dir}/{name}")
+    }
+}
+
+/// Whether git ignores `path` (false outside a repository: nothing stops a commit).
+fn git_ignores(path: &Path) -> bool {
+    let Some(dir) = path.parent() else {
+        return false;
+    };
+    std::process::Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args(["check-ignore", "-q"])
+        .arg(path.file_name().unwrap_or_default())
+        .status()
+        .is_ok_and(|s| s.success())
+}
+
+/// A settings file with at least one `key: value` line.
+fn has_values(text: &str) -> bool {
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#') && l != &"---")
+        .any(|l| l.split_once(':').is_some_and(|(_, v)| !v.trim().is_empty()))
+}
+
+fn plain_cassettes(dir: &Path, shown_dir: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut stack = vec![(dir.join("spec"), join(shown_dir, "spec"))];
+    // Bounded: cassette trees are shallow, and a symlink loop must not hang the scan.
+    let mut budget = 10_000;
+    while let Some((d, shown)) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&d) else {
+            continue;
+        };
+        for entry in entries.filter_map(Result::ok) {
+            budget -= 1;
+            if budget == 0 {
+                return out;
+            }
+            let path = entry.path();
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let Ok(kind) = entry.file_type() else {
+                continue;
+            };
+            if kind.is_dir() {
+                stack.push((path, join(&shown, &name)));
+            } else if shown.contains("cassettes")
+                && (name.ends_with(".yml") || name.ends_with(".yaml"))
+            {
+                out.push(join(&shown, &name));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+fn ruby_files_in(dir: &Path) -> usize {
+    std::fs::read_dir(dir).map_or(0, |entries| {
+        entries
+            .filter_map(Result::ok)
+            .filter(|e| e.path().extension().is_some_and(|x| x == "rb"))
+            .count()
+    })
+}
+
+/// The connector projects among the linted files: a connector named `connector.rb`, or
+/// the only Ruby file in its directory. Decided from the directory on disk, so a folder
+/// of connector samples is not a project whether it is linted whole or file by file.
+pub fn projects<'a>(found: Vec<Found<'a>>) -> Vec<(Project, &'a Config)> {
+    let mut ruby_files: HashMap<PathBuf, usize> = HashMap::new();
+    let mut out = Vec::new();
+    for f in found {
+        let dir = f.path.parent().unwrap_or(Path::new("")).to_path_buf();
+        let is_connector_rb = f.path.file_name().is_some_and(|n| n == "connector.rb");
+        let count = *ruby_files
+            .entry(dir.clone())
+            .or_insert_with(|| ruby_files_in(&dir));
+        if !is_connector_rb && count != 1 {
+            continue;
+        }
+        let shown_dir = f.shown.rsplit_once('/').map_or("", |(d, _)| d).to_owned();
+        let listing = f.config.listing.clone();
+        let description = match listing.as_ref().and_then(|l| l.description_file.as_ref()) {
+            Some(file) => read(&f.config.dir.join(file.get_ref()), &shown_dir),
+            None => find_case_insensitive(&dir, "README.md").and_then(|p| read(&p, &shown_dir)),
+        };
+        let details =
+            find_case_insensitive(&dir, "Connector_details.md").and_then(|p| read(&p, &shown_dir));
+        let config_file = f.config.path.as_ref().map(|p| ProjectFile {
+            path: crate::check::display_path(p),
+            text: f.config.text.clone(),
+        });
+        let logo_exists = listing
+            .as_ref()
+            .and_then(|l| l.logo.as_ref())
+            .map(|logo| f.config.dir.join(logo.get_ref()).is_file());
+        let master_key = dir.join("master.key");
+        let master_key = master_key
+            .is_file()
+            .then(|| (join(&shown_dir, "master.key"), git_ignores(&master_key)));
+        let plain_settings = ["settings.yaml", "settings.yml"]
+            .iter()
+            .filter_map(|name| read(&dir.join(name), &shown_dir))
+            .filter(|file| has_values(&file.text))
+            .collect();
+        let config = f.config;
+        out.push((
+            Project {
+                connector: f.shown,
+                facts: f.facts,
+                description,
+                details,
+                config: config_file,
+                listing,
+                logo_exists,
+                master_key,
+                plain_settings,
+                plain_cassettes: plain_cassettes(&dir, &shown_dir),
+            },
+            config,
+        ));
+    }
+    out
+}

@@ -1,0 +1,506 @@
+//! Config discovery and overrides, suppressions, baselines, output formats and stdin,
+//! through the real binary.
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+fn tempdir(name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn run(dir: &Path, args: &[&str]) -> (String, String, i32) {
+    let out = Command::cargo_bin("connlint")
+        .unwrap()
+        .current_dir(dir)
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+        out.status.code().unwrap(),
+    )
+}
+
+const CONNECTOR: &str = "{\n  title: 'Acme',\n  picklists: {},\n  actions: {\n    get: { execute: lambda do |_c, input|\n      puts input\n      get('x')\n    end }\n  }\n}\n";
+
+#[test]
+fn config_is_discovered_upward_and_the_closest_wins() {
+    let dir = tempdir("config-discovery");
+    std::fs::create_dir_all(dir.join("a/b")).unwrap();
+    std::fs::write(dir.join("a/b/connector.rb"), CONNECTOR).unwrap();
+    std::fs::write(dir.join("a/other.rb"), CONNECTOR).unwrap();
+    std::fs::write(dir.join("connlint.toml"), "select = [\"correctness\"]\n").unwrap();
+    std::fs::write(
+        dir.join("a/b/connlint.toml"),
+        "select = [\"debug-output\"]\n",
+    )
+    .unwrap();
+    let (out, _, code) = run(&dir, &["check", "--output-format", "concise", "."]);
+    assert_eq!(code, 1);
+    let lines: Vec<&str> = out.lines().filter(|l| l.contains(".rb:")).collect();
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("a/b/connector.rb") && l.contains("[debug-output]")),
+        "{out}"
+    );
+    assert!(
+        !lines
+            .iter()
+            .any(|l| l.starts_with("a/b/connector.rb") && l.contains("[unknown-top-level-key]")),
+        "{out}"
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("a/other.rb") && l.contains("[unknown-top-level-key]")),
+        "{out}"
+    );
+    assert!(
+        !lines.iter().any(|l| l.contains("[missing-description]")),
+        "documentation not selected: {out}"
+    );
+
+    // Flags override the file; --isolated ignores it; --config replaces discovery.
+    let (out, _, _) = run(
+        &dir,
+        &[
+            "check",
+            "--output-format",
+            "concise",
+            "--select",
+            "missing-help",
+            "a/b",
+        ],
+    );
+    assert!(
+        out.contains("[missing-help]") && !out.contains("[debug-output]"),
+        "{out}"
+    );
+    let (out, _, _) = run(
+        &dir,
+        &["check", "--output-format", "concise", "--isolated", "a/b"],
+    );
+    assert!(
+        out.contains("[missing-help]") && out.contains("[debug-output]"),
+        "{out}"
+    );
+    std::fs::write(
+        dir.join("only-title.toml"),
+        "select = [\"unknown-top-level-key\"]\n",
+    )
+    .unwrap();
+    let (out, _, _) = run(
+        &dir,
+        &[
+            "check",
+            "--output-format",
+            "concise",
+            "--config",
+            "only-title.toml",
+            "a",
+        ],
+    );
+    assert!(
+        out.lines()
+            .filter(|l| l.contains(".rb:"))
+            .all(|l| l.contains("[unknown-top-level-key]")),
+        "{out}"
+    );
+}
+
+#[test]
+fn config_keys_fail_on_severity_exclude_and_per_file_ignores() {
+    let dir = tempdir("config-keys");
+    std::fs::create_dir_all(dir.join("vendor")).unwrap();
+    std::fs::create_dir_all(dir.join("spec")).unwrap();
+    std::fs::write(dir.join("connector.rb"), CONNECTOR).unwrap();
+    std::fs::write(dir.join("vendor/copied.rb"), CONNECTOR).unwrap();
+    std::fs::write(
+        dir.join("spec/connector_spec.rb"),
+        "puts 'x'\n{ title: 'T', picklists: {} }\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("connlint.toml"),
+        "select = [\"unknown-top-level-key\", \"debug-output\"]\nfail-on = \"warning\"\nexclude = [\"vendor\"]\n\
+         [severity]\nunknown-top-level-key = \"info\"\n[per-file-ignores]\n\"spec/**\" = [\"unknown-top-level-key\"]\n",
+    )
+    .unwrap();
+    let (out, _, code) = run(&dir, &["check", "--output-format", "concise", "."]);
+    assert!(!out.contains("vendor/"), "excluded: {out}");
+    assert!(
+        out.contains("connector.rb:3:3: info[unknown-top-level-key]"),
+        "{out}"
+    );
+    assert!(
+        !out.contains("spec/connector_spec.rb:2"),
+        "per-file-ignores: {out}"
+    );
+    assert_eq!(code, 1, "debug-output is a warning and fail-on is warning");
+    let (_, _, code) = run(&dir, &["check", "--fail-on", "error", "."]);
+    assert_eq!(code, 0, "the flag overrides fail-on");
+    let (out, _, _) = run(
+        &dir,
+        &["check", "--output-format", "concise", "vendor/copied.rb"],
+    );
+    assert!(
+        out.contains("vendor/copied.rb"),
+        "explicit files are linted even when excluded: {out}"
+    );
+}
+
+#[test]
+fn config_errors_echo_the_value_and_point_into_the_file() {
+    let dir = tempdir("config-errors");
+    std::fs::write(dir.join("connector.rb"), CONNECTOR).unwrap();
+    for (toml, expected) in [
+        ("selectt = []\n", "unknown field `selectt`"),
+        ("fail-on = \"fatal\"\n", "got \"fatal\""),
+        (
+            "ignore = [\"missing-titel\"]\n",
+            "did you mean `missing-title`?",
+        ),
+        ("[severity]\nmissing-title = \"loud\"\n", "got \"loud\""),
+        (
+            "[secrets]\nextend = [\"nope.toml\"]\n",
+            "cannot read detector file",
+        ),
+    ] {
+        std::fs::write(dir.join("connlint.toml"), toml).unwrap();
+        let (_, err, code) = run(&dir, &["check", "."]);
+        assert_eq!(code, 2, "{toml}");
+        assert!(err.contains(expected), "{toml}: {err}");
+        assert!(
+            err.contains("connlint.toml:"),
+            "points into the file: {err}"
+        );
+    }
+}
+
+#[test]
+fn user_detectors_from_config() {
+    let dir = tempdir("config-secrets");
+    std::fs::write(
+        dir.join("acme.toml"),
+        "[[detector]]\nid = \"acme-token\"\nname = \"Acme token\"\nkeywords = [\"acmetok_\"]\npattern = '\\b(acmetok_[a-f0-9]{32})\\b'\nexamples = [\"acmetok_%%hex:32%%\"]\nnegative-examples = [\"acmetok_\"]\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("connlint.toml"),
+        "[secrets]\nextend = [\"acme.toml\"]\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("helper.rb"),
+        format!("TOKEN = 'acmetok_{}'\n", "0123456789abcdef".repeat(2)),
+    )
+    .unwrap();
+    let (out, _, code) = run(
+        &dir,
+        &[
+            "check",
+            "--output-format",
+            "concise",
+            "--select",
+            "security",
+            ".",
+        ],
+    );
+    assert_eq!(code, 1);
+    assert!(
+        out.contains("error[hardcoded-secret] Acme token `acme…(40 chars)`"),
+        "{out}"
+    );
+}
+
+#[test]
+fn every_suppression_form_through_the_cli() {
+    let dir = tempdir("suppressions");
+    std::fs::write(
+        dir.join("connector.rb"),
+        "# connlint: ignore-file[missing-description] generated docs come later\n{\n  title: 'Acme',\n  picklists: {}, # connlint: ignore[unknown-top-level-key] kept for the legacy loader\n  # connlint: ignore[unknown-top-level-key] read by our own tooling\n  extras: {},\n  trigers: {}, # connlint: ignore[unknown-top-level-key]\n  methods: {}, # connlint: ignore[duplicate-key] nothing duplicated here\n  actions: { a: { help: 'x', execute: ->(_c, _i) { 1 } } }\n}\n",
+    )
+    .unwrap();
+    let (out, _, _) = run(
+        &dir,
+        &["check", "--output-format", "concise", "connector.rb"],
+    );
+    assert!(
+        !out.contains("connector.rb:4:3: error[unknown-top-level-key]"),
+        "{out}"
+    );
+    assert!(
+        !out.contains("connector.rb:6:3: error[unknown-top-level-key]"),
+        "{out}"
+    );
+    assert!(
+        out.contains("connector.rb:7:3: error[unknown-top-level-key]"),
+        "no reason, not applied: {out}"
+    );
+    assert!(
+        out.contains("connector.rb:7:16: warning[invalid-suppression]"),
+        "{out}"
+    );
+    assert!(
+        out.contains("connector.rb:8:16: warning[unused-suppression]"),
+        "{out}"
+    );
+}
+
+#[test]
+fn baseline_round_trip_is_stable_hashed_and_reports_stale_entries() {
+    let dir = tempdir("baseline");
+    let secret = format!("{}{}", "Zq8Lr2Vx7Nc4", "Tb9Wm3Kp6Yd1");
+    let connector = format!(
+        "{{\n  title: 'Acme',\n  picklists: {{}},\n  connection: {{ authorization: {{ type: 'oauth2', client_secret: '{secret}' }} }}\n}}\n"
+    );
+    std::fs::write(dir.join("connector.rb"), &connector).unwrap();
+    let (_, err, code) = run(&dir, &["check", "--write-baseline", "baseline.json", "."]);
+    assert_eq!(code, 1);
+    assert!(err.contains("wrote"), "{err}");
+    let baseline = std::fs::read_to_string(dir.join("baseline.json")).unwrap();
+    assert!(!baseline.contains(&secret), "secrets are stored hashed");
+    assert!(!baseline.contains("line"), "no line numbers: {baseline}");
+    let parsed: Value = serde_json::from_str(&baseline).unwrap();
+    let entries = parsed["entries"].as_array().unwrap();
+    let mut sorted = entries.clone();
+    sorted.sort_by_key(|e| {
+        (
+            e["path"].to_string(),
+            e["rule"].to_string(),
+            e["fingerprint"].to_string(),
+        )
+    });
+    assert_eq!(entries, &sorted, "sorted");
+
+    let (out, err, code) = run(
+        &dir,
+        &[
+            "check",
+            "--baseline",
+            "baseline.json",
+            "--output-format",
+            "concise",
+            ".",
+        ],
+    );
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.starts_with("No problems found"), "{out}");
+
+    // Unrelated edits above the findings keep them matched.
+    std::fs::write(
+        dir.join("connector.rb"),
+        format!("# A new comment\n\n{connector}"),
+    )
+    .unwrap();
+    let (out, _, code) = run(
+        &dir,
+        &[
+            "check",
+            "--baseline",
+            "baseline.json",
+            "--output-format",
+            "concise",
+            ".",
+        ],
+    );
+    assert_eq!(code, 0, "{out}");
+
+    // Fixing one finding makes its entry stale; a new finding is reported.
+    std::fs::write(
+        dir.join("connector.rb"),
+        connector
+            .replace("picklists", "pick_lists")
+            .replace("title: 'Acme',", "title: 'Acme',\n  trigers: {},"),
+    )
+    .unwrap();
+    let (out, err, code) = run(
+        &dir,
+        &[
+            "check",
+            "--baseline",
+            "baseline.json",
+            "--output-format",
+            "concise",
+            ".",
+        ],
+    );
+    assert_eq!(code, 1);
+    assert!(out.contains("unknown top-level key `trigers`"), "{out}");
+    assert!(err.contains("1 baseline entries no longer match"), "{err}");
+
+    // Writing twice gives the same bytes: no timestamps.
+    let (_, _, _) = run(&dir, &["check", "--write-baseline", "b1.json", "."]);
+    let (_, _, _) = run(&dir, &["check", "--write-baseline", "b2.json", "."]);
+    assert_eq!(
+        std::fs::read(dir.join("b1.json")).unwrap(),
+        std::fs::read(dir.join("b2.json")).unwrap()
+    );
+}
+
+#[test]
+fn sarif_validates_against_the_official_schema() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let schema_path = root.join("../shared/sarif-schema-2.1.0.json");
+    let schema: Value = serde_json::from_str(
+        &std::fs::read_to_string(&schema_path).expect("../shared/sarif-schema-2.1.0.json"),
+    )
+    .unwrap();
+    let validator = jsonschema::validator_for(&schema).expect("the schema compiles");
+    let (out, _, code) = run(
+        &root,
+        &[
+            "check",
+            "--output-format",
+            "sarif",
+            "fixtures/connectors",
+            "fixtures/rules/hardcoded-oauth-client-credential",
+        ],
+    );
+    assert_eq!(code, 1);
+    let sarif: Value = serde_json::from_str(&out).unwrap();
+    let errors: Vec<String> = validator
+        .iter_errors(&sarif)
+        .map(|e| format!("{e} at {}", e.instance_path))
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    let run0 = &sarif["runs"][0];
+    let rules = run0["tool"]["driver"]["rules"].as_array().unwrap();
+    assert!(rules.iter().all(|r| r["help"]["markdown"]
+        .as_str()
+        .is_some_and(|h| h.contains("## What it does"))));
+    let results = run0["results"].as_array().unwrap();
+    assert!(!results.is_empty());
+    for r in results {
+        assert!(r["partialFingerprints"]["connlint/v1"].is_string(), "{r}");
+        let index = r["ruleIndex"].as_u64().unwrap() as usize;
+        assert_eq!(rules[index]["id"], r["ruleId"]);
+    }
+}
+
+#[test]
+fn github_and_json_lines_formats() {
+    let dir = tempdir("formats");
+    std::fs::write(dir.join("connector.rb"), CONNECTOR).unwrap();
+    let (out, _, _) = run(
+        &dir,
+        &["check", "--output-format", "github", "connector.rb"],
+    );
+    assert!(out.lines().any(|l| l == "::error file=connector.rb,line=3,col=3,endLine=3,endColumn=12,title=connlint (unknown-top-level-key)::unknown top-level key `picklists`"), "{out}");
+    assert!(
+        out.lines().all(|l| l.starts_with("::error ")
+            || l.starts_with("::warning ")
+            || l.starts_with("::notice ")),
+        "{out}"
+    );
+    let (out, _, _) = run(
+        &dir,
+        &["check", "--output-format", "json-lines", "connector.rb"],
+    );
+    let parsed: Vec<Value> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert!(
+        parsed.len() >= 3
+            && parsed
+                .iter()
+                .all(|d| d["rule"].is_string() && d["fingerprint"].is_string())
+    );
+}
+
+#[test]
+fn standard_input_is_linted_as_the_given_path() {
+    let dir = tempdir("stdin");
+    std::fs::write(
+        dir.join("connlint.toml"),
+        "select = [\"unknown-top-level-key\"]\n",
+    )
+    .unwrap();
+    let out = Command::cargo_bin("connlint")
+        .unwrap()
+        .current_dir(&dir)
+        .args([
+            "check",
+            "--output-format",
+            "concise",
+            "--stdin-filename",
+            "src/connector.rb",
+            "-",
+        ])
+        .write_stdin(CONNECTOR)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stdout.starts_with("src/connector.rb:3:3: error[unknown-top-level-key]"),
+        "{stdout}"
+    );
+    assert!(
+        !stdout.contains("debug-output"),
+        "the discovered config applies: {stdout}"
+    );
+    let (_, err, code) = run(&dir, &["check", "-"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("--stdin-filename"), "{err}");
+}
+
+#[test]
+fn staged_lints_the_index_not_the_working_tree() {
+    let dir = tempdir("staged");
+    let git = |args: &[&str]| {
+        let ok = std::process::Command::new("git")
+            .current_dir(&dir)
+            .args(args)
+            .output()
+            .unwrap()
+            .status
+            .success();
+        assert!(ok, "git {args:?}");
+    };
+    git(&["init", "-q"]);
+    std::fs::write(dir.join("connector.rb"), CONNECTOR).unwrap();
+    git(&["add", "connector.rb"]);
+    // The working tree is fixed after staging; the commit would still hold the typo.
+    std::fs::write(
+        dir.join("connector.rb"),
+        CONNECTOR.replace("picklists", "pick_lists"),
+    )
+    .unwrap();
+    let (out, _, code) = run(
+        &dir,
+        &[
+            "check",
+            "--staged",
+            "--output-format",
+            "concise",
+            "--select",
+            "unknown-top-level-key",
+        ],
+    );
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains("connector.rb:3:3: error[unknown-top-level-key]"),
+        "{out}"
+    );
+    let (out, _, code) = run(
+        &dir,
+        &[
+            "check",
+            "--output-format",
+            "concise",
+            "--select",
+            "unknown-top-level-key",
+            ".",
+        ],
+    );
+    assert_eq!(code, 0, "{out}");
+}

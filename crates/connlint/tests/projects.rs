@@ -1,0 +1,157 @@
+//! Listing and project-hygiene rules, through the real binary on fixtures/projects/.
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn check(args: &[&str]) -> (String, i32) {
+    let out = Command::cargo_bin("connlint")
+        .unwrap()
+        .current_dir(root())
+        .arg("check")
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        String::from_utf8(out.stdout).unwrap(),
+        out.status.code().unwrap(),
+    )
+}
+
+fn rules_in(out: &str) -> Vec<String> {
+    out.lines()
+        .filter_map(|l| {
+            l.split_once('[')
+                .and_then(|(_, r)| r.split_once(']'))
+                .map(|(r, _)| r.to_owned())
+        })
+        .collect()
+}
+
+#[test]
+fn each_project_case() {
+    let cases: &[(&str, &[&str])] = &[
+        ("good", &[]),
+        ("contact-in-hints", &[]),
+        ("details-file", &[]),
+        ("description-file", &[]),
+        (
+            "no-readme",
+            &["missing-listing-description", "missing-support-contact"],
+        ),
+        (
+            "short-readme",
+            &["missing-listing-description", "missing-support-contact"],
+        ),
+        ("traps-readme", &["missing-support-contact"]),
+        (
+            "template-readme",
+            &["missing-support-contact", "unfilled-listing-template"],
+        ),
+        ("bad-listing", &["invalid-listing-metadata"]),
+        ("hygiene", &["plain-settings-file", "unencrypted-cassette"]),
+    ];
+    for (case, expected) in cases {
+        let dir = format!("fixtures/projects/{case}");
+        let (out, _) = check(&[
+            "--select",
+            "listing,security",
+            "--output-format",
+            "concise",
+            &dir,
+        ]);
+        let mut found = rules_in(&out);
+        found.dedup();
+        let mut expected: Vec<String> = expected.iter().map(|s| (*s).to_owned()).collect();
+        expected.sort();
+        found.sort();
+        found.dedup();
+        assert_eq!(found, expected, "{case}:\n{out}");
+        insta::assert_snapshot!(format!("project__{case}"), out);
+    }
+}
+
+#[test]
+fn a_single_connector_file_is_judged_with_its_directory() {
+    let (out, code) = check(&[
+        "--select",
+        "listing",
+        "--output-format",
+        "concise",
+        "fixtures/projects/template-readme/connector.rb",
+    ]);
+    assert_eq!(code, 1);
+    assert!(
+        out.contains(
+            "fixtures/projects/template-readme/README.md:6:10: error[unfilled-listing-template]"
+        ),
+        "{out}"
+    );
+    let (out, code) = check(&["--select", "listing", "fixtures/projects/good/connector.rb"]);
+    assert_eq!(code, 0, "{out}");
+}
+
+#[test]
+fn a_directory_of_sample_connectors_is_not_a_project() {
+    let (out, _) = check(&[
+        "--select",
+        "listing",
+        "--output-format",
+        "concise",
+        "fixtures/connectors",
+    ]);
+    assert!(rules_in(&out).is_empty(), "{out}");
+}
+
+fn git(dir: &Path, args: &[&str]) {
+    let ok = std::process::Command::new("git")
+        .current_dir(dir)
+        .args(args)
+        .output()
+        .unwrap()
+        .status
+        .success();
+    assert!(ok, "git {args:?}");
+}
+
+#[test]
+fn master_key_must_be_ignored_by_git() {
+    let dir =
+        Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("masterkey-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::copy(
+        root().join("fixtures/projects/good/connector.rb"),
+        dir.join("connector.rb"),
+    )
+    .unwrap();
+    std::fs::copy(
+        root().join("fixtures/projects/good/README.md"),
+        dir.join("README.md"),
+    )
+    .unwrap();
+    std::fs::write(dir.join("master.key"), "0123456789abcdef0123456789abcdef").unwrap();
+    git(&dir, &["init", "-q"]);
+    let run = || {
+        let out = Command::cargo_bin("connlint")
+            .unwrap()
+            .args([
+                "check",
+                "--select",
+                "security",
+                "--output-format",
+                "concise",
+            ])
+            .arg(&dir)
+            .output()
+            .unwrap();
+        String::from_utf8(out.stdout).unwrap()
+    };
+    assert!(run().contains("master.key:1:1: error[unignored-master-key]"));
+    std::fs::write(dir.join(".gitignore"), "master.key\n").unwrap();
+    assert!(!run().contains("unignored-master-key"));
+}

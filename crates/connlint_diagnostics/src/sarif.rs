@@ -1,0 +1,114 @@
+//! SARIF 2.1.0, as GitHub code scanning reads it: the rules with their documentation in
+//! the tool driver, results with regions in Unicode code points, and the connlint
+//! fingerprint as `partialFingerprints` so alerts follow code that moves.
+
+use serde_json::{json, Value};
+
+use crate::{Diagnostic, Report, Severity};
+
+fn level(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "note",
+    }
+}
+
+fn region(range: &crate::Range) -> Value {
+    json!({
+        "startLine": range.start.line,
+        "startColumn": range.start.column,
+        "endLine": range.end.line,
+        "endColumn": range.end.column.max(1),
+        "charOffset": range.start.offset,
+        "charLength": range.end.offset.saturating_sub(range.start.offset),
+    })
+}
+
+fn location(path: &str, range: &crate::Range, message: Option<&str>) -> Value {
+    let mut loc = json!({
+        "physicalLocation": {
+            "artifactLocation": { "uri": path.replace('\\', "/") },
+            "region": region(range),
+        }
+    });
+    if let Some(text) = message {
+        loc["message"] = json!({ "text": text });
+    }
+    loc
+}
+
+fn result(d: &Diagnostic, rule_index: Option<usize>) -> Value {
+    let mut message = d.message.clone();
+    if let Some(help) = &d.help {
+        message.push_str(&format!(" (help: {help})"));
+    }
+    let mut r = json!({
+        "ruleId": d.rule,
+        "level": level(d.severity),
+        "message": { "text": message },
+        "locations": [location(&d.path, &d.range, None)],
+    });
+    if let Some(index) = rule_index {
+        r["ruleIndex"] = json!(index);
+    }
+    if let Some(fingerprint) = &d.fingerprint {
+        r["partialFingerprints"] = json!({ "connlint/v1": fingerprint });
+    }
+    if !d.labels.is_empty() {
+        r["relatedLocations"] = Value::Array(
+            d.labels
+                .iter()
+                .enumerate()
+                .map(|(i, l)| {
+                    let mut loc = location(&d.path, &l.range, Some(&l.message));
+                    loc["id"] = json!(i);
+                    loc
+                })
+                .collect(),
+        );
+    }
+    r
+}
+
+pub(crate) fn sarif(report: &Report) -> String {
+    let rules: Vec<Value> = report
+        .rules
+        .iter()
+        .map(|r| {
+            json!({
+                "id": r.name,
+                "name": r.name,
+                "shortDescription": { "text": r.summary },
+                "fullDescription": { "text": r.summary },
+                "help": { "text": r.docs, "markdown": r.docs },
+                "defaultConfiguration": { "level": level(r.default_severity) },
+                "properties": { "tags": [r.category.as_str()] },
+            })
+        })
+        .collect();
+    let results: Vec<Value> = report
+        .diagnostics
+        .iter()
+        .map(|d| result(d, report.rules.iter().position(|r| r.name == d.rule)))
+        .collect();
+    let doc = json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {
+                "driver": {
+                    "name": "connlint",
+                    "version": env!("CARGO_PKG_VERSION"),
+                    "semanticVersion": env!("CARGO_PKG_VERSION"),
+                    "rules": rules,
+                }
+            },
+            "columnKind": "unicodeCodePoints",
+            "results": results,
+        }]
+    });
+    let mut out = serde_json::to_string_pretty(&doc).expect("SARIF serializes");
+    out.push('\n');
+    out
+}

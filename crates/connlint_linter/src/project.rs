@@ -1,0 +1,146 @@
+//! Connector projects: a connector file and the files beside it (README.md,
+//! Connector_details.md, connlint.toml, master.key, settings, spec/cassettes). The CLI
+//! reads the files; [`lint_project`] judges them without I/O, like [`crate::lint`].
+
+use connlint_diagnostics::{Diagnostic, Position, Range};
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::{all_rules, file_diagnostic, RuleMeta, Settings};
+
+/// The `[listing]` table of `connlint.toml`: the fields of Workato's community library
+/// publish form.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct ListingOptions {
+    pub app_name: Option<Spanned<String>>,
+    /// The listing description, when it is not README.md.
+    pub description_file: Option<Spanned<String>>,
+    pub category_tags: Option<Spanned<Vec<String>>>,
+    pub search_keywords: Option<Spanned<Vec<String>>>,
+    pub prevent_direct_installation: Option<Spanned<bool>>,
+    pub landing_page_url: Option<Spanned<String>>,
+    pub source_hidden: Option<Spanned<bool>>,
+    pub logo: Option<Spanned<String>>,
+}
+
+/// What a connector file says that project rules need.
+#[derive(Clone, Debug, Default)]
+pub struct ConnectorFacts {
+    /// Where the `title` key is (or the connector hash, without one).
+    pub title: Option<Range>,
+    /// Texts users read besides the listing: `custom_action_help`, connection field
+    /// hints and help.
+    pub help_texts: Vec<String>,
+}
+
+/// A file's display path and text.
+#[derive(Clone, Debug)]
+pub struct ProjectFile {
+    pub path: String,
+    pub text: String,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Project {
+    /// Display path of the connector file.
+    pub connector: String,
+    pub facts: ConnectorFacts,
+    /// The listing description: README.md, or `description-file`.
+    pub description: Option<ProjectFile>,
+    /// Connector_details.md (partner repositories).
+    pub details: Option<ProjectFile>,
+    /// connlint.toml, for diagnostics that point into `[listing]`.
+    pub config: Option<ProjectFile>,
+    pub listing: Option<ListingOptions>,
+    /// Whether a logo file named by `logo` exists, resolved by the CLI.
+    pub logo_exists: Option<bool>,
+    /// `master.key` beside the connector, and whether git ignores it.
+    pub master_key: Option<(String, bool)>,
+    /// Plain (unencrypted) settings files beside the connector.
+    pub plain_settings: Vec<ProjectFile>,
+    /// VCR cassettes under spec/ that are not encrypted.
+    pub plain_cassettes: Vec<String>,
+}
+
+/// Where project rules report.
+pub struct ProjectContext<'a> {
+    pub project: &'a Project,
+    rule: &'static RuleMeta,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl ProjectContext<'_> {
+    /// Reports on `path` at `range` (the start of the file when `None`).
+    pub fn report(
+        &mut self,
+        path: &str,
+        range: Option<Range>,
+        message: impl Into<String>,
+        help: impl Into<String>,
+    ) {
+        let mut d = file_diagnostic(self.rule, path, message);
+        if let Some(range) = range {
+            d.range = range;
+        }
+        d.help = Some(help.into());
+        self.diagnostics.push(d);
+    }
+
+    /// Reports on the listing description when there is one, else on the connector's
+    /// title: where the fix belongs.
+    pub fn report_listing(&mut self, message: impl Into<String>, help: impl Into<String>) {
+        let project = self.project;
+        match &project.description {
+            Some(file) => self.report(&file.path.clone(), None, message, help),
+            None => self.report(
+                &project.connector.clone(),
+                project.facts.title,
+                message,
+                help,
+            ),
+        }
+    }
+
+    /// A range inside a file's text, from byte offsets.
+    pub fn range_in(text: &str, span: std::ops::Range<usize>) -> Range {
+        let index = connlint_syntax::LineIndex::new(text);
+        let position = |offset: usize| {
+            let (line, column) = index.line_column(text, offset);
+            Position {
+                line,
+                column,
+                offset,
+            }
+        };
+        Range {
+            start: position(span.start),
+            end: position(span.end),
+        }
+    }
+}
+
+/// Runs the project rules.
+pub fn lint_project(project: &Project, settings: &Settings) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for rule in all_rules() {
+        let meta = rule.meta();
+        if !settings.is_enabled(meta.name) {
+            continue;
+        }
+        let mut ctx = ProjectContext {
+            project,
+            rule: meta,
+            diagnostics: Vec::new(),
+        };
+        rule.check_project(&mut ctx);
+        for mut d in ctx.diagnostics {
+            if let Some(severity) = settings.severity_override(&d.rule) {
+                d.severity = severity;
+            }
+            out.push(d);
+        }
+    }
+    crate::fingerprint::assign_by_message(&mut out);
+    out
+}
