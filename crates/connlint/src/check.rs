@@ -2,7 +2,7 @@
 //! render, exit code.
 
 use std::collections::HashMap;
-use std::io::{Read, Write};
+use std::io::{IsTerminal, Read, Write};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -207,6 +207,24 @@ fn is_lintable(path: &Path) -> bool {
         || connlint_linter::FileKind::of(&name) == connlint_linter::FileKind::Text
 }
 
+/// Scans of fewer files finish before a bar would be worth drawing.
+const PROGRESS_MIN_FILES: usize = 500;
+
+/// A progress bar on stderr for long scans in a terminal; hidden for machine formats,
+/// pipes and CI logs.
+fn progress_bar(format: OutputFormat, files: usize) -> indicatif::ProgressBar {
+    let human = matches!(format, OutputFormat::Full | OutputFormat::Concise);
+    if !human || files < PROGRESS_MIN_FILES || !std::io::stderr().is_terminal() {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new(files as u64);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} files {elapsed}")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    bar
+}
+
 pub fn run(args: &CheckArgs) -> Result<ExitCode, String> {
     let overrides = Overrides {
         select: args.select.clone(),
@@ -298,10 +316,16 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode, String> {
     }
 
     let keep_source = format == OutputFormat::Full;
+    let progress = progress_bar(format, inputs.len());
     let mut outcomes: Vec<Outcome> = inputs
         .par_iter()
-        .filter_map(|i| lint_input(i, args, keep_source))
+        .filter_map(|i| {
+            let outcome = lint_input(i, args, keep_source);
+            progress.inc(1);
+            outcome
+        })
         .collect();
+    progress.finish_and_clear();
     outcomes.sort_by(|a, b| a.path.cmp(&b.path));
 
     let files = outcomes.iter().filter(|o| o.linted).count();

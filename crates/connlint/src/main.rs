@@ -5,6 +5,7 @@ mod check;
 mod config;
 mod debug;
 mod project;
+mod server;
 mod walk;
 
 use std::io::{IsTerminal, Write};
@@ -41,6 +42,8 @@ enum Command {
         #[arg(long)]
         markdown: bool,
     },
+    /// Run the language server over stdio (for editors).
+    Server,
     /// Tools for rule authors.
     #[command(subcommand)]
     Debug(DebugCommand),
@@ -144,6 +147,7 @@ fn main() -> ExitCode {
             print_rules(markdown);
             Ok(ExitCode::SUCCESS)
         }
+        Command::Server => server::run(),
         Command::Debug(DebugCommand::Ast { file }) => debug::ast(&file),
         Command::Debug(DebugCommand::Model { file }) => debug::model(&file),
     };

@@ -115,7 +115,10 @@ pub fn projects<'a>(found: Vec<Found<'a>>) -> Vec<(Project, &'a Config)> {
     let mut ruby_files: HashMap<PathBuf, usize> = HashMap::new();
     let mut out = Vec::new();
     for f in found {
-        let dir = f.path.parent().unwrap_or(Path::new("")).to_path_buf();
+        let dir = match f.path.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
         let is_connector_rb = f.path.file_name().is_some_and(|n| n == "connector.rb");
         let count = *ruby_files
             .entry(dir.clone())

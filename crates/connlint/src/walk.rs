@@ -48,7 +48,25 @@ pub fn collect(paths: &[PathBuf]) -> Vec<(Candidate, bool)> {
                 },
                 true,
             )),
-            Ok(meta) if meta.is_file() => out.push((Candidate::Ruby(root.clone()), true)),
+            Ok(meta) if meta.is_file() => {
+                let kind = FileKind::of(&root.to_string_lossy());
+                if kind == FileKind::Text {
+                    out.push((Candidate::Text(root.clone()), true));
+                } else if is_ruby(root) || root.extension().is_none() {
+                    out.push((Candidate::Ruby(root.clone()), true));
+                }
+                // Any file beside a connector (README, connlint.toml, a logo, settings)
+                // re-checks that connector's project, as pre-commit passes only what changed.
+                if let Some(connector) = project_connector(root) {
+                    if !paths.contains(&connector)
+                        && !out
+                            .iter()
+                            .any(|(c, _): &(Candidate, bool)| c.path() == connector)
+                    {
+                        out.push((Candidate::Ruby(connector), true));
+                    }
+                }
+            }
             Ok(_) => {
                 let mut walked = Vec::new();
                 walk_dir(root, &mut walked);
@@ -57,6 +75,33 @@ pub fn collect(paths: &[PathBuf]) -> Vec<(Candidate, bool)> {
         }
     }
     out
+}
+
+/// The connector of the project a file belongs to: `connector.rb` beside it, or the only
+/// Ruby file in its directory.
+fn project_connector(file: &Path) -> Option<PathBuf> {
+    if is_ruby(file) {
+        return None;
+    }
+    let dir = file
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let named = dir.join("connector.rb");
+    if named.is_file() {
+        return Some(if file.parent().is_some_and(|d| d.as_os_str().is_empty()) {
+            PathBuf::from("connector.rb")
+        } else {
+            named
+        });
+    }
+    let mut ruby = std::fs::read_dir(dir)
+        .ok()?
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| is_ruby(p));
+    let only = ruby.next()?;
+    ruby.next().is_none().then_some(only)
 }
 
 fn walk_dir(root: &Path, out: &mut Vec<Candidate>) {

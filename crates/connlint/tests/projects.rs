@@ -155,3 +155,39 @@ fn master_key_must_be_ignored_by_git() {
     std::fs::write(dir.join(".gitignore"), "master.key\n").unwrap();
     assert!(!run().contains("unignored-master-key"));
 }
+
+#[test]
+fn pre_commit_style_file_lists_recheck_the_project() {
+    // pre-commit passes only the changed files: a README alone re-checks its connector.
+    let (out, code) = check(&[
+        "--output-format",
+        "concise",
+        "fixtures/projects/template-readme/README.md",
+    ]);
+    assert_eq!(code, 1);
+    assert!(
+        out.contains("README.md:6:10: error[unfilled-listing-template]"),
+        "{out}"
+    );
+    // Many files at once, from inside the project, config and logo included.
+    let out = Command::cargo_bin("connlint")
+        .unwrap()
+        .current_dir(root().join("fixtures/projects/good"))
+        .args([
+            "check",
+            "--output-format",
+            "concise",
+            "connlint.toml",
+            "README.md",
+            "logo.svg",
+            "connector.rb",
+        ])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(out.status.code(), Some(0), "{stdout}");
+    assert!(
+        stdout.starts_with("No problems found in 2 files"),
+        "{stdout}"
+    );
+}

@@ -1,0 +1,129 @@
+//! Speaks JSON-RPC to the real `connlint server`: open a connector with a hardcoded
+//! secret, get its diagnostics, fix it, get an empty list, shut down.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::path::Path;
+use std::process::{ChildStdout, Command, Stdio};
+use std::sync::mpsc;
+use std::time::Duration;
+
+use serde_json::{json, Value};
+
+fn send(stdin: &mut impl Write, message: &Value) {
+    let body = message.to_string();
+    write!(stdin, "Content-Length: {}\r\n\r\n{body}", body.len()).unwrap();
+    stdin.flush().unwrap();
+}
+
+fn reader(stdout: ChildStdout) -> mpsc::Receiver<Value> {
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        let mut reader = BufReader::new(stdout);
+        loop {
+            let mut length = 0;
+            loop {
+                let mut line = String::new();
+                if reader.read_line(&mut line).unwrap_or(0) == 0 {
+                    return;
+                }
+                let line = line.trim();
+                if line.is_empty() {
+                    break;
+                }
+                if let Some(v) = line.strip_prefix("Content-Length: ") {
+                    length = v.parse().unwrap();
+                }
+            }
+            let mut body = vec![0; length];
+            reader.read_exact(&mut body).unwrap();
+            if tx.send(serde_json::from_slice(&body).unwrap()).is_err() {
+                return;
+            }
+        }
+    });
+    rx
+}
+
+/// The next message with this method (or this id, for responses), within a timeout
+/// generous enough for a slow machine.
+fn wait_for(rx: &mpsc::Receiver<Value>, pred: impl Fn(&Value) -> bool) -> Value {
+    loop {
+        let message = rx
+            .recv_timeout(Duration::from_secs(60))
+            .expect("the server answers");
+        if pred(&message) {
+            return message;
+        }
+    }
+}
+
+#[test]
+fn diagnostics_follow_edits() {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("lsp-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("connlint.toml"), "select = [\"security\"]\n").unwrap();
+    let uri = format!("file://{}/connector.rb", dir.display());
+    let secret = format!("{}{}", "Zq8Lr2Vx7Nc4", "Tb9Wm3Kp6Yd1");
+    let leaking = format!("{{\n  title: 'Acme',\n  connection: {{ authorization: {{ type: 'oauth2', client_secret: '{secret}' }} }}\n}}\n");
+    let fixed = "{\n  title: 'Acme',\n  connection: { authorization: { type: 'oauth2', client_secret: ->(c) { c['client_secret'] } } }\n}\n";
+
+    let mut child = Command::new(env!("CARGO_BIN_EXE_connlint"))
+        .arg("server")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let rx = reader(child.stdout.take().unwrap());
+
+    send(
+        &mut stdin,
+        &json!({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {"capabilities": {}}}),
+    );
+    let init = wait_for(&rx, |m| m["id"] == 1);
+    assert_eq!(
+        init["result"]["capabilities"]["textDocumentSync"]["change"],
+        1
+    );
+    send(
+        &mut stdin,
+        &json!({"jsonrpc": "2.0", "method": "initialized", "params": {}}),
+    );
+
+    send(
+        &mut stdin,
+        &json!({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {
+        "textDocument": {"uri": uri, "languageId": "ruby", "version": 1, "text": leaking}}}),
+    );
+    let published = wait_for(&rx, |m| m["method"] == "textDocument/publishDiagnostics");
+    let diagnostics = published["params"]["diagnostics"].as_array().unwrap();
+    assert_eq!(diagnostics.len(), 1, "{published}");
+    let d = &diagnostics[0];
+    assert_eq!(d["code"], "hardcoded-oauth-client-credential");
+    assert_eq!(d["severity"], 1);
+    assert_eq!(d["source"], "connlint");
+    assert_eq!(d["range"]["start"], json!({"line": 2, "character": 65}));
+    assert!(
+        !published.to_string().contains(&secret),
+        "the secret is redacted"
+    );
+
+    send(
+        &mut stdin,
+        &json!({"jsonrpc": "2.0", "method": "textDocument/didChange", "params": {
+        "textDocument": {"uri": uri, "version": 2}, "contentChanges": [{"text": fixed}]}}),
+    );
+    let published = wait_for(&rx, |m| m["method"] == "textDocument/publishDiagnostics");
+    assert_eq!(published["params"]["diagnostics"], json!([]));
+
+    send(
+        &mut stdin,
+        &json!({"jsonrpc": "2.0", "id": 2, "method": "shutdown"}),
+    );
+    wait_for(&rx, |m| m["id"] == 2);
+    send(&mut stdin, &json!({"jsonrpc": "2.0", "method": "exit"}));
+    let status = child.wait().unwrap();
+    assert!(status.success());
+}
