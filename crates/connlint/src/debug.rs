@@ -79,3 +79,37 @@ pub fn model(file: &Path) -> Result<ExitCode, String> {
     json.push('\n');
     print(&json)
 }
+
+/// Parses every file a `check` would lint, in parallel, and drops the trees: what the
+/// scan would cost if rules were free.
+pub fn parse_only(
+    paths: &[std::path::PathBuf],
+    threads: Option<usize>,
+) -> Result<ExitCode, String> {
+    use rayon::prelude::*;
+    use std::cell::RefCell;
+    if let Some(threads) = threads {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(threads.max(1))
+            .build_global()
+            .map_err(|e| e.to_string())?;
+    }
+    thread_local! {
+        static PARSER: RefCell<connlint_linter::syntax::Parser> = RefCell::new(new_parser());
+    }
+    let files: Vec<_> = crate::walk::collect(paths)
+        .into_iter()
+        .map(|(c, _)| c.path().to_path_buf())
+        .collect();
+    let (count, bytes) = files
+        .par_iter()
+        .filter_map(|path| std::fs::read_to_string(path).ok())
+        .map(|text| {
+            let nodes = PARSER.with_borrow_mut(|p| {
+                parse(p, &text).map_or(0, |t| t.root_node().descendant_count())
+            });
+            (usize::from(nodes > 0), text.len())
+        })
+        .reduce(|| (0, 0), |a, b| (a.0 + b.0, a.1 + b.1));
+    print(&format!("parsed {count} files, {bytes} bytes\n"))
+}

@@ -55,6 +55,13 @@ enum DebugCommand {
     Ast { file: PathBuf },
     /// Print the connector model of a file as JSON.
     Model { file: PathBuf },
+    /// Parse files without linting (the benchmark ceiling): same walk, same threads.
+    Parse {
+        #[arg(default_value = ".")]
+        paths: Vec<PathBuf>,
+        #[arg(long)]
+        threads: Option<usize>,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -150,6 +157,9 @@ fn main() -> ExitCode {
         Command::Server => server::run(),
         Command::Debug(DebugCommand::Ast { file }) => debug::ast(&file),
         Command::Debug(DebugCommand::Model { file }) => debug::model(&file),
+        Command::Debug(DebugCommand::Parse { paths, threads }) => {
+            debug::parse_only(&paths, threads)
+        }
     };
     result.unwrap_or_else(|message| {
         let _ = writeln!(std::io::stderr(), "connlint: error: {message}");

@@ -26,6 +26,17 @@ pub struct Context<'a> {
     /// During the walk: the keys of the hash pairs enclosing the current node, outermost
     /// first, with the depth of each pair.
     pub(crate) scope: Vec<(usize, &'a str)>,
+    /// During the walk, the key of the current node when it is a hash pair.
+    pub(crate) pair_key: Option<&'a str>,
+    /// During the walk: the earlier pair of the same hash with the current pair's key.
+    pub(crate) earlier_sibling: Option<Node<'a>>,
+    /// The credential sites of the current node, found once for every credential rule.
+    pub(crate) sites: Option<(usize, std::rc::Rc<Vec<crate::secrets::Site<'a>>>)>,
+    /// The schema-field view of the current hash node, built once for all schema rules.
+    pub(crate) schema_field: Option<(
+        usize,
+        Option<(crate::rules::FieldKind, connlint_syntax::HashView<'a>)>,
+    )>,
     pub(crate) rule: &'static RuleMeta,
     pub(crate) diagnostics: Vec<Diagnostic>,
     pub(crate) explanations: Vec<Explanation>,
@@ -46,6 +57,10 @@ impl<'a> Context<'a> {
             settings,
             references: References::default(),
             scope: Vec::new(),
+            pair_key: None,
+            earlier_sibling: None,
+            sites: None,
+            schema_field: None,
             rule,
             diagnostics: Vec::new(),
             explanations: Vec::new(),
@@ -81,6 +96,35 @@ impl<'a> Context<'a> {
     /// (`…, "input_fields", "create_user", "actions"`). Empty in file rules.
     pub fn enclosing_keys(&self) -> impl Iterator<Item = &'a str> + '_ {
         self.scope.iter().rev().map(|(_, key)| *key)
+    }
+
+    /// During the walk: the key of the current node, when it is a pair.
+    pub fn pair_key(&self) -> Option<&'a str> {
+        self.pair_key
+    }
+
+    /// During the walk: for a pair, the earlier pair of the same hash (or argument list)
+    /// with the same key — the one Ruby silently drops.
+    pub fn earlier_sibling_with_same_key(&self) -> Option<Node<'a>> {
+        self.earlier_sibling
+    }
+
+    /// The credential sites of `node` (see `secrets::sites_at`), computed once per node
+    /// for all the rules that read them.
+    pub(crate) fn sites(&mut self, node: Node<'a>) -> std::rc::Rc<Vec<crate::secrets::Site<'a>>> {
+        if let Some((id, sites)) = &self.sites {
+            if *id == node.id() {
+                return sites.clone();
+            }
+        }
+        let sites = std::rc::Rc::new(crate::secrets::sites_at(
+            node,
+            self.source.text(),
+            self.connector,
+            self.pair_key,
+        ));
+        self.sites = Some((node.id(), sites.clone()));
+        sites
     }
 
     pub fn text(&self) -> &'a str {

@@ -2,7 +2,7 @@ use std::cell::RefCell;
 
 use connlint_diagnostics::Diagnostic;
 use connlint_syntax::{
-    key_name, kinds, new_parser, parse, Connector, Parser, SourceFile, TextRange,
+    key_name, kinds, new_parser, parse, Connector, Node, Parser, SourceFile, TextRange,
 };
 
 use crate::fingerprint;
@@ -139,6 +139,8 @@ pub fn lint_with_parser(
 
     let pair = kinds().pair;
     let mut depth = 0usize;
+    // Keys of the pairs seen so far in each open hash, by the depth of its pairs.
+    let mut sibling_keys: Vec<(usize, Vec<(&str, Node)>)> = Vec::new();
     let mut cursor = tree.walk();
     'walk: loop {
         let node = cursor.node();
@@ -157,17 +159,34 @@ pub fn lint_with_parser(
                 start < first_code,
             );
         }
-        ctx.references.visit(node, src);
+        while sibling_keys.last().is_some_and(|(d, _)| *d > depth) {
+            sibling_keys.pop();
+        }
+        let key = if id == pair {
+            key_name(node, src)
+        } else {
+            None
+        };
+        ctx.pair_key = key;
+        ctx.earlier_sibling = None;
+        if let Some(key) = key {
+            match sibling_keys.last_mut() {
+                Some((d, keys)) if *d == depth => {
+                    ctx.earlier_sibling = keys.iter().find(|(k, _)| *k == key).map(|(_, n)| *n);
+                    keys.push((key, node));
+                }
+                _ => sibling_keys.push((depth, vec![(key, node)])),
+            }
+        }
+        ctx.references.visit(node, src, key);
         if let Some(wanted) = settings.by_kind.get(usize::from(id)) {
             for &index in wanted {
                 ctx.rule = rules[index].meta();
                 rules[index].check_node(node, &mut ctx);
             }
         }
-        if id == pair {
-            if let Some(key) = key_name(node, src) {
-                ctx.scope.push((depth, key));
-            }
+        if let Some(key) = key {
+            ctx.scope.push((depth, key));
         }
         if cursor.goto_first_child() {
             depth += 1;

@@ -28,7 +28,7 @@ pub trait Rule: RuleInfo + Send + Sync {
         Vec::new()
     }
 
-    fn check_node(&self, _node: Node, _ctx: &mut Context) {}
+    fn check_node<'a>(&self, _node: Node<'a>, _ctx: &mut Context<'a>) {}
 
     fn check_file(&self, _ctx: &mut Context) {}
 

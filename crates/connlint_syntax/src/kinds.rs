@@ -1,14 +1,15 @@
 use std::sync::OnceLock;
 
 macro_rules! kinds {
-    ($($field:ident = $name:literal),* $(,)?) => {
-        /// Node-kind ids of tree-sitter-ruby, resolved once so the hot walk compares
-        /// integers, never strings.
+    ($($field:ident = $name:literal),* $(,)?; fields: $($f:ident = $fname:literal),* $(,)?) => {
+        /// Node-kind and field ids of tree-sitter-ruby, resolved once so the hot walk
+        /// compares integers, never strings (a field lookup by name is a string search).
         #[derive(Debug)]
         pub struct Kinds {
             $(pub $field: u16,)*
             /// Id of `ERROR` nodes.
             pub error: u16,
+            $(pub $f: u16,)*
         }
 
         impl Kinds {
@@ -19,9 +20,16 @@ macro_rules! kinds {
                     assert_ne!(id, 0, "tree-sitter-ruby has no node kind {name:?}");
                     id
                 };
+                let field = |name: &str| {
+                    language
+                        .field_id_for_name(name)
+                        .unwrap_or_else(|| panic!("tree-sitter-ruby has no field {name:?}"))
+                        .get()
+                };
                 Self {
                     $($field: id($name),)*
                     error: u16::MAX,
+                    $($f: field($fname),)*
                 }
             }
         }
@@ -62,7 +70,19 @@ kinds! {
     true_ = "true",
     false_ = "false",
     binary = "binary",
-    parenthesized_statements = "parenthesized_statements",
+    parenthesized_statements = "parenthesized_statements";
+    fields:
+    field_key = "key",
+    field_value = "value",
+    field_method = "method",
+    field_receiver = "receiver",
+    field_arguments = "arguments",
+    field_block = "block",
+    field_body = "body",
+    field_parameters = "parameters",
+    field_object = "object",
+    field_left = "left",
+    field_right = "right",
 }
 
 /// The kind ids, resolved on first use.
@@ -82,14 +102,24 @@ mod tests {
         assert_eq!(hash.kind_id(), k.hash);
         let pair = hash.named_child(0).unwrap();
         assert_eq!(pair.kind_id(), k.pair);
-        assert_eq!(pair.child_by_field_name("key").unwrap().kind_id(), k.string);
         assert_eq!(
-            pair.child_by_field_name("value").unwrap().kind_id(),
+            pair.child_by_field_id(crate::kinds().field_key)
+                .unwrap()
+                .kind_id(),
+            k.string
+        );
+        assert_eq!(
+            pair.child_by_field_id(crate::kinds().field_value)
+                .unwrap()
+                .kind_id(),
             k.simple_symbol
         );
         let second = hash.named_child(1).unwrap();
         assert_eq!(
-            second.child_by_field_name("key").unwrap().kind_id(),
+            second
+                .child_by_field_id(crate::kinds().field_key)
+                .unwrap()
+                .kind_id(),
             k.hash_key_symbol
         );
     }

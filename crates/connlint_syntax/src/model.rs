@@ -80,8 +80,8 @@ impl<'a> HashView<'a> {
                 Some(Entry {
                     name: key_name(pair, src)?,
                     pair,
-                    key: pair.child_by_field_name("key")?,
-                    value: pair.child_by_field_name("value"),
+                    key: pair.child_by_field_id(crate::kinds().field_key)?,
+                    value: pair.child_by_field_id(crate::kinds().field_value),
                 })
             })
             .collect();
@@ -119,15 +119,20 @@ impl<'a> Lambda<'a> {
         let k = kinds();
         let (params, block) = if node.kind_id() == k.lambda {
             (
-                node.child_by_field_name("parameters"),
-                node.child_by_field_name("body")?,
+                node.child_by_field_id(crate::kinds().field_parameters),
+                node.child_by_field_id(crate::kinds().field_body)?,
             )
         } else if node.kind_id() == k.call
             && matches!(crate::call_method(node, src), Some("lambda" | "proc"))
-            && node.child_by_field_name("receiver").is_none()
+            && node
+                .child_by_field_id(crate::kinds().field_receiver)
+                .is_none()
         {
-            let block = node.child_by_field_name("block")?;
-            (block.child_by_field_name("parameters"), block)
+            let block = node.child_by_field_id(crate::kinds().field_block)?;
+            (
+                block.child_by_field_id(crate::kinds().field_parameters),
+                block,
+            )
         } else {
             return None;
         };
@@ -143,7 +148,7 @@ impl<'a> Lambda<'a> {
         Some(Self {
             node,
             params,
-            body: block.child_by_field_name("body"),
+            body: block.child_by_field_id(crate::kinds().field_body),
         })
     }
 }
@@ -308,7 +313,7 @@ impl<'a> Connector<'a> {
                 if stmt.kind_id() == k.hash {
                     Some(stmt)
                 } else if stmt.kind_id() == k.assignment {
-                    stmt.child_by_field_name("right")
+                    stmt.child_by_field_id(crate::kinds().field_right)
                         .filter(|r| r.kind_id() == k.hash)
                 } else {
                     None

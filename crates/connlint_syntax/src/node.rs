@@ -113,7 +113,7 @@ pub fn literal_text<'a>(node: Node, src: &'a str) -> Option<&'a str> {
 
 /// The name of a hash pair's key: `title:`, `'title' =>`, `"title":`, `:title =>`.
 pub fn key_name<'a>(pair: Node, src: &'a str) -> Option<&'a str> {
-    literal_text(pair.child_by_field_name("key")?, src)
+    literal_text(pair.child_by_field_id(crate::kinds().field_key)?, src)
 }
 
 /// The method name of a `call` node (`call('x')` → `call`, `post(url)` → `post`).
@@ -121,12 +121,15 @@ pub fn call_method<'a>(node: Node, src: &'a str) -> Option<&'a str> {
     if node.kind_id() != kinds().call {
         return None;
     }
-    Some(text(node.child_by_field_name("method")?, src))
+    Some(text(
+        node.child_by_field_id(crate::kinds().field_method)?,
+        src,
+    ))
 }
 
 /// The `index`th positional argument of a call, when it is a literal.
 pub fn call_argument_literal<'a>(node: Node, src: &'a str, index: usize) -> Option<LiteralRef<'a>> {
-    let args = node.child_by_field_name("arguments")?;
+    let args = node.child_by_field_id(crate::kinds().field_arguments)?;
     let mut cursor = args.walk();
     let arg = args
         .named_children(&mut cursor)
@@ -140,7 +143,7 @@ pub fn element_reference_key<'a, 't>(node: Node<'t>, src: &'a str) -> Option<(&'
     if node.kind_id() != kinds().element_reference {
         return None;
     }
-    let object = node.child_by_field_name("object")?;
+    let object = node.child_by_field_id(crate::kinds().field_object)?;
     let mut cursor = node.walk();
     let key = node
         .named_children(&mut cursor)
@@ -156,7 +159,7 @@ mod tests {
         let hash = tree.root_node().named_child(0).unwrap();
         hash.named_child(0)
             .unwrap()
-            .child_by_field_name("value")
+            .child_by_field_id(crate::kinds().field_value)
             .unwrap()
     }
 
@@ -220,7 +223,7 @@ mod tests {
         let b = hash
             .named_child(1)
             .unwrap()
-            .child_by_field_name("value")
+            .child_by_field_id(crate::kinds().field_value)
             .unwrap();
         let (object, key) = element_reference_key(b, src).unwrap();
         assert_eq!(object, "object_definitions");

@@ -32,17 +32,20 @@ pub struct References {
 
 impl References {
     /// Records the reference `node` makes, if any. Cheap for every other node: one or
-    /// two integer compares.
-    pub fn visit(&mut self, node: Node, src: &str) {
+    /// two integer compares. `pair_key` is the key of `node` when it is a pair (the
+    /// walk has read it already).
+    pub fn visit(&mut self, node: Node, src: &str, pair_key: Option<&str>) {
         let k = kinds();
         let id = node.kind_id();
         let (kind, target) = if id == k.call {
-            if node.child_by_field_name("receiver").is_some()
+            if node
+                .child_by_field_id(crate::kinds().field_receiver)
+                .is_some()
                 || call_method(node, src) != Some("call")
             {
                 return;
             }
-            let Some(args) = node.child_by_field_name("arguments") else {
+            let Some(args) = node.child_by_field_id(crate::kinds().field_arguments) else {
                 return;
             };
             let mut cursor = args.walk();
@@ -56,10 +59,10 @@ impl References {
                 _ => return,
             }
         } else if id == k.pair {
-            if key_name(node, src) != Some("pick_list") {
+            if pair_key != Some("pick_list") {
                 return;
             }
-            match node.child_by_field_name("value") {
+            match node.child_by_field_id(crate::kinds().field_value) {
                 // Inline pick lists (`pick_list: [[…]]`) are data, not references.
                 Some(value) if value.kind_id() != k.array => (ReferenceKind::PickList, value),
                 _ => return,
@@ -80,7 +83,11 @@ impl References {
         let mut refs = Self::default();
         let mut cursor = tree.walk();
         'walk: loop {
-            refs.visit(cursor.node(), src);
+            let node = cursor.node();
+            let key = (node.kind_id() == kinds().pair)
+                .then(|| key_name(node, src))
+                .flatten();
+            refs.visit(node, src, key);
             if cursor.goto_first_child() {
                 continue;
             }

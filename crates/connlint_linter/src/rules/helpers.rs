@@ -48,11 +48,23 @@ const SCHEMA_KEYS: &[&str] = &[
 ];
 
 /// For a hash node met by the walk: the field hash and where it is defined, when the
-/// hash is a schema field (has a `name:` and sits under a schema key).
+/// hash is a schema field (has a `name:` and sits under a schema key). Built once per
+/// node however many schema rules ask.
 pub(crate) fn schema_field<'a>(
     node: Node<'a>,
-    ctx: &Context<'a>,
+    ctx: &mut Context<'a>,
 ) -> Option<(FieldKind, HashView<'a>)> {
+    if let Some((id, cached)) = &ctx.schema_field {
+        if *id == node.id() {
+            return cached.clone();
+        }
+    }
+    let found = read_schema_field(node, ctx);
+    ctx.schema_field = Some((node.id(), found.clone()));
+    found
+}
+
+fn read_schema_field<'a>(node: Node<'a>, ctx: &Context<'a>) -> Option<(FieldKind, HashView<'a>)> {
     if node.kind_id() != kinds().hash {
         return None;
     }

@@ -3,6 +3,8 @@
 pub mod correctness;
 pub mod documentation;
 mod helpers;
+
+pub(crate) use helpers::FieldKind;
 pub mod listing;
 pub mod security;
 pub mod style;

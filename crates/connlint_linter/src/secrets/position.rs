@@ -66,7 +66,7 @@ pub fn surroundings_of(node: Node, src: &str) -> Surroundings {
         let id = parent.kind_id();
         if id == k.pair
             && parent
-                .child_by_field_name("value")
+                .child_by_field_id(connlint_syntax::kinds().field_value)
                 .is_some_and(|v| v.id() == child.id())
         {
             if let Some(key) = key_name(parent, src) {

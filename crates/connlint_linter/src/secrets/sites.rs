@@ -104,15 +104,41 @@ fn url_param_regex() -> &'static Regex {
     })
 }
 
+/// Fragments every credential key contains (case-insensitively), checked before any
+/// allocation: most pairs are `name:`, `label:`, `type:` and are rejected here.
+const KEY_FRAGMENTS: &[&[u8]] = &[
+    b"client",
+    b"secret",
+    b"token",
+    b"key",
+    b"pass",
+    b"pwd",
+    b"auth",
+    b"credential",
+    b"default",
+];
+
+fn might_hold_credential(key: &str) -> bool {
+    let bytes = key.as_bytes();
+    KEY_FRAGMENTS
+        .iter()
+        .any(|f| bytes.windows(f.len()).any(|w| w.eq_ignore_ascii_case(f)))
+}
+
 /// The credential sites `node` holds: pairs, calls and URL strings; empty for every
-/// other node, at the cost of a kind-id compare.
+/// other node, at the cost of a kind-id compare. `pair_key` is the pair's key, which
+/// the walk has read already.
 pub fn sites_at<'t>(
     node: Node<'t>,
     src: &'t str,
     connector: Option<&Connector<'t>>,
+    pair_key: Option<&'t str>,
 ) -> Vec<Site<'t>> {
     let k = kinds();
     let id = node.kind_id();
+    if id == k.pair && !pair_key.is_some_and(might_hold_credential) {
+        return Vec::new();
+    }
     let connection = connector
         .and_then(|c| c.connection.as_ref())
         .and_then(|c| c.entry.value);
@@ -130,7 +156,7 @@ pub fn sites_at<'t>(
         surroundings: surroundings_of(holder, src),
     };
     if id == k.pair {
-        let Some(key) = key_name(node, src) else {
+        let Some(key) = pair_key else {
             return Vec::new();
         };
         let norm = normalized(key);
@@ -145,7 +171,7 @@ pub fn sites_at<'t>(
             _ => return Vec::new(),
         };
         let Some((_, text, range)) = node
-            .child_by_field_name("value")
+            .child_by_field_id(connlint_syntax::kinds().field_value)
             .and_then(|v| literal_value(v, src))
         else {
             return Vec::new();
@@ -186,8 +212,8 @@ pub fn sites_at<'t>(
     if id == k.assignment {
         // `request['Authorization'] = '…'`, `headers['X-Api-Key'] = '…'`.
         let (Some(left), Some(right)) = (
-            node.child_by_field_name("left"),
-            node.child_by_field_name("right"),
+            node.child_by_field_id(connlint_syntax::kinds().field_left),
+            node.child_by_field_id(connlint_syntax::kinds().field_right),
         ) else {
             return Vec::new();
         };
@@ -291,7 +317,7 @@ pub fn siblings<'t>(
         .collect();
     pairs
         .into_iter()
-        .flat_map(|p| sites_at(p, src, connector))
+        .flat_map(|p| sites_at(p, src, connector, key_name(p, src)))
         .collect()
 }
 

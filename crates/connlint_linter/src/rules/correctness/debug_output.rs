@@ -51,7 +51,7 @@ impl Rule for DebugOutput {
         vec![k.call, k.identifier]
     }
 
-    fn check_node(&self, node: Node, ctx: &mut Context) {
+    fn check_node<'a>(&self, node: Node<'a>, ctx: &mut Context<'a>) {
         let Some(connector) = ctx.connector else {
             return;
         };
@@ -62,17 +62,26 @@ impl Rule for DebugOutput {
         let k = connlint_syntax::kinds();
         // `puts x` is a call; a bare `puts`/`p` on its own line parses as an identifier.
         let (method, at) = if node.kind_id() == k.call {
-            if node.child_by_field_name("receiver").is_some() {
+            if node
+                .child_by_field_id(connlint_syntax::kinds().field_receiver)
+                .is_some()
+            {
                 return;
             }
             match (
                 call_method(node, ctx.text()),
-                node.child_by_field_name("method"),
+                node.child_by_field_id(connlint_syntax::kinds().field_method),
             ) {
                 (Some(m), Some(name)) => (m, name),
                 _ => return,
             }
         } else {
+            if !matches!(
+                &ctx.text()[node.byte_range()],
+                "puts" | "p" | "pp" | "print"
+            ) {
+                return;
+            }
             let parent_is_statement_list = node.parent().is_some_and(|p| {
                 p.kind_id() == k.body_statement
                     || p.kind_id() == k.block_body

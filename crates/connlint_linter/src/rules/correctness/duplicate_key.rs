@@ -1,6 +1,4 @@
-use std::collections::HashMap;
-
-use connlint_syntax::{HashView, Kinds, Node};
+use connlint_syntax::{Kinds, Node};
 
 use crate::{declare_rule, Context, Rule};
 
@@ -42,34 +40,27 @@ declare_rule! {
 
 impl Rule for DuplicateKey {
     fn kinds(&self, k: &Kinds) -> Vec<u16> {
-        vec![k.hash]
+        vec![k.pair]
     }
 
-    fn check_node(&self, node: Node, ctx: &mut Context) {
-        let Some(hash) = HashView::new(node, ctx.text()) else {
+    fn check_node<'a>(&self, node: Node<'a>, ctx: &mut Context<'a>) {
+        let (Some(first), Some(key)) = (ctx.earlier_sibling_with_same_key(), ctx.pair_key()) else {
             return;
         };
-        if hash.entries.len() < 2 {
-            return;
-        }
-        let mut first_seen: HashMap<&str, Node> = HashMap::with_capacity(hash.entries.len());
-        for entry in &hash.entries {
-            match first_seen.get(entry.name) {
-                None => {
-                    first_seen.insert(entry.name, entry.key);
-                }
-                Some(first) => {
-                    ctx.report_node(
-                        entry.key,
-                        format!("duplicate key `{}`: Ruby keeps only this one", entry.name),
-                    )
-                    .label(
-                        first.byte_range().into(),
-                        "first defined here, and silently dropped",
-                    )
-                    .help("merge the two, or rename one of them");
-                }
-            }
-        }
+        let at = node
+            .child_by_field_id(connlint_syntax::kinds().field_key)
+            .unwrap_or(node);
+        let first_key = first
+            .child_by_field_id(connlint_syntax::kinds().field_key)
+            .unwrap_or(first);
+        ctx.report_node(
+            at,
+            format!("duplicate key `{key}`: Ruby keeps only this one"),
+        )
+        .label(
+            first_key.byte_range().into(),
+            "first defined here, and silently dropped",
+        )
+        .help("merge the two, or rename one of them");
     }
 }

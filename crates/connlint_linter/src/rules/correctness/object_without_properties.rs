@@ -38,7 +38,7 @@ impl Rule for ObjectWithoutProperties {
         vec![k.hash]
     }
 
-    fn check_node(&self, node: Node, ctx: &mut Context) {
+    fn check_node<'a>(&self, node: Node<'a>, ctx: &mut Context<'a>) {
         let Some((_, field)) = schema_field(node, ctx) else {
             return;
         };

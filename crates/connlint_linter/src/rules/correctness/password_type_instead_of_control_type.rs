@@ -39,7 +39,7 @@ impl Rule for PasswordTypeInsteadOfControlType {
         vec![k.hash]
     }
 
-    fn check_node(&self, node: Node, ctx: &mut Context) {
+    fn check_node<'a>(&self, node: Node<'a>, ctx: &mut Context<'a>) {
         let Some((kind, field)) = schema_field(node, ctx) else {
             return;
         };

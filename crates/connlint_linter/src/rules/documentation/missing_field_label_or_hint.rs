@@ -43,7 +43,7 @@ impl Rule for MissingFieldLabelOrHint {
         vec![k.hash]
     }
 
-    fn check_node(&self, node: Node, ctx: &mut Context) {
+    fn check_node<'a>(&self, node: Node<'a>, ctx: &mut Context<'a>) {
         let Some((FieldKind::Input, field)) = schema_field(node, ctx) else {
             return;
         };

@@ -2,8 +2,8 @@ use connlint_diagnostics::{redact, Severity};
 use connlint_syntax::{Kinds, Node};
 
 use crate::secrets::{
-    entropy, is_code_position, oauth_position, reads_like_words, sites_at, value_class, Site,
-    SiteKind, ValueClass,
+    entropy, is_code_position, oauth_position, reads_like_words, value_class, Site, SiteKind,
+    ValueClass,
 };
 use crate::{declare_rule, Context, Rule};
 
@@ -105,11 +105,11 @@ impl Rule for HardcodedCredential {
         vec![k.pair, k.call, k.string, k.assignment]
     }
 
-    fn check_node(&self, node: Node, ctx: &mut Context) {
+    fn check_node<'a>(&self, node: Node<'a>, ctx: &mut Context<'a>) {
         let src = ctx.text();
-        for site in sites_at(node, src, ctx.connector) {
+        for site in ctx.sites(node).iter() {
             let candidate = || format!("credential in {} `{}`", site.label, redact(site.value));
-            if !is_code_position(&site) {
+            if !is_code_position(site) {
                 ctx.explain(site.range.start, candidate, || {
                     format!("dropped: in {}", site.surroundings.place.describe())
                 });
@@ -130,7 +130,7 @@ impl Rule for HardcodedCredential {
                     continue;
                 }
             }
-            match judge(&site, src) {
+            match judge(site, src) {
                 Err(reason) => {
                     ctx.explain(site.range.start, candidate, || format!("dropped: {reason}"))
                 }

@@ -2,7 +2,7 @@ use connlint_diagnostics::redact;
 use connlint_syntax::{Kinds, Node};
 
 use crate::secrets::{
-    is_code_position, oauth_position, siblings, sites_at, value_class, SiteKind, ValueClass,
+    is_code_position, oauth_position, siblings, value_class, SiteKind, ValueClass,
 };
 use crate::{declare_rule, Context, Rule};
 
@@ -74,9 +74,9 @@ impl Rule for HardcodedOauthClientCredential {
         vec![k.pair, k.string]
     }
 
-    fn check_node(&self, node: Node, ctx: &mut Context) {
+    fn check_node<'a>(&self, node: Node<'a>, ctx: &mut Context<'a>) {
         let src = ctx.text();
-        for site in sites_at(node, src, ctx.connector) {
+        for site in ctx.sites(node).iter() {
             if !site.kind.is_oauth() {
                 continue;
             }
@@ -88,7 +88,7 @@ impl Rule for HardcodedOauthClientCredential {
                     redact(site.value)
                 )
             };
-            if !is_code_position(&site) {
+            if !is_code_position(site) {
                 ctx.explain(site.range.start, candidate, || {
                     format!("dropped: in {}", site.surroundings.place.describe())
                 });
@@ -100,14 +100,14 @@ impl Rule for HardcodedOauthClientCredential {
                 });
                 continue;
             }
-            if !oauth_position(&site, src) {
+            if !oauth_position(site, src) {
                 ctx.explain(site.range.start, candidate, || {
                     "dropped: not in an authorization block, token request or OAuth URL".to_owned()
                 });
                 continue;
             }
             let partner = if node.kind_id() == connlint_syntax::kinds().pair {
-                siblings(&site, src, ctx.connector).into_iter().find(|s| {
+                siblings(site, src, ctx.connector).into_iter().find(|s| {
                     s.kind.is_oauth()
                         && s.kind != site.kind
                         && value_class(s.value) == ValueClass::Candidate

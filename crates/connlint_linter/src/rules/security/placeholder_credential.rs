@@ -1,8 +1,6 @@
 use connlint_syntax::{Kinds, Node};
 
-use crate::secrets::{
-    in_token_request, is_code_position, sites_at, value_class, SiteKind, ValueClass,
-};
+use crate::secrets::{in_token_request, is_code_position, value_class, SiteKind, ValueClass};
 use crate::{declare_rule, Context, Rule};
 
 declare_rule! {
@@ -55,18 +53,18 @@ impl Rule for PlaceholderCredential {
         vec![k.pair, k.call, k.string, k.assignment]
     }
 
-    fn check_node(&self, node: Node, ctx: &mut Context) {
+    fn check_node<'a>(&self, node: Node<'a>, ctx: &mut Context<'a>) {
         let src = ctx.text();
-        for site in sites_at(node, src, ctx.connector) {
+        for site in ctx.sites(node).iter() {
             let ValueClass::Placeholder(reason) = value_class(site.value) else {
                 continue;
             };
-            if !is_code_position(&site) {
+            if !is_code_position(site) {
                 continue;
             }
             let position = match site.kind {
                 SiteKind::ClientId | SiteKind::ClientSecret => {
-                    site.in_authorization || in_token_request(&site, src)
+                    site.in_authorization || in_token_request(site, src)
                 }
                 SiteKind::FieldDefault => true,
                 _ => site.in_connection || site.surroundings.in_call_arguments,
