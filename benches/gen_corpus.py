@@ -181,7 +181,8 @@ def connector(rng, target_bytes, secrets):
     out.append(",\n\n".join(triggers))
     out.append("\n  },\n\n  object_definitions: {\n")
     defs = []
-    for noun in nouns:
+    # One definition per noun the actions use: small connectors stay small.
+    for noun in nouns[: min(len(nouns), max(2, i))]:
         defs.append(f"""    {noun}: {{
       fields: lambda do |_connection, _config_fields|
         [

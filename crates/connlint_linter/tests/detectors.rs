@@ -123,3 +123,29 @@ fn user_detectors_extend_the_engine() {
         "{found:?}"
     );
 }
+
+#[test]
+fn builtin_detector_files_pass_full_validation() {
+    // The built-in engine compiles lazily; this is where its patterns are compiled and
+    // checked, exactly as user files are.
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../rules/secrets");
+    let mut sources = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "toml") {
+            sources.push((
+                path.display().to_string(),
+                std::fs::read_to_string(&path).unwrap(),
+            ));
+        }
+    }
+    let borrowed: Vec<(&str, &str)> = sources
+        .iter()
+        .map(|(o, t)| (o.as_str(), t.as_str()))
+        .collect();
+    let engine = SecretsEngine::from_sources(&borrowed).unwrap();
+    assert_eq!(
+        engine.detectors().len(),
+        SecretsEngine::builtin().detectors().len()
+    );
+}

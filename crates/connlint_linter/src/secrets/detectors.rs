@@ -141,6 +141,10 @@ impl SecretsEngine {
     /// Parses and validates detector files: unique ids, known severities, patterns
     /// that compile, at least one keyword, example and negative example each.
     pub fn from_sources(sources: &[(&str, &str)]) -> Result<Self, DetectorError> {
+        Self::load(sources, true)
+    }
+
+    fn load(sources: &[(&str, &str)], compile_now: bool) -> Result<Self, DetectorError> {
         let mut detectors: Vec<Detector> = Vec::new();
         for (origin, text) in sources {
             let err = |message: String| DetectorError {
@@ -169,11 +173,16 @@ impl SecretsEngine {
                         ))
                     })?,
                 };
-                let regex = compile(&spec.pattern)
-                    .map_err(|e| here(&format!("pattern does not compile: {e}")))?;
-                if regex.captures_len() > 2 {
-                    return Err(here("pattern may have at most one capture group"));
-                }
+                let regex = if compile_now {
+                    let regex = compile(&spec.pattern)
+                        .map_err(|e| here(&format!("pattern does not compile: {e}")))?;
+                    if regex.captures_len() > 2 {
+                        return Err(here("pattern may have at most one capture group"));
+                    }
+                    OnceLock::from(regex)
+                } else {
+                    OnceLock::new()
+                };
                 detectors.push(Detector {
                     id: spec.id,
                     name: spec.name,
@@ -186,7 +195,7 @@ impl SecretsEngine {
                     examples: spec.examples,
                     negative_examples: spec.negative_examples,
                     origin: (*origin).to_owned(),
-                    regex: OnceLock::from(regex),
+                    regex,
                 });
             }
         }
