@@ -129,26 +129,7 @@ fn lint_input(input: &Input, args: &CheckArgs, keep_source: bool) -> Option<Outc
         mut diagnostics,
         explanations,
         connector,
-    } = match catch_unwind(AssertUnwindSafe(|| lint_detailed(&source, settings))) {
-        Ok(result) => result,
-        Err(payload) => {
-            let reason = payload
-                .downcast_ref::<&str>()
-                .map(|s| (*s).to_owned())
-                .or_else(|| payload.downcast_ref::<String>().cloned())
-                .unwrap_or_else(|| "unknown panic".to_owned())
-                .split_whitespace()
-                .collect::<Vec<_>>()
-                .join(" ");
-            let meta = find_rule("internal-error").expect("registered").meta();
-            let message = format!("connlint panicked while linting this file: {reason}");
-            LintResult {
-                diagnostics: vec![file_diagnostic(meta, &shown, message)],
-                explanations: Vec::new(),
-                connector: None,
-            }
-        }
-    };
+    } = isolate(&shown, || lint_detailed(&source, settings));
     diagnostics.retain(|d| !config.ignores(path, &d.rule));
     let source = (keep_source && !diagnostics.is_empty()).then(|| source.into_text());
     Some(Outcome {
@@ -164,6 +145,31 @@ fn lint_input(input: &Input, args: &CheckArgs, keep_source: bool) -> Option<Outc
 
 /// The files git will commit: staged additions, copies, modifications and renames,
 /// read from the index rather than the working tree.
+/// Runs `lint` so that a panic inside it becomes an `internal-error` finding for this
+/// file instead of ending the run.
+fn isolate(shown: &str, lint: impl FnOnce() -> LintResult) -> LintResult {
+    match catch_unwind(AssertUnwindSafe(lint)) {
+        Ok(result) => result,
+        Err(payload) => {
+            let reason = payload
+                .downcast_ref::<&str>()
+                .map(|s| (*s).to_owned())
+                .or_else(|| payload.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "unknown panic".to_owned())
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ");
+            let meta = find_rule("internal-error").expect("registered").meta();
+            let message = format!("connlint panicked while linting this file: {reason}");
+            LintResult {
+                diagnostics: vec![file_diagnostic(meta, shown, message)],
+                explanations: Vec::new(),
+                connector: None,
+            }
+        }
+    }
+}
+
 /// A staged path with its blob, or why the blob cannot be linted.
 type StagedFile = (PathBuf, Result<String, String>);
 
@@ -419,4 +425,26 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode, String> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panic_while_linting_becomes_an_internal_error_finding() {
+        std::panic::set_hook(Box::new(|_| {}));
+        let result = isolate("broken.rb", || panic!("index out of bounds:\n  at rule x"));
+        let _ = std::panic::take_hook();
+        assert_eq!(result.diagnostics.len(), 1);
+        let d = &result.diagnostics[0];
+        assert_eq!(d.rule, "internal-error");
+        assert_eq!(d.path, "broken.rb");
+        assert_eq!(
+            d.message,
+            "connlint panicked while linting this file: index out of bounds: at rule x"
+        );
+        let fine = isolate("fine.rb", LintResult::default);
+        assert!(fine.diagnostics.is_empty());
+    }
 }

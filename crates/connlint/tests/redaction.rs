@@ -70,7 +70,7 @@ fn no_output_format_prints_a_planted_secret() {
     let _ = std::fs::remove_dir_all(&dir);
     let secrets = plant(&dir);
     assert!(secrets.len() >= 80, "planted {} secrets", secrets.len());
-    for format in ["full", "concise", "json", "json-lines", "github"] {
+    for format in ["full", "concise", "json", "json-lines", "github", "sarif"] {
         let out = Command::cargo_bin("connlint")
             .unwrap()
             .args(["check", "--explain", "--output-format", format])

@@ -105,5 +105,43 @@ fn stages(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, stages);
+/// Pathological shapes at growing sizes: constant throughput across sizes shows that
+/// time grows linearly, so no per-file time limit is needed.
+fn pathological(c: &mut Criterion) {
+    let settings = Settings::default();
+    type Shape = (&'static str, fn(usize) -> String);
+    let shapes: [Shape; 3] = [
+        ("deep-nesting", |n| {
+            format!(
+                "{{ title: 'A', x: {}1{} }}\n",
+                "{ a: [".repeat(n),
+                "] }".repeat(n)
+            )
+        }),
+        ("long-line", |n| {
+            format!("{{ title: 'A', x: '{}' }}\n", "ab".repeat(n * 8))
+        }),
+        ("heredoc", |n| {
+            format!(
+                "{{ title: 'A', x: <<~T\n{}T\n}}\n",
+                "a line of text\n".repeat(n)
+            )
+        }),
+    ];
+    for (name, make) in shapes {
+        let mut group = c.benchmark_group(format!("pathological/{name}"));
+        group.sample_size(10);
+        for n in [1_000, 2_000, 4_000, 8_000] {
+            let text = make(n);
+            group.throughput(Throughput::Bytes(text.len() as u64));
+            let source = SourceFile::new("p.rb", text);
+            group.bench_function(n.to_string(), |b| {
+                b.iter(|| black_box(lint(&source, &settings).len()))
+            });
+        }
+        group.finish();
+    }
+}
+
+criterion_group!(benches, stages, pathological);
 criterion_main!(benches);

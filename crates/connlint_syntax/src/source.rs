@@ -59,7 +59,11 @@ impl LineIndex {
         while !text.is_char_boundary(end) {
             end -= 1;
         }
-        let column = text[start..end].chars().count() + 1;
+        let mut column = text[start..end].chars().count() + 1;
+        // A byte-order mark is invisible in editors: columns on line 1 start after it.
+        if line == 0 && end >= 3 && text.starts_with('\u{feff}') {
+            column -= 1;
+        }
         (line + 1, column)
     }
 
@@ -142,6 +146,14 @@ mod tests {
         let x = src.text().find('x').unwrap();
         assert_eq!(src.line_column(x), (2, 4));
         assert_eq!(src.line_column(src.text().len()), (3, 1));
+    }
+
+    #[test]
+    fn a_byte_order_mark_takes_no_column() {
+        let src = SourceFile::new("a.rb", "\u{feff}{ a: 1 }\nb");
+        assert_eq!(src.line_column(3), (1, 1));
+        assert_eq!(src.line_column(5), (1, 3));
+        assert_eq!(src.line_column(src.text().len() - 1), (2, 1));
     }
 
     #[test]
