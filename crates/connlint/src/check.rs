@@ -213,6 +213,61 @@ fn is_lintable(path: &Path) -> bool {
         || connlint_linter::FileKind::of(&name) == connlint_linter::FileKind::Text
 }
 
+/// Fixes every Ruby file among the inputs; with `--diff` prints the changes instead of
+/// writing them. Returns whether anything would change.
+fn apply_fixes(inputs: &[Input], args: &CheckArgs) -> Result<bool, String> {
+    let mut stdout = std::io::stdout().lock();
+    let mut stderr = std::io::stderr().lock();
+    let (mut fixed, mut changed) = (0, false);
+    for input in inputs {
+        let (Candidate::Ruby(path), Content::Disk) = (&input.candidate, &input.content) else {
+            continue;
+        };
+        let Ok(text) = read_text(path, args.max_file_size) else {
+            continue;
+        };
+        if connlint_linter::FileKind::of(&path.to_string_lossy()) != connlint_linter::FileKind::Ruby
+        {
+            continue;
+        }
+        let shown = display_path(path);
+        let source = SourceFile::new(shown.clone(), text);
+        let outcome =
+            connlint_linter::fix_source(&source, &input.config.settings, args.unsafe_fixes);
+        for (d, why) in &outcome.dropped {
+            let _ = writeln!(
+                stderr,
+                "connlint: fix for {} at {}:{} dropped: {why}",
+                d.rule, d.path, d.range.start.line
+            );
+        }
+        if outcome.text == source.text() {
+            continue;
+        }
+        changed = true;
+        fixed += outcome.fixed.len();
+        if args.diff {
+            let diff = similar::TextDiff::from_lines(source.text(), &outcome.text);
+            let _ = write!(
+                stdout,
+                "{}",
+                diff.unified_diff()
+                    .header(&format!("a/{shown}"), &format!("b/{shown}"))
+            );
+        } else {
+            std::fs::write(path, &outcome.text)
+                .map_err(|e| format!("cannot write the fixed {shown}: {e}"))?;
+        }
+    }
+    let verb = if args.diff { "Would fix" } else { "Fixed" };
+    let _ = writeln!(
+        stderr,
+        "{verb} {fixed} problem{}.",
+        if fixed == 1 { "" } else { "s" }
+    );
+    Ok(changed)
+}
+
 /// Scans of fewer files finish before a bar would be worth drawing.
 const PROGRESS_MIN_FILES: usize = 500;
 
@@ -317,6 +372,20 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode, String> {
                 candidate,
                 content: Content::Disk,
                 config,
+            });
+        }
+    }
+
+    if args.fix || args.diff {
+        if reading_stdin || args.staged {
+            return Err("--fix works on files, not on standard input or the git index".to_owned());
+        }
+        let changed = apply_fixes(&inputs, args)?;
+        if args.diff {
+            return Ok(if changed {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
             });
         }
     }

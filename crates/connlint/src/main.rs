@@ -143,6 +143,15 @@ pub struct CheckArgs {
     /// Hide the findings recorded in FILE; entries that no longer match are listed.
     #[arg(long, value_name = "FILE")]
     baseline: Option<PathBuf>,
+    /// Apply safe fixes to the files, then report what is left.
+    #[arg(long)]
+    fix: bool,
+    /// With --fix or --diff, also apply fixes that may change behaviour.
+    #[arg(long)]
+    unsafe_fixes: bool,
+    /// Print the fixes as a unified diff instead of writing them (exit 1 if any).
+    #[arg(long, conflicts_with_all = ["staged", "stdin_filename"])]
+    diff: bool,
 }
 
 fn main() -> ExitCode {

@@ -93,6 +93,14 @@ fn to_lsp(d: &Diagnostic, uri: &Uri, text: &str, lines: &LineIndex) -> lsp_types
     }
 }
 
+fn edit_of(
+    text: &str,
+    lines: &LineIndex,
+    e: &connlint_linter::diagnostics::Edit,
+) -> lsp_types::TextEdit {
+    lsp_types::TextEdit::new(range(text, lines, &e.range), e.content.clone())
+}
+
 struct Server {
     connection: Connection,
     documents: HashMap<String, (Uri, String)>,
@@ -132,6 +140,59 @@ impl Server {
                 params,
             )))
             .map_err(|e| e.to_string())
+    }
+
+    /// The fixes of the findings under `requested`, as quick-fix code actions.
+    fn code_actions(
+        &mut self,
+        params: lsp_types::CodeActionParams,
+    ) -> Vec<lsp_types::CodeActionOrCommand> {
+        let uri = params.text_document.uri;
+        let Some((_, text)) = self.documents.get(uri.as_str()) else {
+            return Vec::new();
+        };
+        let text = text.clone();
+        let path = uri_path(&uri).unwrap_or_else(|| PathBuf::from(uri.as_str()));
+        let Ok(config) = self.configs.for_file(&path) else {
+            return Vec::new();
+        };
+        let lines = LineIndex::new(&text);
+        let source = SourceFile::new(path.to_string_lossy(), text.clone());
+        let requested = params.range;
+        lint(&source, &config.settings)
+            .into_iter()
+            .filter_map(|d| {
+                let fix = d.fix.clone()?;
+                let diagnostic = to_lsp(&d, &uri, &text, &lines);
+                let r = diagnostic.range;
+                if r.end < requested.start || requested.end < r.start {
+                    return None;
+                }
+                let safe = fix.applicability == connlint_linter::diagnostics::Applicability::Safe;
+                let title = if safe {
+                    fix.message.clone()
+                } else {
+                    format!("{} (unsafe)", fix.message)
+                };
+                let edits = fix
+                    .edits
+                    .iter()
+                    .map(|e| edit_of(&text, &lines, e))
+                    .collect();
+                Some(lsp_types::CodeActionOrCommand::CodeAction(
+                    lsp_types::CodeAction {
+                        title,
+                        kind: Some(lsp_types::CodeActionKind::QUICKFIX),
+                        diagnostics: Some(vec![diagnostic]),
+                        edit: Some(lsp_types::WorkspaceEdit::new(
+                            [(uri.clone(), edits)].into_iter().collect(),
+                        )),
+                        is_preferred: Some(safe),
+                        ..Default::default()
+                    },
+                ))
+            })
+            .collect()
     }
 
     /// Drops cached configuration and re-lints every open document.
@@ -223,6 +284,7 @@ pub fn run() -> Result<ExitCode, String> {
                 ..Default::default()
             },
         )),
+        code_action_provider: Some(lsp_types::CodeActionProviderCapability::Simple(true)),
         ..Default::default()
     };
     let capabilities = serde_json::to_value(capabilities).map_err(|e| e.to_string())?;
@@ -244,6 +306,25 @@ pub fn run() -> Result<ExitCode, String> {
                     .map_err(|e| e.to_string())?
                 {
                     break;
+                }
+                if req.method == "textDocument/codeAction" {
+                    let response =
+                        match serde_json::from_value::<lsp_types::CodeActionParams>(req.params) {
+                            Ok(params) => {
+                                lsp_server::Response::new_ok(req.id, server.code_actions(params))
+                            }
+                            Err(e) => lsp_server::Response::new_err(
+                                req.id,
+                                lsp_server::ErrorCode::InvalidParams as i32,
+                                e.to_string(),
+                            ),
+                        };
+                    server
+                        .connection
+                        .sender
+                        .send(Message::Response(response))
+                        .map_err(|e| e.to_string())?;
+                    continue;
                 }
                 let response = lsp_server::Response::new_err(
                     req.id,

@@ -504,3 +504,81 @@ fn staged_lints_the_index_not_the_working_tree() {
     );
     assert_eq!(code, 0, "{out}");
 }
+
+#[test]
+fn fix_diff_and_unsafe_fixes() {
+    let dir = tempdir("fixes");
+    let original = "{\n  title: 'Acme',\n  picklists: {},\n  connection: {\n    fields: [{ name: 'api_key', label: 'API key', hint: 'Settings' }],\n    base_uri: ->(_c) { 'http://api.acme.example/' }\n  }\n}\n";
+    std::fs::write(dir.join("connector.rb"), original).unwrap();
+
+    // --diff prints, writes nothing, and exits 1 when there is something to fix.
+    let (out, err, code) = run(&dir, &["check", "--diff", "connector.rb"]);
+    assert_eq!(code, 1);
+    assert!(
+        out.contains("-  picklists: {},\n+  pick_lists: {},"),
+        "{out}"
+    );
+    assert!(
+        !out.contains("https://"),
+        "unsafe fixes need --unsafe-fixes: {out}"
+    );
+    assert!(err.contains("Would fix 2 problems."), "{err}");
+    assert_eq!(
+        std::fs::read_to_string(dir.join("connector.rb")).unwrap(),
+        original
+    );
+
+    // JSON carries each fix with its applicability and edits.
+    let (out, _, _) = run(&dir, &["check", "--output-format", "json", "connector.rb"]);
+    let report: Value = serde_json::from_str(&out).unwrap();
+    let insecure = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["rule"] == "insecure-url")
+        .unwrap();
+    assert_eq!(insecure["fix"]["applicability"], "unsafe");
+    assert_eq!(insecure["fix"]["edits"][0]["content"], "https://");
+
+    // --fix applies the safe fixes and reports what is left.
+    let (out, err, _) = run(
+        &dir,
+        &[
+            "check",
+            "--fix",
+            "--output-format",
+            "concise",
+            "connector.rb",
+        ],
+    );
+    assert!(err.contains("Fixed 2 problems."), "{err}");
+    let fixed = std::fs::read_to_string(dir.join("connector.rb")).unwrap();
+    assert!(
+        fixed.contains("pick_lists: {}")
+            && fixed.contains("control_type: 'password'")
+            && fixed.contains("'http://")
+    );
+    assert!(
+        out.contains("[insecure-url]") && !out.contains("[unknown-top-level-key]"),
+        "{out}"
+    );
+
+    // --unsafe-fixes takes the rest.
+    let (out, _, code) = run(
+        &dir,
+        &[
+            "check",
+            "--fix",
+            "--unsafe-fixes",
+            "--output-format",
+            "concise",
+            "--select",
+            "insecure-url",
+            "connector.rb",
+        ],
+    );
+    assert_eq!(code, 0, "{out}");
+    assert!(std::fs::read_to_string(dir.join("connector.rb"))
+        .unwrap()
+        .contains("'https://api.acme.example/'"));
+}

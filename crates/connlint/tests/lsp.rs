@@ -110,6 +110,24 @@ fn diagnostics_follow_edits() {
         "the secret is redacted"
     );
 
+    // The finding's fix is offered as a quick-fix code action.
+    send(
+        &mut stdin,
+        &json!({"jsonrpc": "2.0", "id": 3, "method": "textDocument/codeAction", "params": {
+        "textDocument": {"uri": uri}, "range": d["range"], "context": {"diagnostics": [d]}}}),
+    );
+    let actions = wait_for(&rx, |m| m["id"] == 3);
+    let action = &actions["result"][0];
+    assert_eq!(action["kind"], "quickfix", "{actions}");
+    assert!(action["title"].as_str().unwrap().ends_with("(unsafe)"));
+    let edits = action["edit"]["changes"][uri.as_str()].as_array().unwrap();
+    assert!(
+        edits
+            .iter()
+            .any(|e| e["newText"] == "lambda { |connection| connection['client_secret'] }"),
+        "{action}"
+    );
+
     send(
         &mut stdin,
         &json!({"jsonrpc": "2.0", "method": "textDocument/didChange", "params": {

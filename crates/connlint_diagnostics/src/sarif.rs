@@ -55,6 +55,31 @@ fn result(d: &Diagnostic, rule_index: Option<usize>) -> Value {
     if let Some(fingerprint) = &d.fingerprint {
         r["partialFingerprints"] = json!({ "connlint/v1": fingerprint });
     }
+    if let Some(fix) = &d.fix {
+        let replacements: Vec<Value> = fix
+            .edits
+            .iter()
+            .map(|e| {
+                json!({
+                    "deletedRegion": {
+                        "charOffset": e.range.start.offset,
+                        "charLength": e.range.end.offset.saturating_sub(e.range.start.offset),
+                    },
+                    "insertedContent": { "text": e.content },
+                })
+            })
+            .collect();
+        r["fixes"] = json!([{
+            "description": { "text": format!("{} ({})", fix.message, match fix.applicability {
+                crate::Applicability::Safe => "safe",
+                crate::Applicability::Unsafe => "unsafe",
+            }) },
+            "artifactChanges": [{
+                "artifactLocation": { "uri": d.path.replace('\\', "/") },
+                "replacements": replacements,
+            }],
+        }]);
+    }
     if !d.labels.is_empty() {
         r["relatedLocations"] = Value::Array(
             d.labels

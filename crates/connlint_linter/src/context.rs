@@ -1,4 +1,6 @@
-use connlint_diagnostics::{Diagnostic, Label, Position, Range, Severity};
+use connlint_diagnostics::{
+    Applicability, Diagnostic, Edit, Fix, Label, Position, Range, Severity,
+};
 use connlint_syntax::{Connector, Node, References, SourceFile, TextRange, Tree};
 
 use crate::{RuleMeta, Settings};
@@ -190,6 +192,28 @@ impl DiagnosticBuilder<'_> {
         self.diagnostic.labels.push(Label {
             range: to_range(self.source, range),
             message: message.into(),
+        });
+        self
+    }
+
+    /// Attaches a fix: byte-range edits that must not overlap.
+    pub fn fix(
+        self,
+        applicability: Applicability,
+        message: impl Into<String>,
+        edits: Vec<(TextRange, String)>,
+    ) -> Self {
+        let edits = edits
+            .into_iter()
+            .map(|(range, content)| Edit {
+                range: to_range(self.source, range),
+                content,
+            })
+            .collect();
+        self.diagnostic.fix = Some(Fix {
+            applicability,
+            message: message.into(),
+            edits,
         });
         self
     }

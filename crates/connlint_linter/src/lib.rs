@@ -5,6 +5,7 @@
 
 mod context;
 mod fingerprint;
+mod fix;
 mod linter;
 mod project;
 mod registry;
@@ -15,6 +16,7 @@ mod settings;
 mod suppression;
 
 pub use context::{file_diagnostic, Context, DiagnosticBuilder, Explanation};
+pub use fix::{fix_source, FixOutcome};
 pub use linter::{lint, lint_detailed, lint_with_parser, FileKind, LintResult, TEXT_EXTENSIONS};
 pub use project::{
     lint_project, ConnectorFacts, ListingOptions, Project, ProjectContext, ProjectFile,

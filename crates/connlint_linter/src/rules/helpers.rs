@@ -179,6 +179,141 @@ pub(crate) fn report_unused(ctx: &mut Context, spec: &ReferenceSpec) {
     }
 }
 
+/// The edit that renames a pair's key, whatever its form (`key:`, `'key' =>`,
+/// `"key":`, `:key =>`).
+pub(crate) fn rename_key(
+    pair: Node,
+    src: &str,
+    new_name: &str,
+) -> Option<(connlint_syntax::TextRange, String)> {
+    let key = pair.child_by_field_id(kinds().field_key)?;
+    let lit = connlint_syntax::string_literal(key, src)?;
+    Some((lit.range, new_name.to_owned()))
+}
+
+/// A new pair written like `model`: same key form and quote character.
+pub(crate) fn pair_like(model: Node, src: &str, key: &str, value: &str) -> String {
+    let quote = quote_of(model, src);
+    let key_node = model.child_by_field_id(kinds().field_key);
+    let key_text = key_node.map_or("", |k| &src[k.byte_range()]);
+    let rocket = src[model.byte_range()].contains("=>");
+    if key_node.is_some_and(|k| k.kind_id() == kinds().string) {
+        let q = key_text.chars().next().unwrap_or(quote);
+        if rocket {
+            format!("{q}{key}{q} => {quote}{value}{quote}")
+        } else {
+            format!("{q}{key}{q}: {quote}{value}{quote}")
+        }
+    } else if rocket {
+        format!(":{key} => {quote}{value}{quote}")
+    } else {
+        format!("{key}: {quote}{value}{quote}")
+    }
+}
+
+/// The quote character a pair's string value uses (single quotes by default).
+fn quote_of(pair: Node, src: &str) -> char {
+    pair.child_by_field_id(kinds().field_value)
+        .filter(|v| v.kind_id() == kinds().string)
+        .and_then(|v| src[v.byte_range()].chars().next())
+        .filter(|c| *c == '"' || *c == '\'')
+        .unwrap_or('\'')
+}
+
+/// The whitespace that starts the line `offset` is on.
+pub(crate) fn indentation_at(src: &str, offset: usize) -> &str {
+    let start = src[..offset].rfind('\n').map_or(0, |i| i + 1);
+    let line = &src[start..];
+    &line[..line.len() - line.trim_start_matches([' ', '\t']).len()]
+}
+
+/// The first parameter of the lambda that encloses `node`, if any.
+pub(crate) fn enclosing_lambda_param<'a>(node: Node<'a>, src: &'a str) -> Option<&'a str> {
+    let mut current = node.parent();
+    for _ in 0..64 {
+        let n = current?;
+        if let Some(lambda) = connlint_syntax::Lambda::new(n, src) {
+            return lambda.params.first().copied();
+        }
+        current = n.parent();
+    }
+    None
+}
+
+/// A connection field a fix adds: name, label, and whether it holds a secret.
+pub(crate) type NewField<'n> = (&'n str, &'n str, bool);
+
+/// The edit that adds the fields `connection.fields` lacks: appended to the array, or a
+/// new `fields:` array at the top of `connection`. `None` when nothing is missing.
+pub(crate) fn add_connection_fields(
+    ctx: &Context,
+    wanted: &[NewField],
+) -> Option<(connlint_syntax::TextRange, String)> {
+    let src = ctx.text();
+    let connection = ctx.connector?.connection.as_ref()?;
+    let missing: Vec<String> = wanted
+        .iter()
+        .filter(|(name, ..)| {
+            !connection
+                .fields
+                .iter()
+                .any(|f| f.literal("name", src).is_some_and(|n| n.text == *name))
+        })
+        .map(|(name, label, secret)| {
+            let mask = if *secret {
+                ", control_type: 'password'"
+            } else {
+                ""
+            };
+            format!("{{ name: '{name}', label: '{label}', optional: false{mask} }}")
+        })
+        .collect();
+    if missing.is_empty() {
+        return None;
+    }
+    let hash = connection.hash.as_ref()?;
+    match hash
+        .get("fields")
+        .and_then(|e| e.value)
+        .filter(|v| v.kind_id() == kinds().array)
+    {
+        Some(array) => {
+            let mut cursor = array.walk();
+            let last = array
+                .named_children(&mut cursor)
+                .filter(|c| c.kind_id() != kinds().comment)
+                .last();
+            let Some(last) = last else {
+                let at = array.start_byte() + 1;
+                return Some((connlint_syntax::TextRange::new(at, at), missing.join(", ")));
+            };
+            // Fields one per line stay one per line; an inline array stays inline.
+            let on_own_line = src[..last.start_byte()]
+                .trim_end_matches([' ', '\t'])
+                .ends_with('\n');
+            let separator = if on_own_line {
+                format!(",\n{}", indentation_at(src, last.start_byte()))
+            } else {
+                ", ".to_owned()
+            };
+            let end = last.end_byte();
+            let text: String = missing.iter().map(|f| format!("{separator}{f}")).collect();
+            Some((connlint_syntax::TextRange::new(end, end), text))
+        }
+        None => {
+            let at = hash.node.start_byte() + 1;
+            let indent = format!(
+                "{}  ",
+                indentation_at(src, connection.entry.key.start_byte())
+            );
+            Some((
+                connlint_syntax::TextRange::new(at, at),
+                format!("\n{indent}fields: [{}],", missing.join(", ")),
+            ))
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::suggest;

@@ -1,5 +1,8 @@
 use connlint_syntax::{call_method, Kinds, Node};
 
+use connlint_diagnostics::Applicability;
+use connlint_syntax::TextRange;
+
 use crate::{declare_rule, Context, Rule};
 
 declare_rule! {
@@ -93,11 +96,35 @@ impl Rule for DebugOutput {
             (&ctx.text()[node.byte_range()], node)
         };
         if matches!(method, "puts" | "p" | "pp" | "print") {
+            // The statement, with its line when it stands alone there.
+            let src = ctx.text();
+            let (start, end) = (node.start_byte(), node.end_byte());
+            let line_start = src[..start].rfind('\n').map_or(0, |i| i + 1);
+            let line_end = src[end..].find('\n').map_or(src.len(), |i| end + i + 1);
+            let alone =
+                src[line_start..start].trim().is_empty() && src[end..line_end].trim().is_empty();
+            // `pp(x); y` loses `pp(x); ` rather than leaving `; y`.
+            let rest = &src[end..];
+            let semicolon = rest.trim_start_matches([' ', '\t']);
+            let end_with_separator = match semicolon.strip_prefix(';') {
+                Some(after) => src.len() - after.trim_start_matches([' ', '\t']).len(),
+                None => end,
+            };
+            let removal = if alone {
+                TextRange::new(line_start, line_end)
+            } else {
+                TextRange::new(start, end_with_separator)
+            };
             ctx.report_node(
                 at,
                 format!("debug output `{method}` left in connector code"),
             )
-            .help("remove it; job logs can expose payloads and tokens");
+            .help("remove it; job logs can expose payloads and tokens")
+            .fix(
+                Applicability::Unsafe,
+                format!("remove the `{method}` call"),
+                vec![(removal, String::new())],
+            );
         }
     }
 }

@@ -1,5 +1,7 @@
 use connlint_syntax::{kinds, Node};
 
+use connlint_diagnostics::Applicability;
+
 use crate::{declare_rule, Context, Rule};
 
 declare_rule! {
@@ -46,11 +48,14 @@ fn report_http_strings(ctx: &mut Context, owner: &str, value: Node) {
             if let Some(at) = text.find("http://") {
                 if !LOOPBACK.iter().any(|l| text[at..].starts_with(l)) {
                     let start = node.start_byte() + at;
-                    ctx.report(
-                        connlint_syntax::TextRange::new(start, start + "http://".len()),
-                        format!("`{owner}` uses plain `http://`"),
-                    )
-                    .help("use `https://`; credentials must not travel in clear text");
+                    let range = connlint_syntax::TextRange::new(start, start + "http://".len());
+                    ctx.report(range, format!("`{owner}` uses plain `http://`"))
+                        .help("use `https://`; credentials must not travel in clear text")
+                        .fix(
+                            Applicability::Unsafe,
+                            "use `https://` (check that the host serves it)",
+                            vec![(range, "https://".to_owned())],
+                        );
                 }
             }
             continue;

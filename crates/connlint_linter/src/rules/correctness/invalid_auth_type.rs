@@ -1,3 +1,5 @@
+use connlint_diagnostics::Applicability;
+
 use crate::rules::helpers::suggest;
 use crate::{declare_rule, Context, Rule};
 
@@ -46,18 +48,30 @@ const ALIASES: &[(&str, &str)] = &[
     ("token", "api_key"),
 ];
 
-fn suggestion(written: &str, allowed: &[&'static str]) -> String {
+/// The type most likely meant, and whether it differs from what was written only in
+/// case (then changing it cannot change meaning).
+fn intended(written: &str, allowed: &[&'static str]) -> Option<(&'static str, bool)> {
     let lower = written.to_ascii_lowercase();
-    if matches!(lower.as_str(), "no_auth" | "none" | "noauth") {
-        return "a connector without authentication omits `authorization`, or uses `custom_auth` with an empty `apply`".to_owned();
+    if let Some(t) = allowed.iter().find(|t| **t == lower) {
+        return Some((t, true));
     }
     let alias = ALIASES
         .iter()
         .find(|(a, _)| *a == lower.replace(['-', ' ', '_'], "") || *a == lower)
         .map(|(_, t)| *t)
         .filter(|t| allowed.contains(t));
-    match alias.or_else(|| suggest(written, allowed.iter().copied())) {
-        Some(t) => format!("did you mean `'{t}'`?"),
+    alias
+        .or_else(|| suggest(written, allowed.iter().copied()))
+        .map(|t| (t, false))
+}
+
+fn suggestion(written: &str, allowed: &[&'static str]) -> String {
+    let lower = written.to_ascii_lowercase();
+    if matches!(lower.as_str(), "no_auth" | "none" | "noauth") {
+        return "a connector without authentication omits `authorization`, or uses `custom_auth` with an empty `apply`".to_owned();
+    }
+    match intended(written, allowed) {
+        Some((t, _)) => format!("did you mean `'{t}'`?"),
         None => format!("use one of: {}", allowed.join(", ")),
     }
 }
@@ -75,11 +89,28 @@ impl Rule for InvalidAuthType {
             };
             if !allowed.contains(&written.text) {
                 let help = suggestion(written.text, allowed);
-                ctx.report(
-                    written.range,
-                    format!("invalid authorization type `{}`", written.text),
-                )
-                .help(help);
+                let report = ctx
+                    .report(
+                        written.range,
+                        format!("invalid authorization type `{}`", written.text),
+                    )
+                    .help(help);
+                let none = matches!(
+                    written.text.to_ascii_lowercase().as_str(),
+                    "no_auth" | "none" | "noauth"
+                );
+                if let (Some((t, case_only)), false) = (intended(written.text, allowed), none) {
+                    let applicability = if case_only {
+                        Applicability::Safe
+                    } else {
+                        Applicability::Unsafe
+                    };
+                    report.fix(
+                        applicability,
+                        format!("write `'{t}'`"),
+                        vec![(written.range, t.to_owned())],
+                    );
+                }
             }
         }
     }

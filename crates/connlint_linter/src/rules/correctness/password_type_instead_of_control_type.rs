@@ -1,6 +1,8 @@
 use connlint_syntax::{Kinds, Node};
 
-use crate::rules::helpers::{schema_field, FieldKind};
+use connlint_diagnostics::Applicability;
+
+use crate::rules::helpers::{rename_key, schema_field, FieldKind};
 use crate::{declare_rule, Context, Rule};
 
 declare_rule! {
@@ -49,9 +51,17 @@ impl Rule for PasswordTypeInsteadOfControlType {
         let src = ctx.text();
         if let Some(ty) = field.literal("type", src).filter(|t| t.text == "password") {
             let name = field.literal("name", src).map_or("", |l| l.text);
+            let edits = field
+                .get("type")
+                .and_then(|e| rename_key(e.pair, src, "control_type"))
+                .into_iter()
+                .collect();
             ctx.report(ty.range, format!("field `{name}` uses `type: 'password'`"))
-                .help(
-                    "write `control_type: 'password'` (and `type: 'string'` if a type is needed)",
+                .help("write `control_type: 'password'` (and `type: 'string'` if a type is needed)")
+                .fix(
+                    Applicability::Safe,
+                    "write `control_type: 'password'`",
+                    edits,
                 );
         }
     }

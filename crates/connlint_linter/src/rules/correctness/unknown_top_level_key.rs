@@ -1,6 +1,8 @@
 use connlint_syntax::TOP_LEVEL_KEYS;
 
-use crate::rules::helpers::suggest;
+use connlint_diagnostics::Applicability;
+
+use crate::rules::helpers::{rename_key, suggest};
 use crate::{declare_rule, Context, Rule};
 
 declare_rule! {
@@ -48,11 +50,23 @@ impl Rule for UnknownTopLevelKey {
                 continue;
             }
             let message = format!("unknown top-level key `{}`", entry.name);
-            let help = match suggest(entry.name, TOP_LEVEL_KEYS.iter().copied()) {
+            let known = suggest(entry.name, TOP_LEVEL_KEYS.iter().copied());
+            let help = match known {
                 Some(known) => format!("did you mean `{known}`?"),
                 None => format!("the SDK reads only: {}", TOP_LEVEL_KEYS.join(", ")),
             };
-            ctx.report_node(entry.key, message).help(help);
+            let src = ctx.text();
+            let report = ctx.report_node(entry.key, message).help(help);
+            // A single close match that the connector does not already have.
+            if let Some(known) = known.filter(|k| !connector.hash.has(k)) {
+                if let Some(edit) = rename_key(entry.pair, src, known) {
+                    report.fix(
+                        Applicability::Safe,
+                        format!("rename to `{known}`"),
+                        vec![edit],
+                    );
+                }
+            }
         }
     }
 }

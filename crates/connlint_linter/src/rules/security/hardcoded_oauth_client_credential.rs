@@ -1,8 +1,9 @@
-use connlint_diagnostics::redact;
-use connlint_syntax::{Kinds, Node};
+use connlint_diagnostics::{redact, Applicability};
+use connlint_syntax::{Kinds, Node, TextRange};
 
+use crate::rules::helpers::{add_connection_fields, enclosing_lambda_param};
 use crate::secrets::{
-    is_code_position, oauth_position, siblings, value_class, SiteKind, ValueClass,
+    is_code_position, oauth_position, siblings, value_class, Site, SiteKind, ValueClass,
 };
 use crate::{declare_rule, Context, Rule};
 
@@ -69,6 +70,64 @@ fn describe(kind: SiteKind) -> &'static str {
     }
 }
 
+const FIX_MESSAGE: &str = "read the credential from a connection field (add the field if missing)";
+
+fn field_of(kind: SiteKind) -> (&'static str, &'static str) {
+    if kind == SiteKind::ClientId {
+        ("client_id", "Client ID")
+    } else {
+        ("client_secret", "Client secret")
+    }
+}
+
+/// The edit that replaces a literal with a lookup of connection field `name`: with the
+/// enclosing lambda's own parameter, or wrapped in a lambda where the key held a plain
+/// string. `None` for literals inside URLs, where a rewrite would change quoting.
+fn lookup_edit(site: &Site, src: &str, name: &str) -> Option<(TextRange, String)> {
+    let k = connlint_syntax::kinds();
+    if site.node.kind_id() != k.pair {
+        return None;
+    }
+    let value = site.node.child_by_field_id(k.field_value)?;
+    let (literal, param) = if value.kind_id() == k.string {
+        (value, enclosing_lambda_param(value, src))
+    } else {
+        let lambda = connlint_syntax::Lambda::new(value, src)?;
+        let body = lambda.body?;
+        let only = body
+            .named_child(0)
+            .filter(|n| n.kind_id() == k.string && body.named_child_count() == 1)?;
+        (only, lambda.params.first().copied())
+    };
+    let quote = src[literal.byte_range()]
+        .chars()
+        .next()
+        .filter(|c| *c == '"')
+        .unwrap_or('\'');
+    let replacement = match param {
+        Some(p) => format!("{p}[{quote}{name}{quote}]"),
+        None => format!("lambda {{ |connection| connection[{quote}{name}{quote}] }}"),
+    };
+    Some((TextRange::from(literal.byte_range()), replacement))
+}
+
+/// Edits for every literal of one finding, plus the connection fields they need.
+fn fix_edits(ctx: &Context, sites: &[&Site]) -> Option<Vec<(TextRange, String)>> {
+    let src = ctx.text();
+    let mut edits = Vec::new();
+    let mut fields = Vec::new();
+    let mut sites = sites.to_vec();
+    // Fields in the order users fill them in: the ID before the secret.
+    sites.sort_by_key(|s| s.kind != SiteKind::ClientId);
+    for site in sites {
+        let (name, label) = field_of(site.kind);
+        edits.push(lookup_edit(site, src, name)?);
+        fields.push((name, label, site.kind == SiteKind::ClientSecret));
+    }
+    edits.extend(add_connection_fields(ctx, &fields));
+    Some(edits)
+}
+
 impl Rule for HardcodedOauthClientCredential {
     fn kinds(&self, k: &Kinds) -> Vec<u16> {
         vec![k.pair, k.string]
@@ -132,11 +191,16 @@ impl Rule for HardcodedOauthClientCredential {
                     ctx.explain(site.range.start, candidate, || {
                         "reported (with its client ID)".to_owned()
                     });
-                    ctx.report(site.range, message)
+                    let edits = fix_edits(ctx, &[site, id]);
+                    let report = ctx
+                        .report(site.range, message)
                         .label(id.range, "hardcoded client ID")
                         .secret(site.range)
                         .secret(id.range)
                         .help(HELP);
+                    if let Some(edits) = edits {
+                        report.fix(Applicability::Unsafe, FIX_MESSAGE, edits);
+                    }
                 }
                 (None, kind) => {
                     let message = format!(
@@ -146,9 +210,14 @@ impl Rule for HardcodedOauthClientCredential {
                         site.label
                     );
                     ctx.explain(site.range.start, candidate, || "reported".to_owned());
-                    ctx.report(site.range, message)
+                    let edits = fix_edits(ctx, &[site]);
+                    let report = ctx
+                        .report(site.range, message)
                         .secret(site.range)
                         .help(HELP);
+                    if let Some(edits) = edits {
+                        report.fix(Applicability::Unsafe, FIX_MESSAGE, edits);
+                    }
                 }
             }
         }

@@ -1,5 +1,8 @@
 use connlint_syntax::{HashView, TextRange};
 
+use connlint_diagnostics::Applicability;
+
+use crate::rules::helpers::{pair_like, rename_key};
 use crate::secrets::is_secret_name;
 use crate::{declare_rule, Context, Rule};
 
@@ -58,12 +61,19 @@ fn check_field(field: &HashView, ctx: &mut Context) {
         .get("name")
         .and_then(|e| e.value)
         .map_or(name.range, |v| TextRange::from(v.byte_range()));
-    match field.get("type").filter(|_| {
+    let type_entry = field.get("type").filter(|_| {
         field
             .literal("type", src)
             .is_some_and(|t| t.text == "password")
-    }) {
+    });
+    let Some(name_entry) = field.get("name") else {
+        return;
+    };
+    match type_entry {
         Some(type_entry) => {
+            let edits = rename_key(type_entry.pair, src, "control_type")
+                .into_iter()
+                .collect();
             ctx.report(
                 range,
                 format!(
@@ -75,14 +85,38 @@ fn check_field(field: &HashView, ctx: &mut Context) {
                 type_entry.pair.byte_range().into(),
                 "write `control_type: 'password'` here",
             )
-            .help("the SDK masks input only with `control_type: 'password'`");
+            .help("the SDK masks input only with `control_type: 'password'`")
+            .fix(
+                Applicability::Safe,
+                "write `control_type: 'password'`",
+                edits,
+            );
         }
         None => {
+            // An existing control type is replaced; otherwise one is added after `name:`.
+            let edit = match field.get("control_type").and_then(|e| e.literal(src)) {
+                Some(control) => (control.range, "password".to_owned()),
+                None => {
+                    let end = name_entry.pair.end_byte();
+                    (
+                        TextRange::new(end, end),
+                        format!(
+                            ", {}",
+                            pair_like(name_entry.pair, src, "control_type", "password")
+                        ),
+                    )
+                }
+            };
             ctx.report(
                 range,
                 format!("credential field `{}` is not masked", name.text),
             )
-            .help("add `control_type: 'password'` so the value is hidden on the connection page");
+            .help("add `control_type: 'password'` so the value is hidden on the connection page")
+            .fix(
+                Applicability::Safe,
+                "mask the field with `control_type: 'password'`",
+                vec![edit],
+            );
         }
     }
 }
