@@ -5,7 +5,7 @@ use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
 
-use connlint_linter::syntax::{new_parser, parse, Connector, References, SourceFile};
+use connlint_linter::syntax::{new_parser, parse, walk, Connector, References, SourceFile};
 
 fn read(file: &Path) -> Result<SourceFile, String> {
     let text = std::fs::read_to_string(file).map_err(|e| format!("{}: {e}", file.display()))?;
@@ -26,9 +26,7 @@ pub fn ast(file: &Path) -> Result<ExitCode, String> {
     let source = read(file)?;
     let tree = parse(&mut new_parser(), source.text()).ok_or("the parser gave up")?;
     let mut out = String::new();
-    let mut cursor = tree.walk();
-    let mut depth = 0usize;
-    'walk: loop {
+    walk(&tree, |cursor, depth| {
         let node = cursor.node();
         if node.is_named() || node.is_missing() {
             let (sl, sc) = source.line_column(node.start_byte());
@@ -55,17 +53,7 @@ pub fn ast(file: &Path) -> Result<ExitCode, String> {
             }
             out.push('\n');
         }
-        if cursor.goto_first_child() {
-            depth += 1;
-            continue;
-        }
-        while !cursor.goto_next_sibling() {
-            if !cursor.goto_parent() {
-                break 'walk;
-            }
-            depth -= 1;
-        }
-    }
+    });
     print(&out)
 }
 

@@ -132,13 +132,19 @@ impl Server {
                 ..Default::default()
             }],
         };
-        let params = PublishDiagnosticsParams::new(uri.clone(), diagnostics, None);
+        self.send_diagnostics(uri.clone(), diagnostics)
+    }
+
+    fn send_diagnostics(
+        &self,
+        uri: Uri,
+        diagnostics: Vec<lsp_types::Diagnostic>,
+    ) -> Result<(), String> {
+        let params = PublishDiagnosticsParams::new(uri, diagnostics, None);
+        let notification = Notification::new(PublishDiagnostics::METHOD.to_owned(), params);
         self.connection
             .sender
-            .send(Message::Notification(Notification::new(
-                PublishDiagnostics::METHOD.to_owned(),
-                params,
-            )))
+            .send(Message::Notification(notification))
             .map_err(|e| e.to_string())
     }
 
@@ -244,14 +250,7 @@ impl Server {
                 let p: lsp_types::DidCloseTextDocumentParams =
                     serde_json::from_value(n.params).map_err(parse)?;
                 self.documents.remove(p.text_document.uri.as_str());
-                let params = PublishDiagnosticsParams::new(p.text_document.uri, Vec::new(), None);
-                self.connection
-                    .sender
-                    .send(Message::Notification(Notification::new(
-                        PublishDiagnostics::METHOD.to_owned(),
-                        params,
-                    )))
-                    .map_err(|e| e.to_string())
+                self.send_diagnostics(p.text_document.uri, Vec::new())
             }
             DidChangeWatchedFiles::METHOD => {
                 let p: lsp_types::DidChangeWatchedFilesParams =

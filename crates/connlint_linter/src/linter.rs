@@ -138,11 +138,9 @@ pub fn lint_with_parser(
     };
 
     let pair = kinds().pair;
-    let mut depth = 0usize;
     // Keys of the pairs seen so far in each open hash, by the depth of its pairs.
     let mut sibling_keys: Vec<(usize, Vec<(&str, Node)>)> = Vec::new();
-    let mut cursor = tree.walk();
-    'walk: loop {
+    connlint_syntax::walk(&tree, |cursor, depth| {
         let node = cursor.node();
         let id = node.kind_id();
         while ctx.scope.last().is_some_and(|(d, _)| *d >= depth) {
@@ -188,17 +186,7 @@ pub fn lint_with_parser(
         if let Some(key) = key {
             ctx.scope.push((depth, key));
         }
-        if cursor.goto_first_child() {
-            depth += 1;
-            continue;
-        }
-        while !cursor.goto_next_sibling() {
-            if !cursor.goto_parent() {
-                break 'walk;
-            }
-            depth -= 1;
-        }
-    }
+    });
     ctx.scope.clear();
     for &index in &settings.file_rules {
         ctx.rule = rules[index].meta();

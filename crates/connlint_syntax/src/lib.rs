@@ -35,6 +35,27 @@ pub fn new_parser() -> Parser {
     parser
 }
 
+/// Visits every node of `tree` in source order: the cursor on it (for the node and its
+/// field name) and its depth (the root is 0). The walk is iterative, so nesting depth
+/// cannot overflow the stack.
+pub fn walk<'t>(tree: &'t Tree, mut visit: impl FnMut(&TreeCursor<'t>, usize)) {
+    let mut cursor = tree.walk();
+    let mut depth = 0usize;
+    loop {
+        visit(&cursor, depth);
+        if cursor.goto_first_child() {
+            depth += 1;
+            continue;
+        }
+        while !cursor.goto_next_sibling() {
+            if !cursor.goto_parent() {
+                return;
+            }
+            depth -= 1;
+        }
+    }
+}
+
 /// Parses `text` as Ruby. tree-sitter always yields a tree unless cancelled, so `None`
 /// only happens when the parser has no language, which `new_parser` rules out.
 pub fn parse(parser: &mut Parser, text: &str) -> Option<Tree> {

@@ -203,6 +203,8 @@ pub struct Authorization<'a> {
     pub hash: HashView<'a>,
     pub auth_type: Option<LiteralRef<'a>>,
     pub options: Vec<Authorization<'a>>,
+    /// Field hashes of this authorization's own `fields:` (multi-auth options have them).
+    pub fields: Vec<HashView<'a>>,
 }
 
 impl<'a> Authorization<'a> {
@@ -221,11 +223,17 @@ impl<'a> Authorization<'a> {
                     .collect()
             })
             .unwrap_or_default();
+        let fields = hash
+            .get("fields")
+            .and_then(|e| e.value)
+            .map(|v| array_hashes(v, src))
+            .unwrap_or_default();
         Some(Self {
             entry,
             hash,
             auth_type,
             options,
+            fields,
         })
     }
 
@@ -270,6 +278,18 @@ impl<'a> Connection<'a> {
             fields,
             authorization,
         }
+    }
+}
+
+impl<'a> Connection<'a> {
+    /// Every field users fill in on the connection page: `connection.fields` and the
+    /// fields of each multi-auth option.
+    pub fn all_fields(&self) -> impl Iterator<Item = &HashView<'a>> {
+        self.fields.iter().chain(
+            self.authorization
+                .iter()
+                .flat_map(|a| a.options.iter().flat_map(|o| &o.fields)),
+        )
     }
 }
 

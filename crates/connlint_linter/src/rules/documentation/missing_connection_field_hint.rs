@@ -38,17 +38,7 @@ impl Rule for MissingConnectionFieldHint {
             return;
         };
         let src = ctx.text();
-        let mut fields: Vec<HashView> = connection.fields.clone();
-        for option in connection.authorization.iter().flat_map(|a| &a.options) {
-            if let Some(array) = option.hash.get("fields").and_then(|e| e.value) {
-                let mut cursor = array.walk();
-                let hashes: Vec<HashView> = array
-                    .named_children(&mut cursor)
-                    .filter_map(|c| HashView::new(c, src))
-                    .collect();
-                fields.extend(hashes);
-            }
-        }
+        let fields: Vec<HashView> = connection.all_fields().cloned().collect();
         for field in fields {
             let Some(name) = field.literal("name", src) else {
                 continue;

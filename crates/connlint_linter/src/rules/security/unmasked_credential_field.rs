@@ -126,19 +126,7 @@ impl Rule for UnmaskedCredentialField {
         let Some(connection) = ctx.connector.and_then(|c| c.connection.as_ref()) else {
             return;
         };
-        let src = ctx.text();
-        let mut fields: Vec<HashView> = connection.fields.clone();
-        // Multi-auth options carry their own fields.
-        for option in connection.authorization.iter().flat_map(|a| &a.options) {
-            if let Some(array) = option.hash.get("fields").and_then(|e| e.value) {
-                let mut cursor = array.walk();
-                let hashes: Vec<HashView> = array
-                    .named_children(&mut cursor)
-                    .filter_map(|c| HashView::new(c, src))
-                    .collect();
-                fields.extend(hashes);
-            }
-        }
+        let fields: Vec<HashView> = connection.all_fields().cloned().collect();
         for field in &fields {
             check_field(field, ctx);
         }
