@@ -88,6 +88,25 @@ fn read_schema_field<'a>(node: Node<'a>, ctx: &Context<'a>) -> Option<(FieldKind
     Some((kind?, field))
 }
 
+/// For a schema field whose `attribute` is `value` but that lacks `needed`: the field's
+/// name and where the attribute's value is.
+pub(crate) fn field_lacking<'a>(
+    node: Node<'a>,
+    ctx: &mut Context<'a>,
+    attribute: &str,
+    value: &str,
+    needed: &str,
+) -> Option<(&'a str, connlint_syntax::TextRange, HashView<'a>)> {
+    let (_, field) = schema_field(node, ctx)?;
+    let src = ctx.text();
+    let at = field.literal(attribute, src).filter(|l| l.text == value)?;
+    if field.has(needed) {
+        return None;
+    }
+    let name = field.literal("name", src).map_or("", |l| l.text);
+    Some((name, at.range, field))
+}
+
 /// A hash literal a value evaluates to: the value itself, or the last expression of a
 /// lambda (`help: lambda { |input| { body: … } }`).
 pub(crate) fn resulting_hash<'a>(value: Node<'a>, src: &'a str) -> Option<HashView<'a>> {

@@ -1,6 +1,6 @@
 use connlint_syntax::{Kinds, Node};
 
-use crate::rules::helpers::schema_field;
+use crate::rules::helpers::field_lacking;
 use crate::{declare_rule, Context, Rule};
 
 declare_rule! {
@@ -39,22 +39,15 @@ impl Rule for ArrayWithoutOf {
     }
 
     fn check_node<'a>(&self, node: Node<'a>, ctx: &mut Context<'a>) {
-        let Some((_, field)) = schema_field(node, ctx) else {
+        let Some((name, at, field)) = field_lacking(node, ctx, "type", "array", "of") else {
             return;
         };
-        let src = ctx.text();
-        let Some(ty) = field.literal("type", src).filter(|t| t.text == "array") else {
-            return;
+        let of = if field.has("properties") {
+            "'object'"
+        } else {
+            "'string'"
         };
-        if !field.has("of") {
-            let name = field.literal("name", src).map_or("", |l| l.text);
-            let of = if field.has("properties") {
-                "'object'"
-            } else {
-                "'string'"
-            };
-            ctx.report(ty.range, format!("array field `{name}` has no `of`"))
-                .help(format!("say what the items are, e.g. `of: {of}`"));
-        }
+        ctx.report(at, format!("array field `{name}` has no `of`"))
+            .help(format!("say what the items are, e.g. `of: {of}`"));
     }
 }

@@ -1,6 +1,6 @@
 use connlint_syntax::{Kinds, Node};
 
-use crate::rules::helpers::schema_field;
+use crate::rules::helpers::field_lacking;
 use crate::{declare_rule, Context, Rule};
 
 declare_rule! {
@@ -42,23 +42,12 @@ impl Rule for MultiselectWithoutDelimiter {
     }
 
     fn check_node<'a>(&self, node: Node<'a>, ctx: &mut Context<'a>) {
-        let Some((_, field)) = schema_field(node, ctx) else {
-            return;
-        };
-        let src = ctx.text();
-        let Some(control) = field
-            .literal("control_type", src)
-            .filter(|c| c.text == "multiselect")
+        let Some((name, at, _)) =
+            field_lacking(node, ctx, "control_type", "multiselect", "delimiter")
         else {
             return;
         };
-        if !field.has("delimiter") {
-            let name = field.literal("name", src).map_or("", |l| l.text);
-            ctx.report(
-                control.range,
-                format!("multiselect field `{name}` has no `delimiter`"),
-            )
+        ctx.report(at, format!("multiselect field `{name}` has no `delimiter`"))
             .help("add `delimiter: ','` and split the value with it in `execute`");
-        }
     }
 }

@@ -1,6 +1,6 @@
 use connlint_syntax::{Kinds, Node};
 
-use crate::rules::helpers::schema_field;
+use crate::rules::helpers::field_lacking;
 use crate::{declare_rule, Context, Rule};
 
 declare_rule! {
@@ -39,20 +39,10 @@ impl Rule for ObjectWithoutProperties {
     }
 
     fn check_node<'a>(&self, node: Node<'a>, ctx: &mut Context<'a>) {
-        let Some((_, field)) = schema_field(node, ctx) else {
+        let Some((name, at, _)) = field_lacking(node, ctx, "type", "object", "properties") else {
             return;
         };
-        let src = ctx.text();
-        let Some(ty) = field.literal("type", src).filter(|t| t.text == "object") else {
-            return;
-        };
-        if !field.has("properties") {
-            let name = field.literal("name", src).map_or("", |l| l.text);
-            ctx.report(
-                ty.range,
-                format!("object field `{name}` has no `properties`"),
-            )
+        ctx.report(at, format!("object field `{name}` has no `properties`"))
             .help("list its properties: `properties: [{ name: '…' }]`");
-        }
     }
 }
