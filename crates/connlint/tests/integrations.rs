@@ -582,3 +582,36 @@ fn fix_diff_and_unsafe_fixes() {
         .unwrap()
         .contains("'https://api.acme.example/'"));
 }
+
+#[test]
+fn secret_scanner_allow_comments_through_the_cli() {
+    let dir = tempdir("allow-comments");
+    let key = format!("sk_live_{}", "Zq8Lr2Vx7Nc4Tb9Wm3Kp6Yd1");
+    std::fs::write(
+        dir.join("helper.rb"),
+        format!(
+            "A = '{key}' # gitleaks:allow\nB = '{key}' # pragma: allowlist secret\nC = '{key}'\n"
+        ),
+    )
+    .unwrap();
+    let (out, _, code) = run(
+        &dir,
+        &[
+            "check",
+            "--output-format",
+            "concise",
+            "--select",
+            "security",
+            "helper.rb",
+        ],
+    );
+    assert_eq!(code, 1);
+    assert!(
+        !out.contains("helper.rb:1:") && !out.contains("helper.rb:2:"),
+        "{out}"
+    );
+    assert!(
+        out.contains("helper.rb:3:6: error[hardcoded-secret]"),
+        "{out}"
+    );
+}
