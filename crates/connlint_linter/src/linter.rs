@@ -55,14 +55,11 @@ fn facts(connector: &Connector, source: &SourceFile) -> ConnectorFacts {
     let anchor = connector.title().map_or(connector.hash.node, |t| t.key);
     let mut help_texts = Vec::new();
     let mut collect = |node: connlint_syntax::Node| {
-        let mut stack = vec![node];
-        while let Some(n) = stack.pop() {
-            if n.kind_id() == kinds().string_content {
-                help_texts.push(src[n.byte_range()].to_owned());
-            }
-            let mut cursor = n.walk();
-            stack.extend(n.named_children(&mut cursor));
-        }
+        help_texts.extend(
+            connlint_syntax::string_contents(node)
+                .iter()
+                .map(|n| src[n.byte_range()].to_owned()),
+        );
     };
     if let Some(v) = connector
         .hash

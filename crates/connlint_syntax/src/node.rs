@@ -151,6 +151,24 @@ pub fn element_reference_key<'a, 't>(node: Node<'t>, src: &'a str) -> Option<(&'
     Some((text(object, src), key))
 }
 
+/// The literal text pieces (`string_content`) of every string under `node`, in source
+/// order. Iterative, for subtrees of any depth.
+pub fn string_contents<'t>(node: Node<'t>) -> Vec<Node<'t>> {
+    let content = kinds().string_content;
+    let mut out = Vec::new();
+    let mut stack = vec![node];
+    while let Some(n) = stack.pop() {
+        if n.kind_id() == content {
+            out.push(n);
+            continue;
+        }
+        let mut cursor = n.walk();
+        let children: Vec<Node<'t>> = n.named_children(&mut cursor).collect();
+        stack.extend(children.into_iter().rev());
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -209,6 +227,17 @@ mod tests {
         let lit = string_literal(first_value(&tree), src).unwrap();
         assert_eq!(lit.text, "");
         assert!(lit.range.is_empty());
+    }
+
+    #[test]
+    fn string_contents_in_source_order() {
+        let src = "{ a: ['x', \"y#{z}w\", { b: 'v' }] }";
+        let tree = parse(src);
+        let texts: Vec<&str> = string_contents(tree.root_node())
+            .iter()
+            .map(|n| &src[n.byte_range()])
+            .collect();
+        assert_eq!(texts, ["x", "y", "w", "v"]);
     }
 
     #[test]

@@ -1,4 +1,4 @@
-use connlint_syntax::{kinds, Node};
+use connlint_syntax::{string_contents, Node};
 
 use connlint_diagnostics::Applicability;
 
@@ -40,28 +40,23 @@ const LOOPBACK: &[&str] = &["http://localhost", "http://127.", "http://[::1]"];
 /// Entries are a few lines each; their strings are found without touching the rest
 /// of the tree.
 fn report_http_strings(ctx: &mut Context, owner: &str, value: Node) {
-    let k = kinds();
-    let mut stack = vec![value];
-    while let Some(node) = stack.pop() {
-        if node.kind_id() == k.string_content {
-            let text = &ctx.text()[node.byte_range()];
-            if let Some(at) = text.find("http://") {
-                if !LOOPBACK.iter().any(|l| text[at..].starts_with(l)) {
-                    let start = node.start_byte() + at;
-                    let range = connlint_syntax::TextRange::new(start, start + "http://".len());
-                    ctx.report(range, format!("`{owner}` uses plain `http://`"))
-                        .help("use `https://`; credentials must not travel in clear text")
-                        .fix(
-                            Applicability::Unsafe,
-                            "use `https://` (check that the host serves it)",
-                            vec![(range, "https://".to_owned())],
-                        );
-                }
-            }
+    for node in string_contents(value) {
+        let text = &ctx.text()[node.byte_range()];
+        let Some(at) = text.find("http://") else {
+            continue;
+        };
+        if LOOPBACK.iter().any(|l| text[at..].starts_with(l)) {
             continue;
         }
-        let mut cursor = node.walk();
-        stack.extend(node.named_children(&mut cursor));
+        let start = node.start_byte() + at;
+        let range = connlint_syntax::TextRange::new(start, start + "http://".len());
+        ctx.report(range, format!("`{owner}` uses plain `http://`"))
+            .help("use `https://`; credentials must not travel in clear text")
+            .fix(
+                Applicability::Unsafe,
+                "use `https://` (check that the host serves it)",
+                vec![(range, "https://".to_owned())],
+            );
     }
 }
 
