@@ -12,7 +12,7 @@ use connlint_linter::diagnostics::{render, Diagnostic, OutputFormat, Report};
 use connlint_linter::syntax::SourceFile;
 use connlint_linter::{
     file_diagnostic, find_rule, lint_detailed, lint_project, rule_descriptors, Explanation,
-    LintResult,
+    FileKind, LintResult,
 };
 use rayon::prelude::*;
 
@@ -125,11 +125,13 @@ fn lint_input(input: &Input, args: &CheckArgs, keep_source: bool) -> Option<Outc
     let shown = display_path(path);
     let source = SourceFile::new(shown.clone(), text);
     let settings = &config.settings;
+    let project_file =
+        FileKind::of(&shown) == FileKind::Ruby && project::may_be_project_connector(path);
     let LintResult {
         mut diagnostics,
         explanations,
         connector,
-    } = isolate(&shown, || lint_detailed(&source, settings));
+    } = isolate(&shown, || lint_detailed(&source, settings, project_file));
     diagnostics.retain(|d| !config.ignores(path, &d.rule));
     let source = (keep_source && !diagnostics.is_empty()).then(|| source.into_text());
     Some(Outcome {

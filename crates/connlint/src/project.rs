@@ -108,6 +108,19 @@ fn ruby_files_in(dir: &Path) -> usize {
     })
 }
 
+/// Whether a Ruby file can be a project's connector: `connector.rb`, or the only Ruby
+/// file in its directory on disk.
+pub fn may_be_project_connector(path: &Path) -> bool {
+    path.file_name().is_some_and(|n| n == "connector.rb") || ruby_files_in(&parent_dir(path)) == 1
+}
+
+fn parent_dir(path: &Path) -> PathBuf {
+    match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
 /// The connector projects among the linted files: a connector named `connector.rb`, or
 /// the only Ruby file in its directory. Decided from the directory on disk, so a folder
 /// of connector samples is not a project whether it is linted whole or file by file.
@@ -115,10 +128,7 @@ pub fn projects<'a>(found: Vec<Found<'a>>) -> Vec<(Project, &'a Config)> {
     let mut ruby_files: HashMap<PathBuf, usize> = HashMap::new();
     let mut out = Vec::new();
     for f in found {
-        let dir = match f.path.parent() {
-            Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-            _ => PathBuf::from("."),
-        };
+        let dir = parent_dir(&f.path);
         let is_connector_rb = f.path.file_name().is_some_and(|n| n == "connector.rb");
         let count = *ruby_files
             .entry(dir.clone())

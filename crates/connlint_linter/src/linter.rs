@@ -86,12 +86,15 @@ fn facts(connector: &Connector, source: &SourceFile) -> ConnectorFacts {
 
 /// Lints one file with the calling thread's parser. Pure: no I/O.
 pub fn lint(source: &SourceFile, settings: &Settings) -> Vec<Diagnostic> {
-    lint_detailed(source, settings).diagnostics
+    lint_detailed(source, settings, false).diagnostics
 }
 
-/// [`lint`], with explanations.
-pub fn lint_detailed(source: &SourceFile, settings: &Settings) -> LintResult {
-    PARSER.with_borrow_mut(|parser| lint_with_parser(parser, source, settings))
+/// [`lint`], with explanations and what the connector says. `project_file`: the file may
+/// be a connector project's (`connector.rb`, or the only Ruby file of its directory), so
+/// enabled project rules need its connector and it is parsed even when no file rule
+/// needs the tree.
+pub fn lint_detailed(source: &SourceFile, settings: &Settings, project_file: bool) -> LintResult {
+    PARSER.with_borrow_mut(|parser| lint_with_parser(parser, source, settings, project_file))
 }
 
 /// Lints one file: one parse, one walk dispatching nodes by kind id to the rules that
@@ -101,6 +104,7 @@ pub fn lint_with_parser(
     parser: &mut Parser,
     source: &SourceFile,
     settings: &Settings,
+    project_file: bool,
 ) -> LintResult {
     if FileKind::of(source.path()) == FileKind::Text {
         let mut suppressions = Suppressions::default();
@@ -115,6 +119,15 @@ pub fn lint_with_parser(
             explanations: Vec::new(),
             connector: None,
         };
+    }
+    let facts_needed = project_file && settings.project_rules;
+    if let Some(prefilter) = settings
+        .prefilter
+        .filter(|_| !settings.explain && !facts_needed)
+    {
+        if !prefilter.needs_tree(source.text(), settings.secrets()) {
+            return LintResult::default();
+        }
     }
     let rules = all_rules();
     let Some(tree) = parse(parser, source.text()) else {

@@ -153,7 +153,7 @@ fn seeds() -> Vec<(PathBuf, String)> {
 /// Everything connlint does with one input; panics propagate to the test.
 fn exercise(name: &str, text: &str, settings: &Settings) {
     let source = SourceFile::new(name, text);
-    let result = lint_detailed(&source, settings);
+    let result = lint_detailed(&source, settings, true);
     let mut diagnostics = result.diagnostics;
     let project = Project {
         connector: name.to_owned(),

@@ -5,12 +5,14 @@
 mod detectors;
 pub mod fake;
 mod position;
+mod prefilter;
 mod sites;
 mod values;
 
 pub use detectors::Candidate;
 pub use detectors::{Checksum, Detector, DetectorError, SecretsEngine, Verdict};
 pub use position::{surroundings_of, surroundings_of_range, Place, Surroundings};
+pub use prefilter::Prefilter;
 pub(crate) use sites::{
     in_token_request, is_code_position, oauth_position, siblings, sites_at, Site, SiteKind,
 };

@@ -1,0 +1,325 @@
+//! The raw-byte test that lets a run of the credential rules alone skip parsing. A Ruby
+//! file can only have a finding of those rules where its bytes hold a provider-format
+//! secret, a credential-named key, header or call with a literal value, a credential
+//! parameter in a URL, or a credential-named field that is not visibly masked. Each test
+//! here is looser than the rule it stands for, so a file it clears has no finding of
+//! them; a file it does not clear goes through the whole pipeline. `tests/prefilter.rs`
+//! checks the equality on the generated corpus and every fixture.
+
+use std::sync::OnceLock;
+
+use regex::bytes::{Regex, RegexBuilder};
+
+use super::detectors::{SecretsEngine, Verdict};
+use super::sites::is_credential_key;
+use super::values::is_secret_name;
+
+/// Which of the tests the enabled rules need.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Prefilter {
+    /// hardcoded-credential, hardcoded-oauth-client-credential, placeholder-credential:
+    /// credential sites with a literal value.
+    pub sites: bool,
+    /// unmasked-credential-field: secret-named fields.
+    pub fields: bool,
+    /// hardcoded-secret: provider formats.
+    pub formats: bool,
+}
+
+fn regex(pattern: &str, case_insensitive: bool) -> Regex {
+    RegexBuilder::new(pattern)
+        .case_insensitive(case_insensitive)
+        .unicode(false)
+        .build()
+        .expect("valid prefilter pattern")
+}
+
+/// A key holding one of the fragments every credential key holds (`sites::KEY_FRAGMENTS`),
+/// up to its separator: `api_key:`, `'X-Api-Key' =>`, `headers['Api-Token'] =`.
+fn keyed() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        regex(
+            r#"(?:client|secret|token|key|pass|pwd|auth|credential|default)[^'"\n(){}\[\],:=]*['"]?\]?\s*(?::|=>|=)"#,
+            true,
+        )
+    })
+}
+
+/// `password(…)` and `user(…)` in basic auth, `basic_auth(…)` of Net::HTTP and Faraday.
+fn calls() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| regex(r"\b(?:password|user|basic_auth)\b", false))
+}
+
+/// The same pattern `sites::url_param_regex` runs over string contents.
+fn url_params() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        regex(
+            r"[?&](client_id|client_secret|api_key|apikey|access_token|token|password)=([^&#\s]+)",
+            true,
+        )
+    })
+}
+
+/// A `name` key, up to its value.
+fn field_name() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| regex(r#"\bname['"]?\s*(?::|=>)\s*"#, false))
+}
+
+fn masked_control() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        regex(
+            r#"control_type['"]?\s*(?::|=>)\s*(?:'password'|"password"|:password\b|:'password'|:"password")"#,
+            false,
+        )
+    })
+}
+
+impl Prefilter {
+    /// Whether `text` may hold a finding of the enabled rules, so it must be parsed.
+    pub fn needs_tree(&self, text: &str, engine: &SecretsEngine) -> bool {
+        let bytes = text.as_bytes();
+        (self.sites && has_site(bytes))
+            || (self.fields && has_unmasked_field(bytes))
+            || (self.formats
+                && engine
+                    .candidates(text)
+                    .iter()
+                    .any(|c| c.verdict == Verdict::Report))
+    }
+}
+
+fn skip_space(bytes: &[u8], mut at: usize) -> usize {
+    while bytes.get(at).is_some_and(u8::is_ascii_whitespace) {
+        at += 1;
+    }
+    at
+}
+
+/// The end of the double-quoted string opening at `open`, or `None` when it
+/// interpolates (then it is not a literal) or never closes.
+fn plain_double_quoted_end(bytes: &[u8], open: usize) -> Option<usize> {
+    let mut i = open + 1;
+    while let Some(&b) = bytes.get(i) {
+        match b {
+            b'\\' => i += 2,
+            b'"' => return Some(i + 1),
+            b'#' if bytes.get(i + 1) == Some(&b'{') => return None,
+            _ => i += 1,
+        }
+    }
+    None
+}
+
+/// Whether the value starting at `at` may be a literal the credential rules read: a
+/// string without interpolation, a percent literal or heredoc, a lambda (whose body may
+/// be one string), or something a comment hides.
+fn may_be_literal(bytes: &[u8], at: usize, lambdas: bool) -> bool {
+    let rest = &bytes[at.min(bytes.len())..];
+    match rest.first() {
+        Some(b'\'' | b'%') => true,
+        // A comment may hide the value on the next line; `=#{` right after a URL
+        // parameter's `=` is an interpolation inside a string.
+        Some(b'#') => {
+            rest.get(1) != Some(&b'{') || bytes[..at].last().is_some_and(u8::is_ascii_whitespace)
+        }
+        Some(b'"') => plain_double_quoted_end(bytes, at).is_some(),
+        Some(b'<') => rest.starts_with(b"<<"),
+        Some(_) if lambdas => {
+            rest.starts_with(b"lambda") || rest.starts_with(b"->") || rest.starts_with(b"proc")
+        }
+        _ => false,
+    }
+}
+
+fn is_key_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_' || b == b'-'
+}
+
+/// Whether the key matched by `keyed()` at `start..end` may name a credential site. The
+/// key is the word around the fragment; when it is not plainly the whole key (a quoted
+/// key with spaces, say) it is kept.
+fn may_name_site(bytes: &[u8], start: usize, end: usize) -> bool {
+    let word_start = bytes[..start]
+        .iter()
+        .rposition(|b| !is_key_byte(*b))
+        .map_or(0, |i| i + 1);
+    let word_end = bytes[start..end]
+        .iter()
+        .position(|b| !is_key_byte(*b))
+        .map_or(end, |i| start + i);
+    let before = word_start.checked_sub(1).map(|i| bytes[i]);
+    let mut after = &bytes[word_end..end];
+    if let Some(quote @ (b'\'' | b'"')) = before {
+        match after.split_first() {
+            Some((b, rest)) if *b == quote => after = rest.strip_prefix(b"]").unwrap_or(rest),
+            _ => return true,
+        }
+    }
+    if !after.trim_ascii_start().starts_with(b"=") && !after.trim_ascii_start().starts_with(b":") {
+        return true;
+    }
+    let Ok(key) = std::str::from_utf8(&bytes[word_start..word_end]) else {
+        return true;
+    };
+    is_credential_key(key)
+}
+
+fn has_site(bytes: &[u8]) -> bool {
+    if keyed().find_iter(bytes).any(|m| {
+        may_name_site(bytes, m.start(), m.end())
+            && may_be_literal(bytes, skip_space(bytes, m.end()), true)
+    }) {
+        return true;
+    }
+    if url_params().is_match(bytes) {
+        return true;
+    }
+    calls().find_iter(bytes).any(|m| {
+        let before = m.start().checked_sub(1).map(|i| bytes[i]);
+        if matches!(before, Some(b'\'' | b'"' | b':')) {
+            return false;
+        }
+        if &bytes[m.start()..m.end()] == b"basic_auth" {
+            return true;
+        }
+        // `user('…')` or `user '…'`; a quote right after the word (`'Create user'`)
+        // closes a string instead.
+        let mut at = skip_space(bytes, m.end());
+        if bytes.get(at) == Some(&b'(') {
+            at = skip_space(bytes, at + 1);
+        } else if at == m.end() {
+            return false;
+        }
+        may_be_literal(bytes, at, false)
+    })
+}
+
+/// The text of a field name written as a plain literal, or `None` when the value is not
+/// one (then no rule can read a name either) — and `Some("")` for spellings this test
+/// does not read, which are kept as candidates.
+fn name_value(bytes: &[u8], at: usize) -> Option<(&[u8], usize)> {
+    let rest = bytes.get(at..)?;
+    let (open, start) = match rest {
+        [b':', q @ (b'\'' | b'"'), ..] => (*q, at + 2),
+        [b':', ..] => {
+            let len = rest[1..]
+                .iter()
+                .take_while(|b| b.is_ascii_alphanumeric() || **b == b'_')
+                .count();
+            return Some((&bytes[at + 1..at + 1 + len], at + 1 + len));
+        }
+        [q @ (b'\'' | b'"'), ..] => (*q, at + 1),
+        [b'%' | b'<', ..] => return Some((b"", at)),
+        _ => return None,
+    };
+    let mut i = start;
+    while let Some(&b) = bytes.get(i) {
+        match b {
+            b'\\' => return Some((b"", at)),
+            b'#' if open == b'"' && bytes.get(i + 1) == Some(&b'{') => return None,
+            b if b == open => return Some((&bytes[start..i], i + 1)),
+            _ => i += 1,
+        }
+    }
+    None
+}
+
+/// Whether the one-hash field around `at..end` visibly masks itself: the nearest braces
+/// are its own, nothing in it is a comment, and its only `control_type` is `'password'`.
+fn visibly_masked(bytes: &[u8], at: usize, end: usize) -> bool {
+    let Some(open) = bytes[..at].iter().rposition(|b| matches!(b, b'{' | b'}')) else {
+        return false;
+    };
+    let Some(close) = bytes[end..]
+        .iter()
+        .position(|b| matches!(b, b'{' | b'}'))
+        .map(|i| end + i)
+    else {
+        return false;
+    };
+    if bytes[open] != b'{' || bytes[close] != b'}' {
+        return false;
+    }
+    let span = &bytes[open..=close];
+    if span.contains(&b'#') {
+        return false;
+    }
+    let controls = span
+        .windows(b"control_type".len())
+        .filter(|w| *w == b"control_type")
+        .count();
+    controls == 1 && masked_control().is_match(span)
+}
+
+fn has_unmasked_field(bytes: &[u8]) -> bool {
+    field_name().find_iter(bytes).any(|m| {
+        let Some((name, end)) = name_value(bytes, m.end()) else {
+            return false;
+        };
+        if name.is_empty() {
+            return true;
+        }
+        let Ok(name) = std::str::from_utf8(name) else {
+            return true;
+        };
+        is_secret_name(name) && !visibly_masked(bytes, m.start(), end)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sites(text: &str) -> bool {
+        has_site(text.as_bytes())
+    }
+
+    fn unmasked(text: &str) -> bool {
+        has_unmasked_field(text.as_bytes())
+    }
+
+    #[test]
+    fn literal_credential_values_are_candidates() {
+        assert!(sites("client_secret: 'abc'"));
+        assert!(sites("'X-Api-Key' => \"abc\""));
+        assert!(sites("headers['Api-Token'] = 'abc'"));
+        assert!(sites("api_key: lambda { 'abc' }"));
+        assert!(sites("api_key:\n  <<~KEY\n  abc\n  KEY"));
+        assert!(sites("password('abc')"));
+        assert!(sites("user 'abc'"));
+        assert!(sites("basic_auth(connection['u'], connection['p'])"));
+        assert!(sites("get('/x?api_key=abc')"));
+    }
+
+    #[test]
+    fn references_and_interpolations_are_not() {
+        assert!(!sites("client_secret: connection['client_secret']"));
+        assert!(!sites("headers('Authorization' => \"Bearer #{token}\")"));
+        assert!(!sites("password(connection['password'])"));
+        assert!(!sites("connection['user']"));
+        assert!(!sites("get('/x?client_id=#{connection[\"id\"]}')"));
+        assert!(!sites("name: 'title', hint: 'A title'"));
+    }
+
+    #[test]
+    fn secret_fields_are_candidates_unless_visibly_masked() {
+        assert!(unmasked("{ name: 'api_key', label: 'API key' }"));
+        assert!(unmasked("{ name: 'api_key', type: 'password' }"));
+        assert!(unmasked("{ name: :password }"));
+        assert!(unmasked(
+            "{ name: 'token', control_type: 'password', control_type: 'text' }"
+        ));
+        assert!(unmasked("{ name: 'token', # control_type: 'password'\n }"));
+        assert!(!unmasked("{ name: 'api_key', control_type: 'password' }"));
+        assert!(!unmasked(
+            "{\n  'name' => 'client_secret',\n  'control_type' => :password\n}"
+        ));
+        assert!(!unmasked("{ name: 'client_id', label: 'Client ID' }"));
+        assert!(!unmasked("{ name: \"#{prefix}_token\" }"));
+    }
+}
