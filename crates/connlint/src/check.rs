@@ -9,6 +9,7 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use connlint_linter::diagnostics::{render, Diagnostic, OutputFormat, Report};
+use connlint_linter::secrets::SecretsEngine;
 use connlint_linter::syntax::SourceFile;
 use connlint_linter::{
     file_diagnostic, find_rule, lint_detailed, lint_project, rule_descriptors, Explanation,
@@ -289,6 +290,9 @@ fn progress_bar(format: OutputFormat, files: usize) -> indicatif::ProgressBar {
 }
 
 pub fn run(args: &CheckArgs) -> Result<ExitCode, String> {
+    // The built-in secrets engine is first needed after a file's parse and walk: build
+    // it on another core meanwhile (a one-file run waits for it otherwise).
+    std::thread::spawn(SecretsEngine::builtin_ref);
     let overrides = Overrides {
         select: args.select.clone(),
         extend_select: args.extend_select.clone(),

@@ -88,7 +88,9 @@ pub struct Settings {
     /// Registry indexes of enabled node rules, by node-kind id.
     pub(crate) by_kind: Vec<Vec<usize>>,
     pub(crate) file_rules: Vec<usize>,
-    pub(crate) secrets: Arc<SecretsEngine>,
+    /// The engine with user detectors; `None` is the built-in one, fetched on first use
+    /// so that building it can overlap with reading and parsing (see `warm_up`).
+    secrets: Option<Arc<SecretsEngine>>,
     pub(crate) explain: bool,
     /// The raw-byte test that skips parsing files it clears, when every enabled rule is
     /// one it stands for (a secrets-only run).
@@ -177,7 +179,7 @@ impl Settings {
             severity,
             by_kind,
             file_rules,
-            secrets: SecretsEngine::builtin(),
+            secrets: None,
             explain: false,
             prefilter,
             project_rules,
@@ -191,7 +193,7 @@ impl Settings {
 
     /// Uses `engine` (built-in plus user detector files) instead of the built-in one.
     pub fn with_secrets(mut self, engine: Arc<SecretsEngine>) -> Self {
-        self.secrets = engine;
+        self.secrets = Some(engine);
         self
     }
 
@@ -213,7 +215,10 @@ impl Settings {
     }
 
     pub fn secrets(&self) -> &SecretsEngine {
-        &self.secrets
+        match &self.secrets {
+            Some(engine) => engine,
+            None => SecretsEngine::builtin_ref(),
+        }
     }
 
     pub fn is_enabled(&self, name: &str) -> bool {
