@@ -34,6 +34,7 @@ pub struct Context<'a> {
     pub(crate) earlier_sibling: Option<Node<'a>>,
     /// The credential sites of the current node, found once for every credential rule.
     pub(crate) sites: Option<(usize, std::rc::Rc<Vec<crate::secrets::Site<'a>>>)>,
+    no_sites: std::rc::Rc<Vec<crate::secrets::Site<'a>>>,
     /// The schema-field view of the current hash node, built once for all schema rules.
     pub(crate) schema_field: Option<(
         usize,
@@ -62,6 +63,7 @@ impl<'a> Context<'a> {
             pair_key: None,
             earlier_sibling: None,
             sites: None,
+            no_sites: std::rc::Rc::default(),
             schema_field: None,
             rule,
             diagnostics: Vec::new(),
@@ -119,12 +121,14 @@ impl<'a> Context<'a> {
                 return sites.clone();
             }
         }
-        let sites = std::rc::Rc::new(crate::secrets::sites_at(
-            node,
-            self.source.text(),
-            self.connector,
-            self.pair_key,
-        ));
+        let found =
+            crate::secrets::sites_at(node, self.source.text(), self.connector, self.pair_key);
+        // Nearly every node has none: share one empty list instead of allocating.
+        let sites = if found.is_empty() {
+            self.no_sites.clone()
+        } else {
+            std::rc::Rc::new(found)
+        };
         self.sites = Some((node.id(), sites.clone()));
         sites
     }

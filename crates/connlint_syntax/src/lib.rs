@@ -15,7 +15,8 @@ pub use model::{
 };
 pub use node::{
     call_argument_literal, call_method, element_reference_key, is_literal, key_name, literal_text,
-    string_contents, string_is_interpolation_only, string_literal, LiteralRef,
+    pair_key, pair_value, string_contents, string_is_interpolation_only, string_literal,
+    LiteralRef,
 };
 pub use references::{Reference, ReferenceKind, References};
 pub use source::{LineIndex, SourceFile, TextRange};

@@ -5,7 +5,7 @@
 use serde::Serialize;
 use tree_sitter::{Node, Tree};
 
-use crate::node::{key_name, string_literal, LiteralRef};
+use crate::node::{literal_text, pair_key, pair_value, string_literal, LiteralRef};
 use crate::{kinds, Reference, References, SourceFile};
 
 /// Keys the Workato SDK reads at the top of a connector hash.
@@ -73,18 +73,24 @@ impl<'a> HashView<'a> {
             return None;
         }
         let mut cursor = node.walk();
-        let entries = node
-            .named_children(&mut cursor)
-            .filter(|c| c.kind_id() == k.pair)
-            .filter_map(|pair| {
-                Some(Entry {
-                    name: key_name(pair, src)?,
-                    pair,
-                    key: pair.child_by_field_id(crate::kinds().field_key)?,
-                    value: pair.child_by_field_id(crate::kinds().field_value),
-                })
-            })
-            .collect();
+        let mut entries = Vec::with_capacity(node.named_child_count());
+        for pair in node.named_children(&mut cursor) {
+            if pair.kind_id() != k.pair {
+                continue;
+            }
+            let Some(key) = pair_key(pair) else {
+                continue;
+            };
+            let Some(name) = literal_text(key, src) else {
+                continue;
+            };
+            entries.push(Entry {
+                name,
+                pair,
+                key,
+                value: pair_value(pair),
+            });
+        }
         Some(Self { node, entries })
     }
 

@@ -62,7 +62,7 @@ impl References {
             if pair_key != Some("pick_list") {
                 return;
             }
-            match node.child_by_field_id(crate::kinds().field_value) {
+            match crate::pair_value(node) {
                 // Inline pick lists (`pick_list: [[…]]`) are data, not references.
                 Some(value) if value.kind_id() != k.array => (ReferenceKind::PickList, value),
                 _ => return,

@@ -258,3 +258,56 @@ fn summary_lines_are_the_lines_of_the_keys() {
     assert_eq!(summary.actions[0].line, 4);
     assert_eq!(summary.actions[0].keys, ["title", "execute"]);
 }
+
+/// `pair_key`/`pair_value` read by position what the grammar's `key`/`value` fields
+/// name; check they agree on every pair of every Ruby fixture and on the spellings
+/// around comments and the `{ x: }` shorthand.
+#[test]
+fn pair_parts_by_position_match_the_fields() {
+    use connlint_syntax::{kinds, pair_key, pair_value, walk};
+    fn ruby_files(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                ruby_files(&path, out);
+            } else if path.extension().is_some_and(|e| e == "rb") {
+                out.push(path);
+            }
+        }
+    }
+    let mut paths = Vec::new();
+    ruby_files(
+        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures"),
+        &mut paths,
+    );
+    let mut texts: Vec<String> = paths
+        .iter()
+        .map(|p| std::fs::read_to_string(p).unwrap_or_default())
+        .collect();
+    texts.push(
+        "{ a: # why\n 1, 'b' => # note\n 2, x:, y: 3 # trailing\n, :c => nil, \"d\": [] }"
+            .to_owned(),
+    );
+    let k = kinds();
+    let mut pairs = 0;
+    for text in &texts {
+        let tree = tree(text);
+        walk(&tree, |cursor, _| {
+            let node = cursor.node();
+            if node.kind_id() == k.pair {
+                pairs += 1;
+                assert_eq!(
+                    pair_key(node),
+                    node.child_by_field_id(k.field_key),
+                    "{node:?}"
+                );
+                assert_eq!(
+                    pair_value(node),
+                    node.child_by_field_id(k.field_value),
+                    "{node:?}"
+                );
+            }
+        });
+    }
+    assert!(pairs > 1000, "only {pairs} pairs");
+}

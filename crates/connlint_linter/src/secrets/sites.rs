@@ -181,9 +181,8 @@ pub fn sites_at<'t>(
             }
             _ => return Vec::new(),
         };
-        let Some((_, text, range)) = node
-            .child_by_field_id(connlint_syntax::kinds().field_value)
-            .and_then(|v| literal_value(v, src))
+        let Some((_, text, range)) =
+            connlint_syntax::pair_value(node).and_then(|v| literal_value(v, src))
         else {
             return Vec::new();
         };
@@ -249,6 +248,9 @@ pub fn sites_at<'t>(
         )];
     }
     if id == k.string {
+        if !src[node.byte_range()].contains('=') {
+            return Vec::new();
+        }
         let mut out = Vec::new();
         let mut cursor = node.walk();
         for part in node.named_children(&mut cursor) {
