@@ -40,19 +40,46 @@ pub fn new_parser() -> Parser {
 /// field name) and its depth (the root is 0). The walk is iterative, so nesting depth
 /// cannot overflow the stack.
 pub fn walk<'t>(tree: &'t Tree, mut visit: impl FnMut(&TreeCursor<'t>, usize)) {
+    walk_pruned(tree, |cursor, depth| {
+        visit(cursor, depth);
+        true
+    });
+}
+
+/// [`walk`], descending into a node's children only when `visit` returns `true` for it.
+///
+/// The walk counts the siblings left at each depth so that it never asks for the
+/// sibling after a last child: a failing `goto_next_sibling` searches up through hidden
+/// parents and costs as much as a successful one, and every parent has a last child.
+pub fn walk_pruned<'t>(tree: &'t Tree, mut visit: impl FnMut(&TreeCursor<'t>, usize) -> bool) {
     let mut cursor = tree.walk();
-    let mut depth = 0usize;
+    // The siblings after the current node, for each depth below the root.
+    let mut left: Vec<u32> = Vec::new();
     loop {
-        visit(&cursor, depth);
-        if cursor.goto_first_child() {
-            depth += 1;
-            continue;
-        }
-        while !cursor.goto_next_sibling() {
-            if !cursor.goto_parent() {
-                return;
+        if visit(&cursor, left.len()) {
+            let children = cursor.node().child_count();
+            if children > 0 && cursor.goto_first_child() {
+                left.push(children - 1);
+                continue;
             }
-            depth -= 1;
+        }
+        loop {
+            match left.last_mut() {
+                None => return,
+                Some(n) if *n > 0 => {
+                    *n -= 1;
+                    if cursor.goto_next_sibling() {
+                        break;
+                    }
+                    // The count disagreed with the cursor: go up as at a last child.
+                    left.pop();
+                    cursor.goto_parent();
+                }
+                Some(_) => {
+                    left.pop();
+                    cursor.goto_parent();
+                }
+            }
         }
     }
 }
