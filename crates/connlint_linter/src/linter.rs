@@ -2,7 +2,8 @@ use std::cell::RefCell;
 
 use connlint_diagnostics::Diagnostic;
 use connlint_syntax::{
-    key_name, kinds, new_parser, parse, Connector, Node, Parser, SourceFile, TextRange,
+    key_name, kinds, new_parser, pair_key, pair_value, parse, Connector, Node, Parser, SourceFile,
+    TextRange,
 };
 
 use crate::fingerprint;
@@ -82,6 +83,48 @@ fn facts(connector: &Connector, source: &SourceFile) -> ConnectorFacts {
         )),
         help_texts,
     }
+}
+
+/// Runs the node rules that asked for `node`'s kind.
+fn dispatch<'a>(node: Node<'a>, ctx: &mut Context<'a>, settings: &Settings) {
+    if let Some(wanted) = settings.by_kind.get(usize::from(node.kind_id())) {
+        let rules = all_rules();
+        for &index in wanted {
+            ctx.rule = rules[index].meta();
+            rules[index].check_node(node, ctx);
+        }
+    }
+}
+
+fn interpolates(string: Node, src: &str) -> bool {
+    src[string.byte_range()].contains("#{")
+}
+
+/// The key and value of a pair that is exactly `key`, separator, value, both leaves
+/// for the walk: symbols, numbers, `true`/`false`/`nil`, strings that do not
+/// interpolate. A comment inside the pair makes it four children, so none is skipped.
+fn literal_pair<'t>(pair: Node<'t>, src: &str) -> Option<[Node<'t>; 2]> {
+    if pair.child_count() != 3 {
+        return None;
+    }
+    let k = kinds();
+    let leaf = |n: Node| {
+        let id = n.kind_id();
+        [
+            k.hash_key_symbol,
+            k.simple_symbol,
+            k.integer,
+            k.float,
+            k.true_,
+            k.false_,
+            k.nil,
+        ]
+        .contains(&id)
+            || (id == k.string && !interpolates(n, src))
+    };
+    let key = pair_key(pair).filter(|n| leaf(*n))?;
+    let value = pair_value(pair).filter(|n| leaf(*n))?;
+    Some([key, value])
 }
 
 /// Lints one file with the calling thread's parser. Pure: no I/O.
@@ -188,18 +231,23 @@ pub fn lint_with_parser(
             }
         }
         ctx.references.visit(node, src, key);
-        if let Some(wanted) = settings.by_kind.get(usize::from(id)) {
-            for &index in wanted {
-                ctx.rule = rules[index].meta();
-                rules[index].check_node(node, &mut ctx);
-            }
-        }
+        dispatch(node, &mut ctx, settings);
         if let Some(key) = key {
             ctx.scope.push((depth, key));
+            // `name: 'id'`: key, separator and a literal value — the rules get the key
+            // and value here, which spares the cursor the three steps into the pair.
+            if let Some(parts) = literal_pair(node, src) {
+                ctx.pair_key = None;
+                for part in parts {
+                    ctx.earlier_sibling = None;
+                    dispatch(part, &mut ctx, settings);
+                }
+                return false;
+            }
         }
         // A string's children are quotes, content and escapes unless it interpolates:
         // no rule reads them, and a quarter of a connector's nodes are there.
-        id != string || src[node.byte_range()].contains("#{")
+        id != string || !interpolates(node, src)
     });
     ctx.scope.clear();
     for &index in &settings.file_rules {
