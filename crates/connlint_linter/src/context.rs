@@ -36,10 +36,7 @@ pub struct Context<'a> {
     pub(crate) sites: Option<(usize, std::rc::Rc<Vec<crate::secrets::Site<'a>>>)>,
     no_sites: std::rc::Rc<Vec<crate::secrets::Site<'a>>>,
     /// The schema-field view of the current hash node, built once for all schema rules.
-    pub(crate) schema_field: Option<(
-        usize,
-        Option<(crate::rules::FieldKind, connlint_syntax::HashView<'a>)>,
-    )>,
+    pub(crate) schema_field: Option<(usize, Option<crate::rules::SchemaField<'a>>)>,
     pub(crate) rule: &'static RuleMeta,
     pub(crate) diagnostics: Vec<Diagnostic>,
     pub(crate) explanations: Vec<Explanation>,

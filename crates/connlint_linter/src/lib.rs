@@ -6,6 +6,7 @@
 mod context;
 mod fingerprint;
 mod fix;
+mod hashes;
 mod linter;
 mod project;
 mod registry;

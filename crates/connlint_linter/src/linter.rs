@@ -2,11 +2,12 @@ use std::cell::RefCell;
 
 use connlint_diagnostics::Diagnostic;
 use connlint_syntax::{
-    key_name, kinds, new_parser, pair_key, pair_value, parse, Connector, Node, Parser, SourceFile,
-    TextRange,
+    kinds, literal_text, new_parser, pair_key, pair_value, parse, Connector, Node, Parser,
+    SourceFile, TextRange,
 };
 
 use crate::fingerprint;
+use crate::hashes::OpenHashes;
 use crate::rules::security::scan_plain_text;
 use crate::suppression::Suppressions;
 use crate::{all_rules, ConnectorFacts, Context, Explanation, Settings};
@@ -86,7 +87,7 @@ fn facts(connector: &Connector, source: &SourceFile) -> ConnectorFacts {
 }
 
 /// Runs the node rules that asked for `node`'s kind.
-fn dispatch<'a>(node: Node<'a>, ctx: &mut Context<'a>, settings: &Settings) {
+pub(crate) fn dispatch<'a>(node: Node<'a>, ctx: &mut Context<'a>, settings: &Settings) {
     if let Some(wanted) = settings.by_kind.get(usize::from(node.kind_id())) {
         let rules = all_rules();
         for &index in wanted {
@@ -103,7 +104,7 @@ fn interpolates(string: Node, src: &str) -> bool {
 /// The key and value of a pair that is exactly `key`, separator, value, both leaves
 /// for the walk: symbols, numbers, `true`/`false`/`nil`, strings that do not
 /// interpolate. A comment inside the pair makes it four children, so none is skipped.
-fn literal_pair<'t>(pair: Node<'t>, src: &str) -> Option<[Node<'t>; 2]> {
+fn literal_pair<'t>(pair: Node<'t>, key: Node<'t>, src: &str) -> Option<[Node<'t>; 2]> {
     if pair.child_count() != 3 {
         return None;
     }
@@ -122,7 +123,7 @@ fn literal_pair<'t>(pair: Node<'t>, src: &str) -> Option<[Node<'t>; 2]> {
         .contains(&id)
             || (id == k.string && !interpolates(n, src))
     };
-    let key = pair_key(pair).filter(|n| leaf(*n))?;
+    let key = Some(key).filter(|n| leaf(*n))?;
     let value = pair_value(pair).filter(|n| leaf(*n))?;
     Some([key, value])
 }
@@ -194,9 +195,12 @@ pub fn lint_with_parser(
     // Keys of the pairs seen so far in each open hash, by the depth of its pairs.
     let mut sibling_keys: Vec<(usize, Vec<(&str, Node)>)> = Vec::new();
     let string = kinds().string;
+    let hash = kinds().hash;
+    let mut hashes = OpenHashes::default();
     connlint_syntax::walk_pruned(&tree, |cursor, depth| {
         let node = cursor.node();
         let id = node.kind_id();
+        hashes.leave_to(depth, &mut ctx, settings);
         while ctx.scope.last().is_some_and(|(d, _)| *d >= depth) {
             ctx.scope.pop();
         }
@@ -214,11 +218,8 @@ pub fn lint_with_parser(
         while sibling_keys.last().is_some_and(|(d, _)| *d > depth) {
             sibling_keys.pop();
         }
-        let key = if id == pair {
-            key_name(node, src)
-        } else {
-            None
-        };
+        let key_node = if id == pair { pair_key(node) } else { None };
+        let key = key_node.and_then(|k| literal_text(k, src));
         ctx.pair_key = key;
         ctx.earlier_sibling = None;
         if let Some(key) = key {
@@ -230,13 +231,25 @@ pub fn lint_with_parser(
                 _ => sibling_keys.push((depth, vec![(key, node)])),
             }
         }
+        let literal = key_node.and_then(|k| literal_pair(node, k, src));
+        hashes.visit(
+            node,
+            depth,
+            key_node
+                .zip(key)
+                .map(|(k, name)| (k, name, literal.map(|[_, value]| value))),
+        );
         ctx.references.visit(node, src, key);
-        dispatch(node, &mut ctx, settings);
+        if id == hash {
+            hashes.enter(node, depth, &ctx);
+        } else {
+            dispatch(node, &mut ctx, settings);
+        }
         if let Some(key) = key {
             ctx.scope.push((depth, key));
             // `name: 'id'`: key, separator and a literal value — the rules get the key
             // and value here, which spares the cursor the three steps into the pair.
-            if let Some(parts) = literal_pair(node, src) {
+            if let Some(parts) = literal {
                 ctx.pair_key = None;
                 for part in parts {
                     ctx.earlier_sibling = None;
@@ -249,6 +262,7 @@ pub fn lint_with_parser(
         // no rule reads them, and a quarter of a connector's nodes are there.
         id != string || !interpolates(node, src)
     });
+    hashes.leave_to(0, &mut ctx, settings);
     ctx.scope.clear();
     for &index in &settings.file_rules {
         ctx.rule = rules[index].meta();

@@ -1,5 +1,7 @@
 //! Small judgements several rules share.
 
+use std::rc::Rc;
+
 use connlint_syntax::{kinds, HashView, Node};
 
 use crate::Context;
@@ -47,45 +49,50 @@ const SCHEMA_KEYS: &[&str] = &[
     "extended_fields",
 ];
 
+/// A schema field: where it is defined, and its hash (shared by every schema rule).
+pub(crate) type SchemaField<'a> = (FieldKind, Rc<HashView<'a>>);
+
 /// For a hash node met by the walk: the field hash and where it is defined, when the
-/// hash is a schema field (has a `name:` and sits under a schema key). Built once per
-/// node however many schema rules ask.
-pub(crate) fn schema_field<'a>(
-    node: Node<'a>,
-    ctx: &mut Context<'a>,
-) -> Option<(FieldKind, HashView<'a>)> {
+/// hash is a schema field (has a `name:` and sits under a schema key). The walk reads
+/// the entries of such hashes as it passes and runs the hash rules when it leaves them
+/// (see [`schema_field_of`]); this reads the hash itself for any other caller.
+pub(crate) fn schema_field<'a>(node: Node<'a>, ctx: &mut Context<'a>) -> Option<SchemaField<'a>> {
     if let Some((id, cached)) = &ctx.schema_field {
         if *id == node.id() {
             return cached.clone();
         }
     }
-    let found = read_schema_field(node, ctx);
+    let found = if node.kind_id() == kinds().hash && under_schema_key(ctx) {
+        HashView::new(node, ctx.text()).and_then(|view| schema_field_of(view, ctx))
+    } else {
+        None
+    };
     ctx.schema_field = Some((node.id(), found.clone()));
     found
 }
 
-fn read_schema_field<'a>(node: Node<'a>, ctx: &Context<'a>) -> Option<(FieldKind, HashView<'a>)> {
-    if node.kind_id() != kinds().hash {
-        return None;
-    }
-    let innermost = ctx.enclosing_keys().next()?;
-    if !SCHEMA_KEYS.contains(&innermost) {
-        return None;
-    }
-    let field = HashView::new(node, ctx.text())?;
-    field.literal("name", ctx.text())?;
-    let mut kind = None;
-    for key in ctx.enclosing_keys() {
-        kind = match key {
-            "input_fields" | "config_fields" => Some(FieldKind::Input),
-            "output_fields" => Some(FieldKind::Output),
-            "object_definitions" => Some(FieldKind::ObjectDefinition),
-            "connection" => Some(FieldKind::Connection),
-            _ => continue,
-        };
-        break;
-    }
-    Some((kind?, field))
+/// Whether a hash met by the walk sits directly under a key whose arrays hold fields.
+pub(crate) fn under_schema_key(ctx: &Context) -> bool {
+    ctx.enclosing_keys()
+        .next()
+        .is_some_and(|k| SCHEMA_KEYS.contains(&k))
+}
+
+/// `view` as a schema field, for a hash under a schema key: it needs a literal `name`
+/// and an enclosing section that says what kind of field it is.
+pub(crate) fn schema_field_of<'a>(
+    view: HashView<'a>,
+    ctx: &Context<'a>,
+) -> Option<SchemaField<'a>> {
+    view.literal("name", ctx.text())?;
+    let kind = ctx.enclosing_keys().find_map(|key| match key {
+        "input_fields" | "config_fields" => Some(FieldKind::Input),
+        "output_fields" => Some(FieldKind::Output),
+        "object_definitions" => Some(FieldKind::ObjectDefinition),
+        "connection" => Some(FieldKind::Connection),
+        _ => None,
+    })?;
+    Some((kind, Rc::new(view)))
 }
 
 /// For a schema field whose `attribute` is `value` but that lacks `needed`: the field's
@@ -96,7 +103,7 @@ pub(crate) fn field_lacking<'a>(
     attribute: &str,
     value: &str,
     needed: &str,
-) -> Option<(&'a str, connlint_syntax::TextRange, HashView<'a>)> {
+) -> Option<(&'a str, connlint_syntax::TextRange, Rc<HashView<'a>>)> {
     let (_, field) = schema_field(node, ctx)?;
     let src = ctx.text();
     let at = field.literal(attribute, src).filter(|l| l.text == value)?;
