@@ -55,13 +55,21 @@ impl Suppressions {
         leading: bool,
     ) {
         let text = source.slice(range);
+        let allows = {
+            let lower = text.to_ascii_lowercase();
+            lower.contains("gitleaks:allow") || lower.contains("pragma: allowlist secret")
+        };
+        let marker = text.find(MARKER);
+        if !allows && marker.is_none() {
+            // Most comments are prose: no line lookup (which builds the line index).
+            return;
+        }
         let line = source.line_of(range.start);
         let lines = Scope::Lines {
             first: line,
             last: if own_line { line + 1 } else { line },
         };
-        let lower = text.to_ascii_lowercase();
-        if lower.contains("gitleaks:allow") || lower.contains("pragma: allowlist secret") {
+        if allows {
             self.all.push(Suppression {
                 range,
                 scope: Scope::Lines {
@@ -73,7 +81,7 @@ impl Suppressions {
                 used: vec![false],
             });
         }
-        let Some(at) = text.find(MARKER) else {
+        let Some(at) = marker else {
             return;
         };
         let directive = text[at + MARKER.len()..].trim_start();

@@ -24,8 +24,29 @@ pub fn string_literal<'a>(node: Node, src: &'a str) -> Option<LiteralRef<'a>> {
     let (range, kind) = if kind_id == k.string || kind_id == k.delimited_symbol {
         let mut first = None;
         let mut last = None;
-        // Most literals have one content part: read it without allocating a cursor.
-        if node.named_child_count() == 1 {
+        let (start, end) = (node.start_byte(), node.end_byte());
+        let bytes = src.as_bytes();
+        let one_part = node.named_child_count() == 1;
+        // `'…'` or `"…"` in one part: the part is everything between the quotes, unless a
+        // double-quoted one is all interpolation (`"#{x}"`). Read from the bytes: asking
+        // the tree for the child costs hundreds of instructions.
+        if one_part
+            && kind_id == k.string
+            && end >= start + 2
+            && matches!(bytes[start], b'\'' | b'"')
+            && bytes[end - 1] == bytes[start]
+        {
+            if bytes[start] == b'"' && src[start + 1..].starts_with("#{") {
+                return None;
+            }
+            debug_assert_eq!(
+                node.named_child(0).map(|c| c.byte_range()),
+                Some(start + 1..end - 1),
+                "a one-part quoted string's part spans its inside"
+            );
+            first = Some(start + 1);
+            last = Some(end - 1);
+        } else if one_part {
             let child = node.named_child(0)?;
             if child.kind_id() == k.interpolation {
                 return None;

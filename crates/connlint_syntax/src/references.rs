@@ -38,9 +38,11 @@ impl References {
         let k = kinds();
         let id = node.kind_id();
         let (kind, target) = if id == k.call {
-            if node
-                .child_by_field_id(crate::kinds().field_receiver)
-                .is_some()
+            // A call without a receiver starts with its method's name.
+            if !src.as_bytes()[node.start_byte()..].starts_with(b"call")
+                || node
+                    .child_by_field_id(crate::kinds().field_receiver)
+                    .is_some()
                 || call_method(node, src) != Some("call")
             {
                 return;

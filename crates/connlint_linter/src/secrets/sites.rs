@@ -104,25 +104,26 @@ fn url_param_regex() -> &'static Regex {
     })
 }
 
-/// Fragments every credential key contains (case-insensitively), checked before any
-/// allocation: most pairs are `name:`, `label:`, `type:` and are rejected here.
-const KEY_FRAGMENTS: &[&[u8]] = &[
-    b"client",
-    b"secret",
-    b"token",
-    b"key",
-    b"pass",
-    b"pwd",
-    b"auth",
-    b"credential",
-    b"default",
-];
-
+/// Whether `key` holds (case-insensitively) one of the fragments every credential key
+/// holds: `client`, `secret`, `token`, `key`, `pass`, `pwd`, `auth`, `credential`,
+/// `default`. Checked before any allocation, once per pair, by the first byte of each
+/// fragment: most pairs are `name:`, `label:`, `type:` and are rejected here.
 fn might_hold_credential(key: &str) -> bool {
     let bytes = key.as_bytes();
-    KEY_FRAGMENTS
-        .iter()
-        .any(|f| bytes.windows(f.len()).any(|w| w.eq_ignore_ascii_case(f)))
+    (0..bytes.len()).any(|i| {
+        let rest = &bytes[i..];
+        let starts = |f: &[u8]| rest.len() >= f.len() && rest[..f.len()].eq_ignore_ascii_case(f);
+        match bytes[i].to_ascii_lowercase() {
+            b'c' => starts(b"client") || starts(b"credential"),
+            b's' => starts(b"secret"),
+            b't' => starts(b"token"),
+            b'k' => starts(b"key"),
+            b'p' => starts(b"pass") || starts(b"pwd"),
+            b'a' => starts(b"auth"),
+            b'd' => starts(b"default"),
+            _ => false,
+        }
+    })
 }
 
 /// Whether a pair or header-assignment key can make its literal value a credential site
