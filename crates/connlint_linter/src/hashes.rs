@@ -3,7 +3,7 @@
 //! schema field's entries come from the walk instead of a second pass over the hash's
 //! children (tree-sitter charges several hundred instructions per sibling step).
 
-use connlint_syntax::{kinds, Entry, HashView, Node};
+use connlint_syntax::{Entry, HashView, Node};
 
 use crate::linter::dispatch;
 use crate::rules::{schema_field_of, under_schema_key};
@@ -15,8 +15,20 @@ struct Open<'t> {
     /// Whether the entries are collected: only under a schema key do rules read them.
     collect: bool,
     entries: Vec<Entry<'t>>,
-    /// The entry whose pair the walk is inside, when its value is still to be met.
-    pending: Option<usize>,
+    /// The entry whose pair the walk is inside, when its value is still to be read, and
+    /// the last child of that pair met so far.
+    pending: Option<(usize, Option<Node<'t>>)>,
+}
+
+impl Open<'_> {
+    /// Settles the pending entry's value as `pair_value` reads it: the pair's last child,
+    /// when the pair has at least three and that child is named.
+    fn settle(&mut self) {
+        if let Some((i, last)) = self.pending.take() {
+            let entry = &mut self.entries[i];
+            entry.value = last.filter(|n| n.is_named() && entry.pair.child_count() >= 3);
+        }
+    }
 }
 
 #[derive(Default)]
@@ -29,7 +41,10 @@ impl<'t> OpenHashes<'t> {
     /// the scope it was entered with, running its rules.
     pub(crate) fn leave_to(&mut self, depth: usize, ctx: &mut Context<'t>, settings: &Settings) {
         while self.open.last().is_some_and(|h| h.depth >= depth) {
-            let Some(hash) = self.open.pop() else { break };
+            let Some(mut hash) = self.open.pop() else {
+                break;
+            };
+            hash.settle();
             while ctx.scope.last().is_some_and(|(d, _)| *d > hash.depth) {
                 ctx.scope.pop();
             }
@@ -78,7 +93,7 @@ impl<'t> OpenHashes<'t> {
             return;
         };
         if depth == hash.depth + 1 {
-            hash.pending = None;
+            hash.settle();
             if let Some((key, name, value)) = pair {
                 hash.entries.push(Entry {
                     name,
@@ -87,19 +102,14 @@ impl<'t> OpenHashes<'t> {
                     value,
                 });
                 if value.is_none() {
-                    hash.pending = Some(hash.entries.len() - 1);
+                    hash.pending = Some((hash.entries.len() - 1, None));
                 }
             }
         } else if depth == hash.depth + 2 {
-            // A pair's children are its key, its separator and its value (a comment may
-            // sit between, never last): the value is the last named one after the key.
-            if let Some(entry) = hash.pending.map(|i| &mut hash.entries[i]) {
-                if node.id() != entry.key.id()
-                    && node.is_named()
-                    && node.kind_id() != kinds().comment
-                {
-                    entry.value = Some(node);
-                }
+            // The walk meets every child of a pair it enters, in order: the last one met
+            // is the pair's last child.
+            if let Some((_, last)) = &mut hash.pending {
+                *last = Some(node);
             }
         }
     }

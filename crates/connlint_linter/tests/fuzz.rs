@@ -1,6 +1,8 @@
 //! A mutation fuzzer that runs on stable Rust: seeded from every fixture, it mutates
 //! text in Ruby-shaped ways and runs parse, model, every rule, the project rules and
-//! every output format, failing on any panic.
+//! every output format, failing on any panic — and on a secrets-only run whose
+//! prefilter (which may skip the parse) reports anything but what the whole pipeline
+//! reports.
 //!
 //! The normal test run does a short, bounded pass. A long run:
 //!
@@ -13,13 +15,25 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
-use connlint_linter::diagnostics::{render, OutputFormat, Report};
+use connlint_linter::diagnostics::{render, Category, OutputFormat, Report};
 use connlint_linter::syntax::SourceFile;
 use connlint_linter::{
-    lint_detailed, lint_project, rule_descriptors, Project, ProjectFile, Settings,
+    lint, lint_detailed, lint_project, rule_descriptors, Project, ProjectFile, RuleSelector,
+    Settings,
 };
+
+/// The security rules with the prefilter, and the same rules parsing every file.
+fn secrets_only() -> &'static (Settings, Settings) {
+    static SETTINGS: OnceLock<(Settings, Settings)> = OnceLock::new();
+    SETTINGS.get_or_init(|| {
+        let security =
+            || Settings::new(&[RuleSelector::Category(Category::Security)], &[], &[]).unwrap();
+        (security(), security().without_prefilter())
+    })
+}
 
 const TOKENS: &[&str] = &[
     "{",
@@ -172,6 +186,12 @@ fn exercise(name: &str, text: &str, settings: &Settings) {
         files: 1,
         rules: &rules,
     };
+    let (fast, full) = secrets_only();
+    assert_eq!(
+        serde_json::to_string(&lint(&source, fast)).unwrap(),
+        serde_json::to_string(&lint(&source, full)).unwrap(),
+        "the prefilter changed what the credential rules report"
+    );
     for format in [
         OutputFormat::Full,
         OutputFormat::Concise,
