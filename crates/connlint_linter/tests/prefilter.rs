@@ -17,14 +17,14 @@ fn root() -> PathBuf {
 }
 
 fn ruby_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            ruby_files(&path, out);
-        } else if path.extension().is_some_and(|e| e == "rb") {
-            out.push(path);
-        }
-    }
+    out.extend(
+        ignore::WalkBuilder::new(dir)
+            .standard_filters(false)
+            .build()
+            .filter_map(Result::ok)
+            .map(ignore::DirEntry::into_path)
+            .filter(|p| p.extension().is_some_and(|e| e == "rb")),
+    );
 }
 
 /// The generated corpus (3 MB) plus the fixtures, with their credential templates

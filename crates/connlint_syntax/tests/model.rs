@@ -265,24 +265,13 @@ fn summary_lines_are_the_lines_of_the_keys() {
 #[test]
 fn pair_parts_by_position_match_the_fields() {
     use connlint_syntax::{kinds, pair_key, pair_value, walk};
-    fn ruby_files(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
-        for entry in std::fs::read_dir(dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                ruby_files(&path, out);
-            } else if path.extension().is_some_and(|e| e == "rb") {
-                out.push(path);
-            }
-        }
-    }
-    let mut paths = Vec::new();
-    ruby_files(
-        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures"),
-        &mut paths,
-    );
-    let mut texts: Vec<String> = paths
-        .iter()
-        .map(|p| std::fs::read_to_string(p).unwrap_or_default())
+    let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures");
+    let mut texts: Vec<String> = ignore::WalkBuilder::new(fixtures)
+        .standard_filters(false)
+        .build()
+        .filter_map(Result::ok)
+        .filter(|e| e.path().extension().is_some_and(|x| x == "rb"))
+        .map(|e| std::fs::read_to_string(e.path()).unwrap_or_default())
         .collect();
     texts.push(
         "{ a: # why\n 1, 'b' => # note\n 2, x:, y: 3 # trailing\n, :c => nil, \"d\": [] }"

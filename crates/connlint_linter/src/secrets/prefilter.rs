@@ -229,8 +229,12 @@ fn name_value(bytes: &[u8], at: usize) -> Option<(&[u8], usize)> {
     None
 }
 
-/// Whether the one-hash field around `at..end` visibly masks itself: the nearest braces
-/// are its own, nothing in it is a comment, and its only `control_type` is `'password'`.
+/// Whether the one-hash field around `at..end` visibly masks itself. The nearest braces
+/// must be its own, and its text simple enough to read without a parser: every quote
+/// opens and closes inside it with no escape, and there is no comment or interpolation
+/// (`#`), percent literal, heredoc, character literal, regexp, backtick or global. Then
+/// the `name` key at `at` and the field's only `control_type` key, set to `'password'`,
+/// must both be code rather than string text.
 fn visibly_masked(bytes: &[u8], at: usize, end: usize) -> bool {
     let Some(open) = bytes[..at].iter().rposition(|b| matches!(b, b'{' | b'}')) else {
         return false;
@@ -246,14 +250,43 @@ fn visibly_masked(bytes: &[u8], at: usize, end: usize) -> bool {
         return false;
     }
     let span = &bytes[open..=close];
-    if span.contains(&b'#') {
+    // Whether each byte of the span is code (outside every string literal), and which
+    // bytes open a string.
+    let mut code = vec![false; span.len()];
+    let mut opens = vec![false; span.len()];
+    let mut quote = None;
+    for (i, &b) in span.iter().enumerate() {
+        match (quote, b) {
+            (_, b'#' | b'\\') => return false,
+            (Some(q), _) if b == q => quote = None,
+            (Some(_), _) => {}
+            (None, b'\'' | b'"') => {
+                quote = Some(b);
+                opens[i] = true;
+            }
+            (None, b'%' | b'?' | b'/' | b'`' | b'<' | b'$') => return false,
+            (None, _) => code[i] = true,
+        }
+    }
+    // A key is code, or a whole string of its own: `name:`, `'name' =>`, `"name":`.
+    let key = |at: usize, len: usize| {
+        code[at] || (at > 0 && opens[at - 1] && span.get(at + len) == Some(&span[at - 1]))
+    };
+    if quote.is_some() || !key(at - open, "name".len()) {
         return false;
     }
-    let controls = span
+    let mut controls = span
         .windows(b"control_type".len())
-        .filter(|w| *w == b"control_type")
-        .count();
-    controls == 1 && masked_control().is_match(span)
+        .enumerate()
+        .filter(|(_, w)| *w == b"control_type")
+        .map(|(i, _)| i);
+    let (Some(control), None) = (controls.next(), controls.next()) else {
+        return false;
+    };
+    key(control, "control_type".len())
+        && masked_control()
+            .find(&span[control..])
+            .is_some_and(|m| m.start() == 0)
 }
 
 fn has_unmasked_field(bytes: &[u8]) -> bool {
@@ -315,6 +348,15 @@ mod tests {
             "{ name: 'token', control_type: 'password', control_type: 'text' }"
         ));
         assert!(unmasked("{ name: 'token', # control_type: 'password'\n }"));
+        assert!(unmasked(
+            "{ name: 'api_key', hint: \"control_type: 'password'\" }"
+        ));
+        assert!(unmasked(
+            "{ name: 'api_key', label: 'API key', control_typPI key', control_type: 'password' }"
+        ));
+        assert!(unmasked(
+            "{ name: 'api_key', hint: 'it\\'s', control_type: 'password' }"
+        ));
         assert!(!unmasked("{ name: 'api_key', control_type: 'password' }"));
         assert!(!unmasked(
             "{\n  'name' => 'client_secret',\n  'control_type' => :password\n}"
