@@ -69,16 +69,6 @@ fn field_name() -> &'static Regex {
     RE.get_or_init(|| regex(r#"\bname['"]?\s*(?::|=>)\s*"#, false))
 }
 
-fn masked_control() -> &'static Regex {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| {
-        regex(
-            r#"control_type['"]?\s*(?::|=>)\s*(?:'password'|"password"|:password\b|:'password'|:"password")"#,
-            false,
-        )
-    })
-}
-
 impl Prefilter {
     /// Whether `text` may hold a finding of the enabled rules, so it must be parsed.
     pub fn needs_tree(&self, text: &str, engine: &SecretsEngine) -> bool {
@@ -229,12 +219,12 @@ fn name_value(bytes: &[u8], at: usize) -> Option<(&[u8], usize)> {
     None
 }
 
-/// Whether the one-hash field around `at..end` visibly masks itself. The nearest braces
-/// must be its own, and its text simple enough to read without a parser: every quote
-/// opens and closes inside it with no escape, and there is no comment or interpolation
-/// (`#`), percent literal, heredoc, character literal, regexp, backtick or global. Then
-/// the `name` key at `at` and the field's only `control_type` key, set to `'password'`,
-/// must both be code rather than string text.
+/// Whether the field around the `name` key at `at..end` visibly masks itself: its
+/// nearest braces hold a hash simple enough to read without a parser (see
+/// [`simple_pairs`]), written as an element of a list or argument (`[{ … }]`,
+/// `, { … })`), whose only `control_type` is `'password'`. Anything else — broken
+/// syntax above all, where the parser's recovery may pair keys and values differently
+/// — leaves the file to the parser.
 fn visibly_masked(bytes: &[u8], at: usize, end: usize) -> bool {
     let Some(open) = bytes[..at].iter().rposition(|b| matches!(b, b'{' | b'}')) else {
         return false;
@@ -249,44 +239,119 @@ fn visibly_masked(bytes: &[u8], at: usize, end: usize) -> bool {
     if bytes[open] != b'{' || bytes[close] != b'}' {
         return false;
     }
-    let span = &bytes[open..=close];
-    // Whether each byte of the span is code (outside every string literal), and which
-    // bytes open a string.
-    let mut code = vec![false; span.len()];
-    let mut opens = vec![false; span.len()];
-    let mut quote = None;
-    for (i, &b) in span.iter().enumerate() {
-        match (quote, b) {
-            (_, b'#' | b'\\') => return false,
-            (Some(q), _) if b == q => quote = None,
-            (Some(_), _) => {}
-            (None, b'\'' | b'"') => {
-                quote = Some(b);
-                opens[i] = true;
+    let before = bytes[..open]
+        .iter()
+        .rev()
+        .find(|b| !b.is_ascii_whitespace());
+    let after = bytes[close + 1..].iter().find(|b| !b.is_ascii_whitespace());
+    if !matches!(before, Some(b'[' | b',' | b'(')) || !matches!(after, Some(b']' | b',' | b')')) {
+        return false;
+    }
+    let Some(pairs) = simple_pairs(&bytes[open..=close]) else {
+        return false;
+    };
+    let mut controls = pairs.iter().filter(|(k, _)| *k == b"control_type");
+    matches!(
+        (controls.next(), controls.next()),
+        (Some((_, b"password")), None)
+    )
+}
+
+fn ident_len(bytes: &[u8]) -> usize {
+    match bytes.first() {
+        Some(b) if b.is_ascii_alphabetic() || *b == b'_' => bytes
+            .iter()
+            .take_while(|b| b.is_ascii_alphanumeric() || **b == b'_')
+            .count(),
+        _ => 0,
+    }
+}
+
+/// A quoted text with no escape, interpolation or comment sign: its inside and length.
+fn plain_quoted(bytes: &[u8]) -> Option<(&[u8], usize)> {
+    let quote = *bytes.first().filter(|q| matches!(q, b'\'' | b'"'))?;
+    let len = bytes[1..].iter().position(|b| *b == quote)?;
+    let inside = &bytes[1..1 + len];
+    if inside.iter().any(|b| matches!(b, b'\\' | b'#' | b'\n')) {
+        return None;
+    }
+    Some((inside, len + 2))
+}
+
+/// The `(key, value)` texts of a hash literal `{ … }` whose keys are `k:`, `'k' =>`,
+/// `"k":` or `:k =>` and whose values are quoted texts, symbols, numbers, `true`,
+/// `false` or `nil`, separated by commas; `None` for any other text.
+fn simple_pairs(span: &[u8]) -> Option<Vec<(&[u8], &[u8])>> {
+    let skip = |at: usize| {
+        at + span[at..]
+            .iter()
+            .take_while(|b| b.is_ascii_whitespace())
+            .count()
+    };
+    let mut pairs = Vec::new();
+    let mut at = skip(1);
+    while span.get(at) != Some(&b'}') {
+        let rest = &span[at..];
+        let key;
+        if let Some((text, len)) = plain_quoted(rest) {
+            key = text;
+            at = if span.get(at + len) == Some(&b':') {
+                at + len + 1
+            } else {
+                let arrow = skip(at + len);
+                span[arrow..].starts_with(b"=>").then_some(arrow + 2)?
+            };
+        } else if rest.first() == Some(&b':') {
+            let len = ident_len(&rest[1..]);
+            key = &rest[1..1 + len];
+            let arrow = skip(at + 1 + len);
+            at = (len > 0 && span[arrow..].starts_with(b"=>")).then_some(arrow + 2)?;
+        } else {
+            let len = ident_len(rest);
+            key = &rest[..len];
+            let colon = at + len;
+            if len == 0 || span.get(colon) != Some(&b':') || span.get(colon + 1) == Some(&b':') {
+                return None;
             }
-            (None, b'%' | b'?' | b'/' | b'`' | b'<' | b'$') => return false,
-            (None, _) => code[i] = true,
+            at = colon + 1;
+        }
+        at = skip(at);
+        let rest = &span[at..];
+        let (value, len) = if let Some((text, len)) = plain_quoted(rest) {
+            (text, len)
+        } else if rest.first() == Some(&b':') {
+            let len = ident_len(&rest[1..]);
+            (&rest[1..1 + len], len + 1)
+        } else {
+            let len = rest
+                .iter()
+                .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-'))
+                .count();
+            let word = &rest[..len];
+            let digits = word.strip_prefix(b"-").unwrap_or(word);
+            let number = digits.first().is_some_and(u8::is_ascii_digit)
+                && digits
+                    .iter()
+                    .all(|b| b.is_ascii_digit() || *b == b'_' || *b == b'.')
+                && digits.iter().filter(|b| **b == b'.').count() <= 1
+                && digits.last().is_some_and(u8::is_ascii_digit);
+            if !(number || matches!(word, b"true" | b"false" | b"nil")) {
+                return None;
+            }
+            (word, len)
+        };
+        if len == 0 {
+            return None;
+        }
+        pairs.push((key, value));
+        at = skip(at + len);
+        match span.get(at) {
+            Some(b',') => at = skip(at + 1),
+            Some(b'}') => {}
+            _ => return None,
         }
     }
-    // A key is code, or a whole string of its own: `name:`, `'name' =>`, `"name":`.
-    let key = |at: usize, len: usize| {
-        code[at] || (at > 0 && opens[at - 1] && span.get(at + len) == Some(&span[at - 1]))
-    };
-    if quote.is_some() || !key(at - open, "name".len()) {
-        return false;
-    }
-    let mut controls = span
-        .windows(b"control_type".len())
-        .enumerate()
-        .filter(|(_, w)| *w == b"control_type")
-        .map(|(i, _)| i);
-    let (Some(control), None) = (controls.next(), controls.next()) else {
-        return false;
-    };
-    key(control, "control_type".len())
-        && masked_control()
-            .find(&span[control..])
-            .is_some_and(|m| m.start() == 0)
+    (at == span.len() - 1).then_some(pairs)
 }
 
 fn has_unmasked_field(bytes: &[u8]) -> bool {
@@ -357,9 +422,19 @@ mod tests {
         assert!(unmasked(
             "{ name: 'api_key', hint: 'it\\'s', control_type: 'password' }"
         ));
-        assert!(!unmasked("{ name: 'api_key', control_type: 'password' }"));
+        assert!(unmasked(
+            "[{ name: 'api_key', control_type: 'password' pe: 'password' }]"
+        ));
+        assert!(unmasked("[{ name: 'api_key' control_type: 'password' }]"));
+        assert!(unmasked(
+            "foo { name: 'api_key', control_type: 'password' }"
+        ));
         assert!(!unmasked(
-            "{\n  'name' => 'client_secret',\n  'control_type' => :password\n}"
+            "[{ name: 'api_key', label: 'Key', control_type: 'password', optional: false, size: -1.5 }]"
+        ));
+        assert!(!unmasked("[{ name: 'api_key', control_type: 'password' }]"));
+        assert!(!unmasked(
+            "fields: [\n{\n  'name' => 'client_secret',\n  'control_type' => :password\n}\n]"
         ));
         assert!(!unmasked("{ name: 'client_id', label: 'Client ID' }"));
         assert!(!unmasked("{ name: \"#{prefix}_token\" }"));
