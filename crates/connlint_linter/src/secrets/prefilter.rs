@@ -4,7 +4,12 @@
 //! parameter in a URL, or a credential-named field that is not visibly masked. Each test
 //! here is looser than the rule it stands for, so a file it clears has no finding of
 //! them; a file it does not clear goes through the whole pipeline. `tests/prefilter.rs`
-//! checks the equality on the generated corpus and every fixture.
+//! checks the equality on the generated corpus and every fixture, and the fuzzer on
+//! every mutated input that parses.
+//!
+//! The promise is for Ruby that parses: in a file with syntax errors, tree-sitter's
+//! error recovery can pair keys and values in ways no byte test foresees, so there a
+//! secrets-only run may report less than a full run (which reports the syntax error).
 
 use std::sync::OnceLock;
 
@@ -143,6 +148,13 @@ fn may_name_site(bytes: &[u8], start: usize, end: usize) -> bool {
         .position(|b| !is_key_byte(*b))
         .map_or(end, |i| start + i);
     let before = word_start.checked_sub(1).map(|i| bytes[i]);
+    // An escape next to the key (`'X\'Key'`) makes its text other than the word.
+    let escaped = before == Some(b'\\')
+        || (word_start >= 2 && bytes[word_start - 2] == b'\\')
+        || bytes.get(word_end) == Some(&b'\\');
+    if escaped {
+        return true;
+    }
     let mut after = &bytes[word_end..end];
     if let Some(quote @ (b'\'' | b'"')) = before {
         match after.split_first() {
@@ -170,23 +182,44 @@ fn has_site(bytes: &[u8]) -> bool {
         return true;
     }
     calls().find_iter(bytes).any(|m| {
-        let before = m.start().checked_sub(1).map(|i| bytes[i]);
-        if matches!(before, Some(b'\'' | b'"' | b':')) {
+        // `'Create user'` is text, not a call.
+        if in_string_on_line(bytes, m.start()) {
             return false;
         }
         if &bytes[m.start()..m.end()] == b"basic_auth" {
             return true;
         }
-        // `user('…')` or `user '…'`; a quote right after the word (`'Create user'`)
-        // closes a string instead.
         let mut at = skip_space(bytes, m.end());
         if bytes.get(at) == Some(&b'(') {
             at = skip_space(bytes, at + 1);
-        } else if at == m.end() {
-            return false;
         }
         may_be_literal(bytes, at, false)
     })
+}
+
+/// Whether `at` is inside a quoted string that opens earlier on its line. Interpolation
+/// (which holds code) and strings that open on an earlier line are not told apart from
+/// code, so they count as code: the caller then keeps the file.
+fn in_string_on_line(bytes: &[u8], at: usize) -> bool {
+    let line = bytes[..at]
+        .iter()
+        .rposition(|b| *b == b'\n')
+        .map_or(0, |i| i + 1);
+    let mut quote = None;
+    let mut i = line;
+    while i < at {
+        let b = bytes[i];
+        match quote {
+            None if matches!(b, b'\'' | b'"') => quote = Some(b),
+            None => {}
+            Some(_) if b == b'\\' => i += 1,
+            Some(b'"') if b == b'#' && bytes.get(i + 1) == Some(&b'{') => return false,
+            Some(q) if b == q => quote = None,
+            Some(_) => {}
+        }
+        i += 1;
+    }
+    quote.is_some()
 }
 
 /// The text of a field name written as a plain literal, or `None` when the value is not
@@ -402,6 +435,11 @@ mod tests {
         assert!(!sites("connection['user']"));
         assert!(!sites("get('/x?client_id=#{connection[\"id\"]}')"));
         assert!(!sites("name: 'title', hint: 'A title'"));
+        assert!(!sites(
+            "title: 'Create user', subtitle: \"Create a user's profile\""
+        ));
+        assert!(sites("error(\"Can't\"); user('AKIAABCDEFGHIJKLMNOP')"));
+        assert!(sites("\"#{user('abc')}\""));
     }
 
     #[test]
