@@ -126,8 +126,11 @@ fn lint_input(input: &Input, args: &CheckArgs, keep_source: bool) -> Option<Outc
     let shown = display_path(path);
     let source = SourceFile::new(shown.clone(), text);
     let settings = &config.settings;
-    let project_file =
-        FileKind::of(&shown) == FileKind::Ruby && project::may_be_project_connector(path);
+    // Only a run that may skip parsing asks whether the file is a project's connector
+    // (which reads its directory).
+    let project_file = settings.prefilters()
+        && FileKind::of(&shown) == FileKind::Ruby
+        && project::may_be_project_connector(path);
     let LintResult {
         mut diagnostics,
         explanations,
