@@ -39,8 +39,9 @@ fn regex(pattern: &str, case_insensitive: bool) -> Regex {
         .expect("valid prefilter pattern")
 }
 
-/// A key holding one of the fragments every credential key holds (`sites::might_hold_credential`),
-/// up to its separator: `api_key:`, `'X-Api-Key' =>`, `headers['Api-Token'] =`.
+/// A key holding one of the fragments every credential key holds (see
+/// `sites::might_hold_credential`), up to its separator: `api_key:`, `'X-Api-Key' =>`,
+/// `headers['Api-Token'] =`.
 fn keyed() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
