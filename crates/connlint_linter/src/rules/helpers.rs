@@ -52,23 +52,14 @@ const SCHEMA_KEYS: &[&str] = &[
 /// A schema field: where it is defined, and its hash (shared by every schema rule).
 pub(crate) type SchemaField<'a> = (FieldKind, Rc<HashView<'a>>);
 
-/// For a hash node met by the walk: the field hash and where it is defined, when the
-/// hash is a schema field (has a `name:` and sits under a schema key). The walk reads
-/// the entries of such hashes as it passes and runs the hash rules when it leaves them
-/// (see [`schema_field_of`]); this reads the hash itself for any other caller.
-pub(crate) fn schema_field<'a>(node: Node<'a>, ctx: &mut Context<'a>) -> Option<SchemaField<'a>> {
-    if let Some((id, cached)) = &ctx.schema_field {
-        if *id == node.id() {
-            return cached.clone();
-        }
+/// For a hash node handed to a hash rule: the field hash and where it is defined, when
+/// the hash is a schema field (has a `name:` and sits under a schema key). The walk
+/// reads it once, as it leaves the hash, for every schema rule (see `hashes.rs`).
+pub(crate) fn schema_field<'a>(node: Node<'a>, ctx: &Context<'a>) -> Option<SchemaField<'a>> {
+    match &ctx.schema_field {
+        Some((id, field)) if *id == node.id() => field.clone(),
+        _ => None,
     }
-    let found = if node.kind_id() == kinds().hash && under_schema_key(ctx) {
-        HashView::new(node, ctx.text()).and_then(|view| schema_field_of(view, ctx))
-    } else {
-        None
-    };
-    ctx.schema_field = Some((node.id(), found.clone()));
-    found
 }
 
 /// Whether a hash met by the walk sits directly under a key whose arrays hold fields.
