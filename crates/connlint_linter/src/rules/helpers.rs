@@ -2,7 +2,7 @@
 
 use std::rc::Rc;
 
-use connlint_syntax::{kinds, HashView, Node};
+use connlint_syntax::{kinds, HashView, Node, Section};
 
 use crate::Context;
 
@@ -327,6 +327,23 @@ pub(crate) fn add_connection_fields(
                 connlint_syntax::TextRange::new(at, at),
                 format!("\n{indent}fields: [{}],", missing.join(", ")),
             ))
+        }
+    }
+}
+
+/// Reports, at its key, every item of `section` (an action, a trigger) whose hash
+/// `lacks` what the rule wants; items that are not hash literals are not judged.
+pub(crate) fn report_items_lacking<'a>(
+    ctx: &mut Context<'a>,
+    section: Option<&Section<'a>>,
+    lacks: impl Fn(&HashView<'a>) -> bool,
+    message: impl Fn(&str) -> String,
+    help: &str,
+) {
+    for item in section.iter().flat_map(|s| &s.items) {
+        if item.hash.as_ref().is_some_and(&lacks) {
+            ctx.report_node(item.entry.key, message(item.name()))
+                .help(help);
         }
     }
 }

@@ -1,3 +1,4 @@
+use crate::rules::helpers::report_items_lacking;
 use crate::{declare_rule, Context, Rule};
 
 declare_rule! {
@@ -34,21 +35,13 @@ declare_rule! {
 
 impl Rule for MissingDedup {
     fn check_file(&self, ctx: &mut Context) {
-        let Some(triggers) = ctx.connector.and_then(|c| c.triggers.as_ref()) else {
-            return;
-        };
-        for op in &triggers.items {
-            if op
-                .hash
-                .as_ref()
-                .is_some_and(|h| h.has("poll") && !h.has("dedup"))
-            {
-                ctx.report_node(
-                    op.entry.key,
-                    format!("polling trigger `{}` has no `dedup`", op.name()),
-                )
-                .help("add `dedup: ->(record) { \"#{record['id']}@#{record['updated_at']}\" }`");
-            }
-        }
+        let triggers = ctx.connector.and_then(|c| c.triggers.as_ref());
+        report_items_lacking(
+            ctx,
+            triggers,
+            |h| h.has("poll") && !h.has("dedup"),
+            |name| format!("polling trigger `{name}` has no `dedup`"),
+            "add `dedup: ->(record) { \"#{record['id']}@#{record['updated_at']}\" }`",
+        );
     }
 }

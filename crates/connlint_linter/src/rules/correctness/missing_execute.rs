@@ -1,3 +1,4 @@
+use crate::rules::helpers::report_items_lacking;
 use crate::{declare_rule, Context, Rule};
 
 declare_rule! {
@@ -34,17 +35,13 @@ declare_rule! {
 
 impl Rule for MissingExecute {
     fn check_file(&self, ctx: &mut Context) {
-        let Some(actions) = ctx.connector.and_then(|c| c.actions.as_ref()) else {
-            return;
-        };
-        for op in &actions.items {
-            if op.hash.as_ref().is_some_and(|h| !h.has("execute")) {
-                ctx.report_node(
-                    op.entry.key,
-                    format!("action `{}` has no `execute`", op.name()),
-                )
-                .help("add `execute: lambda do |connection, input| … end`");
-            }
-        }
+        let actions = ctx.connector.and_then(|c| c.actions.as_ref());
+        report_items_lacking(
+            ctx,
+            actions,
+            |h| !h.has("execute"),
+            |name| format!("action `{name}` has no `execute`"),
+            "add `execute: lambda do |connection, input| … end`",
+        );
     }
 }

@@ -1,3 +1,4 @@
+use crate::rules::helpers::report_items_lacking;
 use crate::{declare_rule, Context, Rule};
 
 declare_rule! {
@@ -35,18 +36,13 @@ declare_rule! {
 
 impl Rule for MissingPollOrWebhook {
     fn check_file(&self, ctx: &mut Context) {
-        let Some(triggers) = ctx.connector.and_then(|c| c.triggers.as_ref()) else {
-            return;
-        };
-        for op in &triggers.items {
-            if op
-                .hash
-                .as_ref()
-                .is_some_and(|h| !h.has("poll") && !h.has("webhook_notification"))
-            {
-                ctx.report_node(op.entry.key, format!("trigger `{}` has neither `poll` nor `webhook_notification`", op.name()))
-                    .help("add `poll:` for a polling trigger, or `webhook_notification:` for a webhook trigger");
-            }
-        }
+        let triggers = ctx.connector.and_then(|c| c.triggers.as_ref());
+        report_items_lacking(
+            ctx,
+            triggers,
+            |h| !h.has("poll") && !h.has("webhook_notification"),
+            |name| format!("trigger `{name}` has neither `poll` nor `webhook_notification`"),
+            "add `poll:` for a polling trigger, or `webhook_notification:` for a webhook trigger",
+        );
     }
 }
