@@ -102,7 +102,12 @@ fn decode(bytes: Vec<u8>) -> Result<String, String> {
     })
 }
 
-fn lint_input(input: &Input, args: &CheckArgs, keep_source: bool) -> Option<Outcome> {
+fn lint_input(
+    input: &Input,
+    args: &CheckArgs,
+    keep_source: bool,
+    dirs: &project::ProjectDirs,
+) -> Option<Outcome> {
     let config = input.config.clone();
     let (path, must_be_connector) = match &input.candidate {
         Candidate::Error { path, message } => {
@@ -130,7 +135,7 @@ fn lint_input(input: &Input, args: &CheckArgs, keep_source: bool) -> Option<Outc
     // (which reads its directory).
     let project_file = settings.prefilters()
         && FileKind::of(&shown) == FileKind::Ruby
-        && project::may_be_project_connector(path);
+        && dirs.may_hold_connector(path);
     let LintResult {
         mut diagnostics,
         explanations,
@@ -400,11 +405,12 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode, String> {
     }
 
     let keep_source = format == OutputFormat::Full;
+    let dirs = project::ProjectDirs::default();
     let progress = progress_bar(format, inputs.len());
     let mut outcomes: Vec<Outcome> = inputs
         .par_iter()
         .filter_map(|i| {
-            let outcome = lint_input(i, args, keep_source);
+            let outcome = lint_input(i, args, keep_source, &dirs);
             progress.inc(1);
             outcome
         })
@@ -427,7 +433,7 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode, String> {
         })
         .collect();
     let mut project_diagnostics = Vec::new();
-    for (project, config) in project::projects(found) {
+    for (project, config) in project::projects(found, &dirs) {
         for d in lint_project(&project, &config.settings) {
             project_fail_on.push((d.path.clone(), config.fail_on));
             project_diagnostics.push(d);

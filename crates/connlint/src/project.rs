@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::{Mutex, PoisonError};
 
 use connlint_linter::{ConnectorFacts, Project, ProjectFile};
 
@@ -108,10 +109,24 @@ fn ruby_files_in(dir: &Path) -> usize {
     })
 }
 
-/// Whether a Ruby file can be a project's connector: `connector.rb`, or the only Ruby
-/// file in its directory on disk.
-pub fn may_be_project_connector(path: &Path) -> bool {
-    path.file_name().is_some_and(|n| n == "connector.rb") || ruby_files_in(&parent_dir(path)) == 1
+/// The Ruby-file counts of the directories asked about: each directory is read once per
+/// run, whether the question comes from the parallel lint or the project assembly.
+#[derive(Default)]
+pub struct ProjectDirs(Mutex<HashMap<PathBuf, usize>>);
+
+impl ProjectDirs {
+    /// Whether a Ruby file can be a project's connector: `connector.rb`, or the only
+    /// Ruby file in its directory on disk.
+    pub fn may_hold_connector(&self, path: &Path) -> bool {
+        if path.file_name().is_some_and(|n| n == "connector.rb") {
+            return true;
+        }
+        let mut counts = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        *counts
+            .entry(parent_dir(path))
+            .or_insert_with_key(|dir| ruby_files_in(dir))
+            == 1
+    }
 }
 
 fn parent_dir(path: &Path) -> PathBuf {
@@ -124,18 +139,13 @@ fn parent_dir(path: &Path) -> PathBuf {
 /// The connector projects among the linted files: a connector named `connector.rb`, or
 /// the only Ruby file in its directory. Decided from the directory on disk, so a folder
 /// of connector samples is not a project whether it is linted whole or file by file.
-pub fn projects<'a>(found: Vec<Found<'a>>) -> Vec<(Project, &'a Config)> {
-    let mut ruby_files: HashMap<PathBuf, usize> = HashMap::new();
+pub fn projects<'a>(found: Vec<Found<'a>>, dirs: &ProjectDirs) -> Vec<(Project, &'a Config)> {
     let mut out = Vec::new();
     for f in found {
-        let dir = parent_dir(&f.path);
-        let is_connector_rb = f.path.file_name().is_some_and(|n| n == "connector.rb");
-        let count = *ruby_files
-            .entry(dir.clone())
-            .or_insert_with(|| ruby_files_in(&dir));
-        if !is_connector_rb && count != 1 {
+        if !dirs.may_hold_connector(&f.path) {
             continue;
         }
+        let dir = parent_dir(&f.path);
         let shown_dir = f.shown.rsplit_once('/').map_or("", |(d, _)| d).to_owned();
         let listing = f.config.listing.clone();
         let description = match listing.as_ref().and_then(|l| l.description_file.as_ref()) {
