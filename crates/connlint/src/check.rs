@@ -231,12 +231,19 @@ fn apply_fixes(inputs: &[Input], args: &CheckArgs) -> Result<bool, String> {
     let mut stderr = std::io::stderr().lock();
     let (mut fixed, mut changed) = (0, false);
     for input in inputs {
-        let (Candidate::Ruby(path), Content::Disk) = (&input.candidate, &input.content) else {
+        let (Candidate::Ruby(path) | Candidate::MaybeConnector(path), Content::Disk) =
+            (&input.candidate, &input.content)
+        else {
             continue;
         };
         let Ok(text) = read_text(path, args.max_file_size) else {
             continue;
         };
+        if matches!(input.candidate, Candidate::MaybeConnector(_))
+            && !walk::looks_like_connector(&text)
+        {
+            continue;
+        }
         if connlint_linter::FileKind::of(&path.to_string_lossy()) != connlint_linter::FileKind::Ruby
         {
             continue;

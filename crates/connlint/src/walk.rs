@@ -11,8 +11,7 @@ pub const DEFAULT_MAX_FILE_SIZE: u64 = 10 * 1024 * 1024;
 
 /// What to do with one path the walk found.
 pub enum Candidate {
-    /// A `.rb` file, or a file named on the command line (its name decides how it is
-    /// linted).
+    /// A `.rb` file.
     Ruby(PathBuf),
     /// An extensionless file: linted only if it holds a connector hash.
     MaybeConnector(PathBuf),
@@ -52,8 +51,12 @@ pub fn collect(paths: &[PathBuf]) -> Vec<(Candidate, bool)> {
                 let kind = FileKind::of(&root.to_string_lossy());
                 if kind == FileKind::Text {
                     out.push((Candidate::Text(root.clone()), true));
-                } else if is_ruby(root) || root.extension().is_none() {
+                } else if is_ruby(root) {
                     out.push((Candidate::Ruby(root.clone()), true));
+                } else if root.extension().is_none() {
+                    // As in a walk: `LICENSE` or `Makefile` passed by pre-commit is not
+                    // Ruby; an extensionless connector is.
+                    out.push((Candidate::MaybeConnector(root.clone()), true));
                 }
                 // Any file beside a connector (README, connlint.toml, a logo, settings)
                 // re-checks that connector's project, as pre-commit passes only what changed.

@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# End to end with the real pre-commit framework: install the hook from a clone of this
+# repository at HEAD into a throwaway project, see it block a commit that leaks an OAuth
+# client secret (with the value redacted), then let the fixed commit through.
+set -euo pipefail
+repo="$(cd "$(dirname "$0")/.." && pwd)"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+
+python3 -m venv "$work/venv"
+"$work/venv/bin/pip" install --quiet --disable-pip-version-check pre-commit
+export PATH="$work/venv/bin:$PATH"
+export PRE_COMMIT_HOME="$work/pre-commit-home"
+export GIT_AUTHOR_NAME=ci GIT_AUTHOR_EMAIL=ci@localhost
+export GIT_COMMITTER_NAME=ci GIT_COMMITTER_EMAIL=ci@localhost
+
+git clone --quiet "$repo" "$work/connlint"
+rev="$(git -C "$work/connlint" rev-parse HEAD)"
+
+project="$work/project"
+mkdir -p "$project"
+cd "$project"
+git init --quiet
+# A value made now, so that no credential-shaped text is committed here.
+secret="$(python3 -c 'import secrets,string; a=string.ascii_letters+string.digits; print("".join(secrets.choice(a) for _ in range(32)))')"
+cat > README.md <<'MD'
+# Ticketdesk connector
+
+Create Ticketdesk tickets from recipes. Support: support@ticketdesk.example, documentation
+at https://docs.ticketdesk.example/workato.
+MD
+write_connector() {
+  cat > connector.rb <<RB
+{
+  title: 'Ticketdesk',
+  connection: {
+    fields: [
+      { name: 'client_id', label: 'Client ID', optional: false, hint: 'From the app settings page' },
+      { name: 'client_secret', label: 'Client secret', control_type: 'password', optional: false, hint: 'From the app settings page' }
+    ],
+    authorization: {
+      type: 'oauth2',
+      authorization_url: lambda do |connection|
+        "https://ticketdesk.example/oauth/authorize?client_id=#{connection['client_id']}&response_type=code"
+      end,
+      acquire: lambda do |connection, auth_code, redirect_uri|
+        post('https://ticketdesk.example/oauth/token')
+          .payload(client_id: connection['client_id'], client_secret: $1,
+                   grant_type: 'authorization_code', code: auth_code, redirect_uri: redirect_uri)
+          .request_format_www_form_urlencoded
+      end,
+      apply: lambda do |_connection, access_token|
+        headers('Authorization' => "Bearer #{access_token}")
+      end
+    },
+    base_uri: ->(_connection) { 'https://api.ticketdesk.example' }
+  },
+  test: ->(_connection) { get('/v1/me') }
+}
+RB
+}
+write_connector "'$secret'"
+cat > .pre-commit-config.yaml <<YAML
+repos:
+  - repo: $work/connlint
+    rev: $rev
+    hooks:
+      - id: connlint
+YAML
+pre-commit install
+git add .
+
+echo "pre-commit: committing a leaking connector (must be blocked)"
+if git commit --quiet -m leak >"$work/blocked.txt" 2>&1; then
+  cat "$work/blocked.txt"
+  echo "FAIL: the hook let a hardcoded client secret through" >&2
+  exit 1
+fi
+cat "$work/blocked.txt"
+grep -q 'hardcoded-oauth-client-credential' "$work/blocked.txt" \
+  || { echo "FAIL: the finding is not in the hook's output" >&2; exit 1; }
+if grep -qF "$secret" "$work/blocked.txt"; then
+  echo "FAIL: the hook printed the secret in full" >&2
+  exit 1
+fi
+
+echo "pre-commit: committing the fixed connector (must pass)"
+write_connector "connection['client_secret']"
+git add .
+git commit --quiet -m fixed
+echo "pre-commit: hook installed, blocked the leak with the value redacted, passed the fix"
