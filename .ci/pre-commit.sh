@@ -26,8 +26,8 @@ secret="$(python3 -c 'import secrets,string; a=string.ascii_letters+string.digit
 cat > README.md <<'MD'
 # Ticketdesk connector
 
-Create Ticketdesk tickets from recipes. Support: support@ticketdesk.example, documentation
-at https://docs.ticketdesk.example/workato.
+Create Ticketdesk tickets from recipes. Support: support@ticketdesk.io, documentation
+at https://docs.ticketdesk.io/workato.
 MD
 write_connector() {
   cat > connector.rb <<RB
