@@ -13,7 +13,7 @@ use connlint_linter::secrets::SecretsEngine;
 use connlint_linter::syntax::SourceFile;
 use connlint_linter::{
     file_diagnostic, find_rule, lint_detailed, lint_project, rule_descriptors, Explanation,
-    FileKind, LintResult,
+    LintResult,
 };
 use rayon::prelude::*;
 
@@ -102,12 +102,7 @@ fn decode(bytes: Vec<u8>) -> Result<String, String> {
     })
 }
 
-fn lint_input(
-    input: &Input,
-    args: &CheckArgs,
-    keep_source: bool,
-    dirs: &project::ProjectDirs,
-) -> Option<Outcome> {
+fn lint_input(input: &Input, args: &CheckArgs, keep_source: bool) -> Option<Outcome> {
     let config = input.config.clone();
     let (path, must_be_connector) = match &input.candidate {
         Candidate::Error { path, message } => {
@@ -131,16 +126,11 @@ fn lint_input(
     let shown = display_path(path);
     let source = SourceFile::new(shown.clone(), text);
     let settings = &config.settings;
-    // Only a run that may skip parsing asks whether the file is a project's connector
-    // (which reads its directory).
-    let project_file = settings.prefilters()
-        && FileKind::of(&shown) == FileKind::Ruby
-        && dirs.may_hold_connector(path);
     let LintResult {
         mut diagnostics,
         explanations,
         connector,
-    } = isolate(&shown, || lint_detailed(&source, settings, project_file));
+    } = isolate(&shown, || lint_detailed(&source, settings));
     diagnostics.retain(|d| !config.ignores(path, &d.rule));
     let source = (keep_source && !diagnostics.is_empty()).then(|| source.into_text());
     Some(Outcome {
@@ -417,7 +407,7 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode, String> {
     let mut outcomes: Vec<Outcome> = inputs
         .par_iter()
         .filter_map(|i| {
-            let outcome = lint_input(i, args, keep_source, &dirs);
+            let outcome = lint_input(i, args, keep_source);
             progress.inc(1);
             outcome
         })

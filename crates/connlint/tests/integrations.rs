@@ -199,7 +199,7 @@ fn user_detectors_from_config() {
     .unwrap();
     std::fs::write(
         dir.join("helper.rb"),
-        format!("TOKEN = 'acmetok_{}'\n", "0123456789abcdef".repeat(2)),
+        format!("TOKEN = 'acmetok_{}'\n", "3f9a2c1e7b6d4058".repeat(2)),
     )
     .unwrap();
     let (out, _, code) = run(
@@ -214,8 +214,9 @@ fn user_detectors_from_config() {
         ],
     );
     assert_eq!(code, 1);
+    // The constant's name makes it a credential too: one finding names both.
     assert!(
-        out.contains("error[hardcoded-secret] Acme token `acme…(40 chars)`"),
+        out.contains("error[hardcoded-credential] hardcoded credential `acme…(40 chars)` in constant `TOKEN` (a Acme token)"),
         "{out}"
     );
 }

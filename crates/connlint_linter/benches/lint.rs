@@ -1,6 +1,5 @@
 //! Micro benchmarks of the scan's stages on the fixture connectors, in bytes per second:
-//! parse, model, walk, secrets engine, each rule family (the security rules with and
-//! without the prefilter), and the whole `lint()`.
+//! parse, model, walk, secrets engine, each rule family and the whole `lint()`.
 //!
 //! `cargo bench -p connlint_linter`. The whole-process comparison with other scanners
 //! is `benches/compare.py`.
@@ -95,24 +94,6 @@ fn stages(c: &mut Criterion) {
             })
         });
     }
-    // The security rules alone skip parsing the files the raw-byte prefilter clears;
-    // this is the same run with every file parsed, to show what the prefilter saves.
-    let parse_all = Settings::new(
-        &[RuleSelector::Category(
-            connlint_linter::diagnostics::Category::Security,
-        )],
-        &[],
-        &[],
-    )
-    .unwrap()
-    .without_prefilter();
-    group.bench_function("rules/security-without-prefilter", |b| {
-        b.iter(|| {
-            for f in &files {
-                black_box(lint(f, &parse_all).len());
-            }
-        })
-    });
     let all = Settings::default();
     group.bench_function("lint/all-rules", |b| {
         b.iter(|| {

@@ -37,6 +37,8 @@ pub struct Context<'a> {
     no_sites: std::rc::Rc<Vec<crate::secrets::Site<'a>>>,
     /// The schema-field view of the current hash node, built once for all schema rules.
     pub(crate) schema_field: Option<(usize, Option<crate::rules::SchemaField<'a>>)>,
+    /// Credential candidates gathered by the walk, judged when the file is done.
+    pub(crate) credentials: crate::secrets::Collected<'a>,
     pub(crate) rule: &'static RuleMeta,
     pub(crate) diagnostics: Vec<Diagnostic>,
     pub(crate) explanations: Vec<Explanation>,
@@ -62,6 +64,7 @@ impl<'a> Context<'a> {
             sites: None,
             no_sites: std::rc::Rc::default(),
             schema_field: None,
+            credentials: crate::secrets::Collected::default(),
             rule,
             diagnostics: Vec::new(),
             explanations: Vec::new(),
@@ -128,6 +131,32 @@ impl<'a> Context<'a> {
         };
         self.sites = Some((node.id(), sites.clone()));
         sites
+    }
+
+    /// Gathers the credential candidates of a string, heredoc body or variable use.
+    pub(crate) fn collect_credentials(&mut self, node: Node<'a>) {
+        let k = connlint_syntax::kinds();
+        let id = node.kind_id();
+        let src = self.source.text();
+        let connection = self
+            .connector
+            .and_then(|c| c.connection.as_ref())
+            .and_then(|c| c.entry.value)
+            .map(|v| TextRange::from(v.byte_range()));
+        if id != k.string && id != k.heredoc_body {
+            self.credentials.variable_use(node, src, connection);
+            return;
+        }
+        let facts = crate::secrets::FileFacts {
+            role: crate::secrets::Role::of(self.source.path(), self.connector.is_some()),
+            connection,
+        };
+        let keys = self.scope.iter().rev().map(|(_, key)| *key);
+        if id == k.string {
+            self.credentials.literal(node, src, facts, keys);
+        } else {
+            self.credentials.heredoc(node, src, facts, keys);
+        }
     }
 
     pub fn text(&self) -> &'a str {

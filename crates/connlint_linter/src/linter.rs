@@ -8,7 +8,7 @@ use connlint_syntax::{
 
 use crate::fingerprint;
 use crate::hashes::OpenHashes;
-use crate::rules::security::scan_plain_text;
+use crate::rules::security::{scan_plain_text, scan_text_credentials};
 use crate::suppression::Suppressions;
 use crate::{all_rules, ConnectorFacts, Context, Explanation, Settings};
 
@@ -130,15 +130,12 @@ fn literal_pair<'t>(pair: Node<'t>, key: Node<'t>, src: &str) -> Option<[Node<'t
 
 /// Lints one file with the calling thread's parser. Pure: no I/O.
 pub fn lint(source: &SourceFile, settings: &Settings) -> Vec<Diagnostic> {
-    lint_detailed(source, settings, false).diagnostics
+    lint_detailed(source, settings).diagnostics
 }
 
-/// [`lint`], with explanations and what the connector says. `project_file`: the file may
-/// be a connector project's (`connector.rb`, or the only Ruby file of its directory), so
-/// enabled project rules need its connector and it is parsed even when no file rule
-/// needs the tree.
-pub fn lint_detailed(source: &SourceFile, settings: &Settings, project_file: bool) -> LintResult {
-    PARSER.with_borrow_mut(|parser| lint_with_parser(parser, source, settings, project_file))
+/// [`lint`], with explanations and what the connector says (for project rules).
+pub fn lint_detailed(source: &SourceFile, settings: &Settings) -> LintResult {
+    PARSER.with_borrow_mut(|parser| lint_with_parser(parser, source, settings))
 }
 
 /// Lints one file: one parse, one walk dispatching nodes by kind id to the rules that
@@ -148,30 +145,21 @@ pub fn lint_with_parser(
     parser: &mut Parser,
     source: &SourceFile,
     settings: &Settings,
-    project_file: bool,
 ) -> LintResult {
     if FileKind::of(source.path()) == FileKind::Text {
         let mut suppressions = Suppressions::default();
         for (range, own_line, leading) in text_comments(source.text()) {
             suppressions.add_comment(source, range, own_line, leading);
         }
-        let mut diagnostics =
-            sorted(suppressions.apply(source, settings, scan_plain_text(source, settings)));
+        let mut found = scan_plain_text(source, settings);
+        found.extend(scan_text_credentials(source, settings, &found));
+        let mut diagnostics = sorted(suppressions.apply(source, settings, found));
         fingerprint::assign(&mut diagnostics, source, None);
         return LintResult {
             diagnostics,
             explanations: Vec::new(),
             connector: None,
         };
-    }
-    let facts_needed = project_file && settings.project_rules;
-    if let Some(prefilter) = settings
-        .prefilter
-        .filter(|_| !settings.explain && !facts_needed)
-    {
-        if !prefilter.needs_tree(source.text(), settings.secrets()) {
-            return LintResult::default();
-        }
     }
     let rules = all_rules();
     let Some(tree) = parse(parser, source.text()) else {
@@ -260,7 +248,7 @@ pub fn lint_with_parser(
         }
         // A string's children are quotes, content and escapes unless it interpolates:
         // no rule reads them, and a quarter of a connector's nodes are there.
-        id != string || !interpolates(node, src)
+        id != string || interpolates(node, src)
     });
     hashes.leave_to(0, &mut ctx, settings);
     ctx.scope.clear();

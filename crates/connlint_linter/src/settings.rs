@@ -4,8 +4,8 @@ use std::sync::Arc;
 use connlint_diagnostics::{Category, Severity};
 use connlint_syntax::kinds;
 
-use crate::secrets::{Prefilter, SecretsEngine};
-use crate::{all_rules, find_rule, DRIVER_RULES, PROJECT_RULES};
+use crate::secrets::SecretsEngine;
+use crate::{all_rules, find_rule};
 
 /// What `select`/`ignore` accept: `all`, a category, or a rule name.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -92,30 +92,6 @@ pub struct Settings {
     /// so that building it can overlap with reading and parsing (see `warm_up`).
     secrets: Option<Arc<SecretsEngine>>,
     pub(crate) explain: bool,
-    /// The raw-byte test that skips parsing files it clears, when every enabled rule is
-    /// one it stands for (a secrets-only run).
-    pub(crate) prefilter: Option<Prefilter>,
-    /// Whether a project rule is enabled (then connector files need their facts).
-    pub(crate) project_rules: bool,
-}
-
-/// What the prefilter tests for each rule it can stand for; rules that never read the
-/// tree (project checks of the files beside a connector, driver errors) need nothing.
-fn prefilter_for(enabled: impl Iterator<Item = &'static str>) -> Option<Prefilter> {
-    let mut p = Prefilter::default();
-    for name in enabled {
-        match name {
-            "hardcoded-credential"
-            | "hardcoded-oauth-client-credential"
-            | "placeholder-credential" => p.sites = true,
-            "unmasked-credential-field" => p.fields = true,
-            "hardcoded-secret" => p.formats = true,
-            "unignored-master-key" | "plain-settings-file" | "unencrypted-cassette" => {}
-            _ if DRIVER_RULES.contains(&name) => {}
-            _ => return None,
-        }
-    }
-    Some(p)
 }
 
 impl Default for Settings {
@@ -163,17 +139,6 @@ impl Settings {
             }
             file_rules.push(index);
         }
-        let prefilter = prefilter_for(
-            rules
-                .iter()
-                .zip(&enabled)
-                .filter(|(_, on)| **on)
-                .map(|(r, _)| r.meta().name),
-        );
-        let project_rules = rules
-            .iter()
-            .zip(&enabled)
-            .any(|(r, on)| *on && PROJECT_RULES.contains(&r.meta().name));
         Ok(Self {
             enabled,
             severity,
@@ -181,8 +146,6 @@ impl Settings {
             file_rules,
             secrets: None,
             explain: false,
-            prefilter,
-            project_rules,
         })
     }
 
@@ -201,17 +164,6 @@ impl Settings {
     pub fn with_explain(mut self, explain: bool) -> Self {
         self.explain = explain;
         self
-    }
-
-    /// Parses every file even when the prefilter could skip it (to check the prefilter).
-    pub fn without_prefilter(mut self) -> Self {
-        self.prefilter = None;
-        self
-    }
-
-    /// Whether a run with these settings may skip parsing files (see [`Prefilter`]).
-    pub fn prefilters(&self) -> bool {
-        self.prefilter.is_some() && !self.explain
     }
 
     pub fn secrets(&self) -> &SecretsEngine {

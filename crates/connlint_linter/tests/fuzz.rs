@@ -1,8 +1,6 @@
 //! A mutation fuzzer that runs on stable Rust: seeded from every fixture, it mutates
 //! text in Ruby-shaped ways and runs parse, model, every rule, the project rules and
-//! every output format, failing on any panic — and, for inputs that parse without
-//! error, on a secrets-only run whose prefilter (which may skip the parse) reports
-//! anything but what the whole pipeline reports.
+//! every output format, failing on any panic.
 //!
 //! The normal test run does a short, bounded pass. A long run:
 //!
@@ -15,25 +13,13 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
-use connlint_linter::diagnostics::{render, Category, OutputFormat, Report};
-use connlint_linter::syntax::{new_parser, parse, SourceFile};
+use connlint_linter::diagnostics::{render, OutputFormat, Report};
+use connlint_linter::syntax::SourceFile;
 use connlint_linter::{
-    lint, lint_detailed, lint_project, rule_descriptors, Project, ProjectFile, RuleSelector,
-    Settings,
+    lint_detailed, lint_project, rule_descriptors, Project, ProjectFile, Settings,
 };
-
-/// The security rules with the prefilter, and the same rules parsing every file.
-fn secrets_only() -> &'static (Settings, Settings) {
-    static SETTINGS: OnceLock<(Settings, Settings)> = OnceLock::new();
-    SETTINGS.get_or_init(|| {
-        let security =
-            || Settings::new(&[RuleSelector::Category(Category::Security)], &[], &[]).unwrap();
-        (security(), security().without_prefilter())
-    })
-}
 
 const TOKENS: &[&str] = &[
     "{",
@@ -167,7 +153,7 @@ fn seeds() -> Vec<(PathBuf, String)> {
 /// Everything connlint does with one input; panics propagate to the test.
 fn exercise(name: &str, text: &str, settings: &Settings) {
     let source = SourceFile::new(name, text);
-    let result = lint_detailed(&source, settings, true);
+    let result = lint_detailed(&source, settings);
     let mut diagnostics = result.diagnostics;
     let project = Project {
         connector: name.to_owned(),
@@ -186,19 +172,6 @@ fn exercise(name: &str, text: &str, settings: &Settings) {
         files: 1,
         rules: &rules,
     };
-    // The prefilter's promise holds for Ruby the parser reads without error: in a broken
-    // file, error recovery can pair keys and values in ways no byte test foresees
-    // (`authorization:  type: 'multi'` became a credential pair here once).
-    let (fast, full) = secrets_only();
-    let parses_cleanly = !name.ends_with(".rb")
-        || parse(&mut new_parser(), text).is_some_and(|t| !t.root_node().has_error());
-    if parses_cleanly {
-        assert_eq!(
-            serde_json::to_string(&lint(&source, fast)).unwrap(),
-            serde_json::to_string(&lint(&source, full)).unwrap(),
-            "the prefilter changed what the credential rules report"
-        );
-    }
     for format in [
         OutputFormat::Full,
         OutputFormat::Concise,

@@ -55,6 +55,7 @@ kinds! {
     block_parameters = "block_parameters",
     lambda_parameters = "lambda_parameters",
     identifier = "identifier",
+    instance_variable = "instance_variable",
     constant = "constant",
     element_reference = "element_reference",
     comment = "comment",

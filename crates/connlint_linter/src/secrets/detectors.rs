@@ -281,6 +281,9 @@ impl SecretsEngine {
 }
 
 fn verdict(detector: &Detector, value: &str) -> Verdict {
+    if super::assess::looks_fake(value) {
+        return Verdict::Drop("test words or a sequence");
+    }
     match value_class(value) {
         ValueClass::Placeholder(reason) => return Verdict::Drop(reason),
         ValueClass::Masked => return Verdict::Drop("masked value"),

@@ -2,18 +2,26 @@
 //! keyword pass per file and byte-oriented regexes for the detectors whose keywords hit,
 //! then filtered by entropy, checksums and placeholder checks.
 
+mod assess;
+mod collect;
 mod detectors;
 pub mod fake;
 mod position;
-mod prefilter;
+mod ruby;
 mod sites;
+mod text;
 mod values;
 
+pub use assess::{
+    assess, looks_fake, name_strength, shape_of, Assessment, Binding, Evidence, Role, Shape, Sink,
+    Strength,
+};
+pub(crate) use collect::{Collected, FileFacts};
 pub use detectors::Candidate;
 pub use detectors::{Checksum, Detector, DetectorError, SecretsEngine, Verdict};
 pub use position::{surroundings_of, surroundings_of_range, Place, Surroundings};
-pub use prefilter::Prefilter;
 pub(crate) use sites::{
     in_token_request, is_code_position, oauth_position, siblings, sites_at, Site, SiteKind,
 };
+pub(crate) use text::scan as scan_text;
 pub use values::{entropy, is_secret_name, reads_like_words, value_class, ValueClass};

@@ -126,17 +126,6 @@ fn might_hold_credential(key: &str) -> bool {
     })
 }
 
-/// Whether a pair or header-assignment key can make its literal value a credential site
-/// (looser than the sites themselves, which also look at the value and the place).
-pub(super) fn is_credential_key(key: &str) -> bool {
-    might_hold_credential(key)
-        && (matches!(
-            normalized(key).as_str(),
-            "clientid" | "clientsecret" | "default"
-        ) || is_secret_name(key)
-            || is_secret_header(key))
-}
-
 /// The credential sites `node` holds: pairs, calls and URL strings; empty for every
 /// other node, at the cost of a kind-id compare. `pair_key` is the pair's key, which
 /// the walk has read already.

@@ -1,19 +1,41 @@
-use connlint_diagnostics::{redact, Severity};
-use connlint_syntax::{Kinds, Node};
+use connlint_diagnostics::{redact, Category, Diagnostic};
+use connlint_syntax::{Kinds, Node, SourceFile, TextRange};
 
-use crate::secrets::{
-    entropy, is_code_position, oauth_position, reads_like_words, value_class, Site, SiteKind,
-    ValueClass,
-};
-use crate::{declare_rule, Context, Rule};
+use crate::secrets::{assess, Binding, Evidence, Place, Role, Sink};
+use crate::{declare_rule, Context, Rule, RuleInfo, Settings};
 
 declare_rule! {
     /// ## What it does
-    /// Reports credentials written as literals in credential positions: secret-named keys
-    /// (`api_key: '…'`, `'X-Api-Key' => '…'`, `headers('Authorization' => 'Bearer …')`),
-    /// `password('…')` in basic auth, `?api_key=…` in URLs, and the `default:` of a
-    /// secret-named field. Inside `connection:` and in request headers it is an error;
-    /// elsewhere a warning, and outside request arguments only high-entropy values count.
+    /// Reports credentials written as literals anywhere in Ruby — connector lambdas,
+    /// `methods`, code before the hash, helper files, specs — and in the text files beside
+    /// them (`settings.yaml`, `.env`, cassettes, JSON fixtures). A literal is a candidate
+    /// by where it stands:
+    /// - bound to a credential name: a hash key or keyword argument (`api_key: '…'`,
+    ///   `'X-Api-Key' => '…'`), a local, instance variable or constant (`token = '…'`,
+    ///   `API_SECRET = '…'`), an attribute or index (`config.api_key = '…'`,
+    ///   `h[:password] = '…'`, `||=`, multiple assignment), a default or fallback
+    ///   (`ENV.fetch('X', '…')`, `connection['api_key'] || '…'`), a spec definition
+    ///   (`let(:token) { '…' }`, a factory attribute, a stub), a comparison, a form field;
+    /// - taken by a credential call position: `password(…)`, `basic_auth(u, p)`,
+    ///   `OpenSSL::HMAC.hexdigest(d, KEY, data)`, `workato.hmac_*`, `workato.jwt_encode`,
+    ///   `JWT.encode`, `ROTP::TOTP.new`, `Aws::Credentials.new`, `'user:pass'` fed to
+    ///   Base64 for a Basic header, an `Authorization` or `…-Key` header;
+    /// - through data flow: a literal bound to a local, instance variable or constant that
+    ///   later reaches such a sink in the same lambda or method (`token = '…'` then
+    ///   `"Bearer #{token}"`) is reported at the literal, naming the sink and its line;
+    /// - in text: `key: value`, `KEY=value`, `"key": "value"`, `?api_key=…`, and URL
+    ///   passwords, in strings, heredocs and text files.
+    ///
+    /// One confidence model (`connlint check --explain` prints it for every candidate)
+    /// weighs how strongly the name says *secret* (`client_secret` > `token` > `key`) or
+    /// the sink says *credential*, against the value's shape (random, mixed, weak, or a
+    /// fake: placeholder, test words, sequence, template, route, URL, version, UUID used
+    /// as an id, a value equal to its name). Random values at credential names or sinks
+    /// are errors; mixed values warnings; plain words only count in the connector's own
+    /// credential positions (`connection:` and request headers). In specs and fixtures
+    /// only random values count, so `'1234'` or `'password'` there are not findings,
+    /// while a pasted live key is. Comments, `sample_output` and documentation text are
+    /// left to the provider formats of `hardcoded-secret`.
     ///
     /// ## Why is this bad?
     /// A credential in the source is shared with everyone who installs the connector and
@@ -57,98 +79,161 @@ declare_rule! {
     }
 }
 
-/// Long and random enough to be a generated key rather than a word or an id.
-fn strong(value: &str) -> bool {
-    value.len() >= 12 && entropy(value) >= 3.0 && !reads_like_words(value)
+/// How a finding names where the literal stands.
+fn describe(evidence: &Evidence, line_of: impl Fn(usize) -> usize, here: usize) -> String {
+    let mut out = match evidence.name {
+        Some((name, Binding::Key | Binding::TextKey)) => format!("`{name}`"),
+        Some((name, binding)) => format!("{} `{name}`", binding.describe()),
+        None => match evidence.sink {
+            Some((sink, _)) => sink.describe().to_owned(),
+            None => "a credential position".to_owned(),
+        },
+    };
+    // A sink the literal reaches through a variable is named with its line; a sink at
+    // the literal's own key says nothing the key does not.
+    if let (Some((sink, at)), Some((_, binding))) = (evidence.sink, evidence.name) {
+        let line = line_of(at);
+        if line != here {
+            out.push_str(&format!(", used as {} on line {line}", sink.describe()));
+        } else if !matches!(binding, Binding::Key | Binding::TextKey) {
+            out.push_str(&format!(", used as {}", sink.describe()));
+        }
+    }
+    out
 }
 
-/// The severity a site's literal gets, or why it is not reported.
-fn judge(site: &Site, src: &str) -> Result<Severity, &'static str> {
-    let s = &site.surroundings;
-    let words_outside_connection =
-        !site.in_connection && !s.in_headers && reads_like_words(site.value);
-    match site.kind {
-        SiteKind::ClientId | SiteKind::ClientSecret if oauth_position(site, src) => {
-            Err("in an OAuth position: hardcoded-oauth-client-credential reports it")
-        }
-        // A client secret anywhere else (a spec's settings hash) is a generic secret.
-        SiteKind::ClientSecret if strong(site.value) => Ok(Severity::Warning),
-        SiteKind::ClientId | SiteKind::ClientSecret => {
-            Err("an OAuth value outside OAuth positions, not random")
-        }
-        _ if words_outside_connection => Err("reads like words, outside the connection"),
-        SiteKind::User
-            if !(strong(site.value) && entropy(site.value) >= 3.5 && site.value.len() >= 16) =>
-        {
-            Err("a user name, not a key")
-        }
-        SiteKind::User | SiteKind::Password | SiteKind::FieldDefault | SiteKind::UrlParam => {
-            Ok(if site.in_connection {
-                Severity::Error
-            } else {
-                Severity::Warning
-            })
-        }
-        SiteKind::SecretKey if site.in_connection || s.in_headers => Ok(Severity::Error),
-        SiteKind::SecretKey if s.in_call_arguments => Ok(if strong(site.value) {
-            Severity::Error
-        } else {
-            Severity::Warning
-        }),
-        SiteKind::SecretKey if strong(site.value) => Ok(Severity::Warning),
-        SiteKind::SecretKey => Err("low entropy outside a credential position"),
+fn help(role: Role) -> &'static str {
+    match role {
+        Role::Connector => "read the value from a connection field (`connection['api_key']`) marked `control_type: 'password'`",
+        Role::Test => "revoke this credential; tests take fake values or read real ones from the environment",
+        Role::Settings => "keep credentials out of the repository: encrypt the file (`workato edit`) or ignore it, and rotate the key",
+        Role::Code => "revoke this credential, then read it from the environment or an encrypted credentials store",
     }
 }
 
 impl Rule for HardcodedCredential {
     fn kinds(&self, k: &Kinds) -> Vec<u16> {
-        vec![k.pair, k.call, k.string, k.assignment]
+        vec![
+            k.string,
+            k.heredoc_body,
+            k.identifier,
+            k.instance_variable,
+            k.constant,
+        ]
     }
 
     fn check_node<'a>(&self, node: Node<'a>, ctx: &mut Context<'a>) {
-        let src = ctx.text();
-        for site in ctx.sites(node).iter() {
-            let candidate = || format!("credential in {} `{}`", site.label, redact(site.value));
-            if !is_code_position(site) {
-                ctx.explain(site.range.start, candidate, || {
-                    format!("dropped: in {}", site.surroundings.place.describe())
+        ctx.collect_credentials(node);
+    }
+
+    fn check_file(&self, ctx: &mut Context) {
+        let candidates = std::mem::take(&mut ctx.credentials.candidates);
+        let mut reported: Vec<(usize, usize)> = ctx
+            .reported()
+            .iter()
+            .filter(|d| d.category == Category::Security)
+            .flat_map(|d| d.secrets.iter().copied())
+            .collect();
+        for candidate in candidates {
+            let evidence = &candidate.evidence;
+            let range = evidence.range;
+            let overlaps = |r: &(usize, usize)| r.0 < range.end && range.start < r.1;
+            let assessment = assess(evidence);
+            let shown = || format!("credential `{}`", redact(evidence.value));
+            if reported.iter().any(overlaps) {
+                ctx.explain(range.start, shown, || {
+                    format!("{}; already reported at this value", assessment.why)
                 });
                 continue;
             }
-            match value_class(site.value) {
-                ValueClass::Candidate => {}
-                ValueClass::Placeholder(reason) => {
-                    ctx.explain(site.range.start, candidate, || {
-                        format!("dropped: {reason} (see placeholder-credential)")
-                    });
-                    continue;
-                }
-                ValueClass::Masked | ValueClass::Convention | ValueClass::Empty => {
-                    ctx.explain(site.range.start, candidate, || {
-                        "dropped: masked, empty or a documented convention".to_owned()
-                    });
-                    continue;
-                }
-            }
-            match judge(site, src) {
-                Err(reason) => {
-                    ctx.explain(site.range.start, candidate, || format!("dropped: {reason}"))
-                }
-                Ok(severity) => {
-                    ctx.explain(site.range.start, candidate, || {
-                        format!("reported as {severity}")
-                    });
-                    let message = format!(
-                        "hardcoded credential `{}` in {}",
-                        redact(site.value),
-                        site.label
-                    );
-                    ctx.report(site.range, message)
-                        .severity(severity)
-                        .secret(site.range)
-                        .help("read the value from a connection field (`connection['api_key']`) marked `control_type: 'password'`");
-                }
-            }
+            ctx.explain(range.start, shown, || assessment.why.clone());
+            let Some(severity) = assessment.severity else {
+                continue;
+            };
+            let here = ctx.source.line_column(range.start).0;
+            let source = ctx.source;
+            let label = describe(evidence, |at| source.line_column(at).0, here);
+            let message = format!(
+                "hardcoded credential `{}` in {label}",
+                redact(evidence.value)
+            );
+            ctx.report(range, message)
+                .severity(severity)
+                .secret(range)
+                .help(help(evidence.role));
+            reported.push((range.start, range.end));
         }
+    }
+}
+
+/// Credential-named keys with values in a text file beside the code (`settings.yaml`,
+/// `.env`, cassettes, JSON fixtures), judged by the same model; values a provider format
+/// already reports (`provider`) are left to `hardcoded-secret`. Markdown is documentation
+/// and is not read here.
+pub fn scan_text_credentials(
+    source: &SourceFile,
+    settings: &Settings,
+    provider: &[Diagnostic],
+) -> Vec<Diagnostic> {
+    let meta = HardcodedCredential.meta();
+    if !settings.is_enabled(meta.name) || source.path().ends_with(".md") {
+        return Vec::new();
+    }
+    let role = Role::of(source.path(), false);
+    let text = source.text();
+    let mut out: Vec<Diagnostic> = Vec::new();
+    for found in crate::secrets::scan_text(text) {
+        let (value, start) = strip_text_scheme(found.value, found.range.start);
+        let range = TextRange::new(start, found.range.end);
+        let overlaps = |d: &Diagnostic| {
+            d.secrets
+                .iter()
+                .any(|&(s, e)| s < range.end && range.start < e)
+        };
+        if provider.iter().any(overlaps) || out.iter().any(overlaps) {
+            continue;
+        }
+        let evidence = Evidence {
+            value,
+            range,
+            name: Some((found.key, Binding::TextKey)),
+            sink: found
+                .userinfo
+                .then_some(Sink::UrlUserinfo)
+                .or(found.query.then_some(Sink::UrlQuery))
+                .or(found.header.then_some(Sink::Header))
+                .map(|s| (s, range.start)),
+            place: Place::Code,
+            role,
+            credential_position: false,
+            in_request: false,
+            paired: false,
+        };
+        let Some(severity) = assess(&evidence).severity else {
+            continue;
+        };
+        let message = format!(
+            "hardcoded credential `{}` in `{}`",
+            redact(value),
+            found.key
+        );
+        let mut d = crate::file_diagnostic(meta, source.path(), message);
+        d.range = crate::context::to_range(source, range);
+        d.severity = settings.severity_override(meta.name).unwrap_or(severity);
+        d.help = Some(help(role).to_owned());
+        d.secrets.push((range.start, range.end));
+        out.push(d);
+    }
+    out
+}
+
+fn strip_text_scheme(value: &str, start: usize) -> (&str, usize) {
+    match value.split_once(' ') {
+        Some((scheme, rest))
+            if scheme.chars().all(|c| c.is_ascii_alphabetic()) && !rest.contains(' ') =>
+        {
+            (rest, start + scheme.len() + 1)
+        }
+        _ => (value, start),
     }
 }

@@ -3,7 +3,8 @@ use connlint_syntax::{Kinds, Node, TextRange};
 
 use crate::rules::helpers::{add_connection_fields, enclosing_lambda_param};
 use crate::secrets::{
-    is_code_position, oauth_position, siblings, value_class, Site, SiteKind, ValueClass,
+    is_code_position, looks_fake, oauth_position, shape_of, siblings, value_class, Role, Shape,
+    Site, SiteKind, ValueClass,
 };
 use crate::{declare_rule, Context, Rule};
 
@@ -128,6 +129,14 @@ fn fix_edits(ctx: &Context, sites: &[&Site]) -> Option<Vec<(TextRange, String)>>
     Some(edits)
 }
 
+/// Whether a literal at an OAuth position can be a real client ID or secret, by the
+/// shared model: not a placeholder, test words or a sequence, and random in a test.
+fn credible(value: &str, role: Role) -> bool {
+    value_class(value) == ValueClass::Candidate
+        && !looks_fake(value)
+        && (role != Role::Test || shape_of(value, None) == Shape::Random)
+}
+
 impl Rule for HardcodedOauthClientCredential {
     fn kinds(&self, k: &Kinds) -> Vec<u16> {
         vec![k.pair, k.string]
@@ -135,6 +144,7 @@ impl Rule for HardcodedOauthClientCredential {
 
     fn check_node<'a>(&self, node: Node<'a>, ctx: &mut Context<'a>) {
         let src = ctx.text();
+        let role = Role::of(ctx.source.path(), ctx.connector.is_some());
         for site in ctx.sites(node).iter() {
             if !site.kind.is_oauth() {
                 continue;
@@ -153,7 +163,7 @@ impl Rule for HardcodedOauthClientCredential {
                 });
                 continue;
             }
-            if value_class(site.value) != ValueClass::Candidate {
+            if !credible(site.value, role) {
                 ctx.explain(site.range.start, candidate, || {
                     "dropped: not a credential value (see placeholder-credential)".to_owned()
                 });
@@ -166,11 +176,9 @@ impl Rule for HardcodedOauthClientCredential {
                 continue;
             }
             let partner = if node.kind_id() == connlint_syntax::kinds().pair {
-                siblings(site, src, ctx.connector).into_iter().find(|s| {
-                    s.kind.is_oauth()
-                        && s.kind != site.kind
-                        && value_class(s.value) == ValueClass::Candidate
-                })
+                siblings(site, src, ctx.connector)
+                    .into_iter()
+                    .find(|s| s.kind.is_oauth() && s.kind != site.kind && credible(s.value, role))
             } else {
                 None
             };

@@ -1,0 +1,693 @@
+//! The confidence model every credential rule shares: evidence about one literal (the
+//! name it is bound to, the sink it reaches, its shape, the file it is in) becomes one
+//! judgement, `error`, `warning`, `info` or a drop, by the table in [`assess`].
+
+use connlint_diagnostics::Severity;
+use connlint_syntax::TextRange;
+
+use super::position::Place;
+use super::values::{entropy, is_secret_name, reads_like_words, value_class, ValueClass};
+
+/// How strongly a name says its value is a credential.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Strength {
+    None,
+    /// `key`, `client_id`, `creds`: a credential only with more evidence.
+    Weak,
+    /// `token`, `secret`, `signing_key`.
+    Medium,
+    /// `password`, `api_key`, `client_secret`, `access_token`, `private_key`.
+    Strong,
+}
+
+/// Where the name of a literal comes from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Binding {
+    /// A hash key or keyword argument: `api_key: '…'`, `'X-Api-Key' => '…'`.
+    Key,
+    /// `token = '…'`.
+    Local,
+    /// `@token = '…'`.
+    Ivar,
+    /// `TOKEN = '…'`.
+    Constant,
+    /// `config.api_key = '…'`, `self.password = '…'`.
+    Attribute,
+    /// `h[:password] = '…'`, `ENV['API_KEY'] = '…'`.
+    Index,
+    /// `default:` of a connection field named like a credential.
+    FieldDefault,
+    /// A default or fallback: `ENV.fetch('X', '…')`, `connection['x'] || '…'`.
+    Fallback,
+    /// `let(:token) { '…' }`, a factory attribute, a stubbed method or constant.
+    Definition,
+    /// A key in text: YAML, `.env`, JSON, a heredoc, a form body.
+    TextKey,
+    /// Compared with: `password == '…'`.
+    Compared,
+    /// `fill_in 'Password', with: '…'`.
+    FormField,
+}
+
+impl Binding {
+    pub fn describe(self) -> &'static str {
+        match self {
+            Binding::Key => "key",
+            Binding::Local => "local variable",
+            Binding::Ivar => "instance variable",
+            Binding::Constant => "constant",
+            Binding::Attribute => "attribute",
+            Binding::Index => "index",
+            Binding::FieldDefault => "default of field",
+            Binding::Fallback => "fallback for",
+            Binding::Definition => "definition of",
+            Binding::TextKey => "key",
+            Binding::Compared => "comparison with",
+            Binding::FormField => "form field",
+        }
+    }
+}
+
+/// Where a value is used: positions whose argument is a credential whatever its name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Sink {
+    /// `Authorization: Bearer …` or a credential-named header.
+    Header,
+    /// `password(…)`, `basic_auth(u, …)`, `user:password` encoded for Basic auth.
+    BasicAuth,
+    /// The key of `OpenSSL::HMAC`, `workato.hmac_*`, `String#hmac_*`.
+    Hmac,
+    /// The key of `JWT.encode/decode`, `workato.jwt_encode/decode`.
+    Jwt,
+    /// The seed of `ROTP::TOTP.new`/`HOTP.new`.
+    Totp,
+    /// An encryption key: `workato.aes_*`, `MessageEncryptor`, `MessageVerifier`.
+    Cipher,
+    /// The secret of `Aws::Credentials.new(id, secret)` or an OAuth provider setup.
+    CloudCredentials,
+    /// A credential-named parameter of a request (`payload(client_secret: …)`).
+    Request,
+    /// A credential-named query parameter in a URL.
+    UrlQuery,
+    /// The password of URL userinfo (`https://user:…@host`).
+    UrlUserinfo,
+}
+
+impl Sink {
+    pub fn describe(self) -> &'static str {
+        match self {
+            Sink::Header => "an authorization header",
+            Sink::BasicAuth => "a basic-auth password",
+            Sink::Hmac => "an HMAC key",
+            Sink::Jwt => "a JWT signing key",
+            Sink::Totp => "a one-time-password seed",
+            Sink::Cipher => "an encryption key",
+            Sink::CloudCredentials => "a cloud or OAuth provider secret",
+            Sink::Request => "a credential parameter of a request",
+            Sink::UrlQuery => "a credential in a URL query",
+            Sink::UrlUserinfo => "a password in a URL",
+        }
+    }
+}
+
+/// What kind of file the literal is in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Role {
+    /// A file holding a connector hash.
+    Connector,
+    /// Application, library or script code.
+    Code,
+    /// Specs, tests, features, fixtures: fake values are the norm there.
+    Test,
+    /// Settings files and `.env`: every value is meant to be a credential or setting.
+    Settings,
+}
+
+impl Role {
+    /// The role of a file by its path and whether it holds a connector.
+    pub fn of(path: &str, has_connector: bool) -> Self {
+        let lower = path.replace('\\', "/").to_ascii_lowercase();
+        let name = lower.rsplit('/').next().unwrap_or(&lower);
+        let test_dir = [
+            "spec/",
+            "test/",
+            "tests/",
+            "features/",
+            "fixtures/",
+            "cassettes/",
+        ]
+        .iter()
+        .any(|d| lower.starts_with(d) || lower.contains(&format!("/{d}")));
+        if name.ends_with("_spec.rb")
+            || name.ends_with("_test.rb")
+            || name.starts_with("test_")
+            || name.ends_with("_steps.rb")
+        {
+            return Role::Test;
+        }
+        if has_connector {
+            return Role::Connector;
+        }
+        if name.starts_with("settings") || name == ".env" || name.ends_with(".env") {
+            return Role::Settings;
+        }
+        if test_dir {
+            Role::Test
+        } else {
+            Role::Code
+        }
+    }
+}
+
+/// The shape of a value, from the least to the most credential-like.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Shape {
+    /// A sign of a fake: placeholder, word, template, path, sequence.
+    Fake(&'static str),
+    /// Short or made of words: a credential only where the position says so.
+    Weak,
+    /// Mixed letters, digits or symbols, but short or of low entropy.
+    Medium,
+    /// Long and random: a generated key.
+    Random,
+}
+
+/// Everything known about one candidate literal.
+#[derive(Clone, Debug)]
+pub struct Evidence<'t> {
+    /// The credential text (without an auth scheme such as `Bearer `).
+    pub value: &'t str,
+    pub range: TextRange,
+    /// The name the value is bound to, and how.
+    pub name: Option<(&'t str, Binding)>,
+    /// Where the value is used, and the byte offset of that use.
+    pub sink: Option<(Sink, usize)>,
+    pub place: Place,
+    pub role: Role,
+    /// In the connector's `connection:` or a request's headers: the DSL's credential
+    /// positions, where even a plain word is a leak.
+    pub credential_position: bool,
+    /// Inside the arguments of a request (a call with a URL, `payload`, `params`…).
+    pub in_request: bool,
+    /// A credential-named sibling in the same hash or call (`client_id` beside
+    /// `client_secret`).
+    pub paired: bool,
+}
+
+/// The judgement of one candidate.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Assessment {
+    pub severity: Option<Severity>,
+    /// The evidence in words, for `--explain`.
+    pub why: String,
+}
+
+/// Names that hold credentials though `is_secret_name` alone does not say so.
+const STRONG_PARTS: &[&str] = &[
+    "password",
+    "passwd",
+    "passphrase",
+    "clientsecret",
+    "consumersecret",
+    "apisecret",
+    "appsecret",
+    "apikey",
+    "accesstoken",
+    "authtoken",
+    "refreshtoken",
+    "bearertoken",
+    "sessiontoken",
+    "privatekey",
+    "secretkey",
+    "secretaccesskey",
+    "accesskeysecret",
+    "signingsecret",
+    "webhooksecret",
+    "encryptionkey",
+    "masterkey",
+    "licensekey",
+    "secrettoken",
+    "authorization",
+];
+
+/// `…_key` names that never hold a secret.
+const NOT_SECRET_KEY_PREFIXES: &[&str] = &[
+    "public",
+    "publishable",
+    "site",
+    "cache",
+    "foreign",
+    "sort",
+    "partition",
+    "idempotency",
+    "object",
+    "row",
+    "lookup",
+    "dedup",
+    "unique",
+    "translation",
+    "locale",
+    "routing",
+    "shard",
+    "bucket",
+    "file",
+    "group",
+    "index",
+    "hash",
+    "map",
+    "storage",
+    "s3",
+    "redis",
+    "namespace",
+    "cursor",
+    "page",
+    "i18n",
+    "schema",
+    "field",
+    "column",
+    "table",
+];
+
+fn normalized(name: &str) -> String {
+    name.chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .map(|c| c.to_ascii_lowercase())
+        .collect()
+}
+
+/// How strongly `name` says its value is a credential.
+pub fn name_strength(name: &str) -> Strength {
+    let n = normalized(name);
+    if n.is_empty() {
+        return Strength::None;
+    }
+    let secret = is_secret_name(name);
+    if secret && STRONG_PARTS.iter().any(|p| n.contains(p)) {
+        return Strength::Strong;
+    }
+    if secret || matches!(n.as_str(), "pwd" | "pass" | "secret") || n.ends_with("pepper") {
+        return Strength::Medium;
+    }
+    if n.ends_with("key") && n.len() > 3 {
+        let prefix = &n[..n.len() - 3];
+        if NOT_SECRET_KEY_PREFIXES.iter().any(|p| prefix.ends_with(p)) {
+            return Strength::None;
+        }
+        return Strength::Medium;
+    }
+    if matches!(
+        n.as_str(),
+        "key" | "k" | "clientid" | "consumerkey" | "appkey" | "creds" | "cred" | "auth"
+    ) || n.ends_with("creds")
+        || n.ends_with("credentials")
+    {
+        return Strength::Weak;
+    }
+    Strength::None
+}
+
+/// Words that make up test and example values: `test-api-key`, `password123`,
+/// `client-secret`, `refresh-token-123`, `my_api_key`.
+const FAKE_WORDS: &[&str] = &[
+    "test",
+    "testing",
+    "fake",
+    "dummy",
+    "example",
+    "sample",
+    "mock",
+    "stub",
+    "invalid",
+    "valid",
+    "demo",
+    "foo",
+    "bar",
+    "baz",
+    "qux",
+    "abc",
+    "xyz",
+    "password",
+    "passwd",
+    "pass",
+    "secret",
+    "token",
+    "key",
+    "api",
+    "apikey",
+    "client",
+    "id",
+    "access",
+    "refresh",
+    "auth",
+    "my",
+    "your",
+    "new",
+    "old",
+    "user",
+    "admin",
+    "root",
+    "guest",
+    "default",
+    "changeme",
+    "letmein",
+    "qwerty",
+    "hunter",
+    "hello",
+    "world",
+    "local",
+    "localhost",
+    "dev",
+    "development",
+    "bearer",
+    "basic",
+    "value",
+    "string",
+    "private",
+    "public",
+    "session",
+    "code",
+    "hmac",
+    "jwt",
+    "webhook",
+    "signing",
+    "some",
+    "random",
+    "generated",
+    "here",
+    "not",
+    "a",
+    "an",
+    "the",
+    "real",
+    "for",
+    "of",
+    "only",
+    "no",
+    "tests",
+    "do",
+    "use",
+    "this",
+];
+
+/// Whether every segment of `value` (split at separators, digits stripped) is a fake
+/// word, or any segment says "test".
+fn made_of_fake_words(value: &str) -> bool {
+    let lower = value.to_ascii_lowercase();
+    let segments: Vec<&str> = lower
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|s| !s.is_empty())
+        .collect();
+    if segments.is_empty() {
+        return false;
+    }
+    // `sk_test_<random>` is a real (test-mode) key, not a test word.
+    if value
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .any(random_segment)
+    {
+        return false;
+    }
+    let mut all = true;
+    for segment in &segments {
+        let word = segment.trim_end_matches(|c: char| c.is_ascii_digit());
+        if matches!(
+            word,
+            "test" | "tests" | "fake" | "dummy" | "sample" | "mock" | "invalid"
+        ) {
+            return true;
+        }
+        if !(word.is_empty() || FAKE_WORDS.contains(&word)) {
+            all = false;
+        }
+    }
+    all
+}
+
+/// Test words or a sequence (`guest`, `password123`, `123456`): a fake whatever
+/// position or format it is in.
+pub fn looks_fake(value: &str) -> bool {
+    made_of_fake_words(value) || is_sequential(value)
+}
+
+/// `0123456789`, `abcdef123456`, `123456`: runs of consecutive characters.
+fn is_sequential(value: &str) -> bool {
+    let bytes = value.as_bytes();
+    if bytes.len() < 4 {
+        return false;
+    }
+    let steps = bytes
+        .windows(2)
+        .filter(|w| w[1] == w[0].wrapping_add(1))
+        .count();
+    steps * 10 >= (bytes.len() - 1) * 7
+}
+
+fn is_uuid(value: &str) -> bool {
+    let parts: Vec<&str> = value.split('-').collect();
+    parts.len() == 5
+        && [8, 4, 4, 4, 12]
+            .iter()
+            .zip(&parts)
+            .all(|(n, p)| p.len() == *n && p.chars().all(|c| c.is_ascii_hexdigit()))
+}
+
+fn is_version(value: &str) -> bool {
+    let v = value.trim_start_matches('v');
+    v.split('.').count() >= 2
+        && v.split('.')
+            .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()))
+}
+
+/// A random-looking run: long, mixed letters and digits, high entropy.
+fn random_segment(s: &str) -> bool {
+    s.len() >= 12
+        && s.chars().any(|c| c.is_ascii_digit())
+        && s.chars().any(|c| c.is_ascii_alphabetic())
+        && entropy(s) >= 3.0
+}
+
+/// Whether a value is a URL, a path, a route or a reference rather than a secret: its
+/// shape is one, and none of its segments is a random run (Base64 holds `/` too).
+fn is_path_like(value: &str) -> bool {
+    let shaped = value.starts_with('/')
+        || value.starts_with("./")
+        || value.starts_with(':')
+        || value.contains("://")
+        || value.contains("/:")
+        || value.contains('/') && value.split('/').filter(|s| !s.is_empty()).count() >= 2
+        || value.starts_with("vault:")
+        || value.starts_with("arn:");
+    shaped
+        && !value
+            .split(['/', '?', '&', '=', ':', '.', '#'])
+            .any(random_segment)
+}
+
+/// The shape of `value`, given the name it is bound to (a value equal to its name is a
+/// fake).
+pub fn shape_of(value: &str, name: Option<&str>) -> Shape {
+    match value_class(value) {
+        ValueClass::Candidate => {}
+        ValueClass::Empty => return Shape::Fake("empty"),
+        ValueClass::Masked => return Shape::Fake("masked"),
+        ValueClass::Convention => return Shape::Fake("a documented convention"),
+        ValueClass::Placeholder(reason) => return Shape::Fake(reason),
+    }
+    let trimmed = value.trim();
+    if trimmed.contains("<%") || trimmed.starts_with('$') || trimmed.contains("#{") {
+        return Shape::Fake("template variable");
+    }
+    if let Some(name) = name {
+        if normalized(name) == normalized(trimmed) {
+            return Shape::Fake("the value is its own name");
+        }
+    }
+    if is_uuid(trimmed) && name.is_none_or(|n| name_strength(n) < Strength::Medium) {
+        return Shape::Fake("a UUID");
+    }
+    if is_version(trimmed) {
+        return Shape::Fake("a version");
+    }
+    if is_path_like(trimmed) {
+        return Shape::Fake("a URL, path or route");
+    }
+    if trimmed.contains(' ') && !trimmed.contains('\n') {
+        return Shape::Fake("prose");
+    }
+    if is_sequential(trimmed) {
+        return Shape::Fake("a sequence");
+    }
+    if made_of_fake_words(trimmed) {
+        return Shape::Fake("test or example words");
+    }
+    let len = trimmed.chars().count();
+    let classes = [
+        trimmed.chars().any(|c| c.is_ascii_lowercase()),
+        trimmed.chars().any(|c| c.is_ascii_uppercase()),
+        trimmed.chars().any(|c| c.is_ascii_digit()),
+        trimmed.chars().any(|c| !c.is_ascii_alphanumeric()),
+    ]
+    .iter()
+    .filter(|x| **x)
+    .count();
+    let e = entropy(trimmed);
+    let hex = trimmed.chars().all(|c| c.is_ascii_hexdigit());
+    if reads_like_words(trimmed) {
+        return Shape::Weak;
+    }
+    if (len >= 12 && e >= 3.0 && classes >= 2)
+        || (hex && len >= 16 && e >= 2.8)
+        || (len >= 20 && e >= 3.5)
+    {
+        return Shape::Random;
+    }
+    if len >= 8 && classes >= 2 {
+        return Shape::Medium;
+    }
+    Shape::Weak
+}
+
+/// The documented table: credential evidence (the name's strength, raised to strong by
+/// a credential sink) against the value's shape.
+///
+/// | evidence \ shape | random | medium | weak |
+/// |---|---|---|---|
+/// | strong name or sink | error | error in a credential position, else warning | error in a credential position, warning at a sink or in a request, else info |
+/// | medium name | error | warning | warning in a request, else info |
+/// | weak name | warning with a request, pair or settings file, else info | info | drop |
+/// | no name, no sink | drop (provider formats are `hardcoded-secret`'s) | drop | drop |
+///
+/// In tests only random values count (`'1234'` and `'password'` are fixtures there,
+/// a pasted key is not); comments, sample output and documentation text are left to
+/// the provider formats.
+pub fn assess(e: &Evidence) -> Assessment {
+    let name_level = e.name.map_or(Strength::None, |(n, _)| name_strength(n));
+    let mut level = name_level;
+    if e.sink.is_some() {
+        level = Strength::Strong;
+    }
+    if matches!(e.name, Some((_, Binding::Compared | Binding::FormField)))
+        && level == Strength::Weak
+    {
+        level = Strength::Medium;
+    }
+    let shape = shape_of(e.value, e.name.map(|(n, _)| n));
+    let mut why = describe(e, level, shape);
+    let drop = |why: &mut String, reason: &str| {
+        why.push_str(&format!("; dropped: {reason}"));
+        Assessment {
+            severity: None,
+            why: why.clone(),
+        }
+    };
+    if e.place != Place::Code {
+        return drop(&mut why, &format!("in {}", e.place.describe()));
+    }
+    if let Shape::Fake(reason) = shape {
+        return drop(&mut why, reason);
+    }
+    if level == Strength::None {
+        return drop(&mut why, "nothing says it is a credential");
+    }
+    if e.role == Role::Test && shape != Shape::Random {
+        return drop(&mut why, "a test value that is not random");
+    }
+    let words = reads_like_words(e.value);
+    if words && !e.credential_position {
+        return drop(&mut why, "reads like words outside a credential position");
+    }
+    let context = e.in_request || e.paired || e.role == Role::Settings;
+    let severity = match (level, shape) {
+        (Strength::Strong, Shape::Random) | (Strength::Medium, Shape::Random) => Severity::Error,
+        (Strength::Strong, _) if e.credential_position => Severity::Error,
+        (Strength::Strong, Shape::Medium) => Severity::Warning,
+        (Strength::Strong, _) if e.sink.is_some() || e.in_request => Severity::Warning,
+        (Strength::Medium, Shape::Weak) if e.in_request => Severity::Warning,
+        (Strength::Medium, Shape::Medium) => Severity::Warning,
+        (Strength::Weak, Shape::Random) if context || e.credential_position => Severity::Warning,
+        (Strength::Strong | Strength::Medium, _) | (Strength::Weak, Shape::Random) => {
+            Severity::Info
+        }
+        _ => return drop(&mut why, "weak evidence"),
+    };
+    why.push_str(&format!("; reported as {severity}"));
+    Assessment {
+        severity: Some(severity),
+        why,
+    }
+}
+
+fn describe(e: &Evidence, level: Strength, shape: Shape) -> String {
+    let mut parts = Vec::new();
+    if let Some((name, binding)) = e.name {
+        parts.push(format!(
+            "{} `{name}` ({:?} name)",
+            binding.describe(),
+            name_strength(name)
+        ));
+    }
+    if let Some((sink, _)) = e.sink {
+        parts.push(format!("used as {}", sink.describe()));
+    }
+    if e.credential_position {
+        parts.push("in a credential position".to_owned());
+    }
+    if e.in_request {
+        parts.push("in a request".to_owned());
+    }
+    parts.push(format!("evidence {level:?}"));
+    parts.push(format!(
+        "shape {}",
+        match shape {
+            Shape::Fake(r) => format!("fake ({r})"),
+            other => format!("{other:?}").to_ascii_lowercase(),
+        }
+    ));
+    parts.push(format!("{:?} file", e.role).to_ascii_lowercase());
+    parts.join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names() {
+        assert_eq!(name_strength("client_secret"), Strength::Strong);
+        assert_eq!(name_strength("DB_PASSWORD"), Strength::Strong);
+        assert_eq!(name_strength("@token"), Strength::Medium);
+        assert_eq!(name_strength("signing_key"), Strength::Medium);
+        assert_eq!(name_strength("key"), Strength::Weak);
+        assert_eq!(name_strength("public_key"), Strength::None);
+        assert_eq!(name_strength("site_key"), Strength::None);
+        assert_eq!(name_strength("token_url"), Strength::None);
+        assert_eq!(name_strength("commit_sha"), Strength::None);
+    }
+
+    #[test]
+    fn shapes() {
+        for fake in [
+            "test-api-key",
+            "password123",
+            "refresh-token-123",
+            "whsec_test_secret",
+            "0123456789abcdef",
+            "abcdef123456",
+            "/v1/api_keys/:api_key",
+            ":secret",
+            "1.2.3",
+            "correct horse battery staple",
+        ] {
+            assert!(matches!(shape_of(fake, None), Shape::Fake(_)), "{fake}");
+        }
+        assert!(matches!(
+            shape_of("api_key", Some("api_key")),
+            Shape::Fake(_)
+        ));
+        assert_eq!(shape_of("k3Yx9fQ2LmP0sT7vB8nW", None), Shape::Random);
+        assert_eq!(shape_of("Summer2023#ops", None), Shape::Random);
+        assert_eq!(shape_of("P@ssw0rd", None), Shape::Medium);
+        assert_eq!(shape_of("acme42", None), Shape::Weak);
+        assert!(matches!(shape_of("hunter2", None), Shape::Fake(_)));
+    }
+}

@@ -1,0 +1,294 @@
+//! The credential candidates of one file, gathered during the one walk: literals with
+//! the evidence of their position, text values inside strings and heredocs, and the
+//! variables literals are bound to, whose later uses add the sinks they reach.
+
+use connlint_syntax::{kinds, string_literal, Node, TextRange};
+
+use super::assess::{name_strength, Binding, Evidence, Role, Sink, Strength};
+use super::position::Place;
+use super::ruby::{
+    heredoc_beginning, looks_like_user_pass, position_of, refers_to, Bound, Position,
+};
+use super::text::{may_hold_key, scan};
+
+/// One candidate: its evidence, and where the variable it is bound to may be used.
+#[derive(Clone, Debug)]
+pub struct Candidate<'t> {
+    pub evidence: Evidence<'t>,
+    bound: Option<Bound<'t>>,
+}
+
+/// The facts of the file every candidate shares.
+#[derive(Clone, Copy, Debug)]
+pub struct FileFacts {
+    pub role: Role,
+    /// The connector's `connection:` value, when the file holds a connector.
+    pub connection: Option<TextRange>,
+}
+
+#[derive(Debug, Default)]
+pub struct Collected<'t> {
+    pub candidates: Vec<Candidate<'t>>,
+    /// Indexes of candidates bound to a variable, for the data flow.
+    bound: Vec<usize>,
+}
+
+/// `Bearer abc` → `abc`; `Token token=abc` → `abc`; `abc` → `abc`.
+fn strip_scheme(value: &str, range: TextRange) -> (&str, TextRange, bool) {
+    let Some((scheme, rest)) = value.split_once(' ') else {
+        return (value, range, false);
+    };
+    if !scheme.chars().all(|c| c.is_ascii_alphabetic() || c == '-')
+        || rest.contains(' ') && !rest.starts_with("token=")
+    {
+        return (value, range, false);
+    }
+    let rest = rest.trim_start();
+    let rest = rest.strip_prefix("token=").unwrap_or(rest);
+    let start = range.start + (value.len() - rest.len());
+    (rest, TextRange::new(start, range.end), true)
+}
+
+/// Worth a look at all: long enough, and not prose (a key block or an auth scheme may
+/// hold spaces).
+fn plausible(value: &str) -> bool {
+    let trimmed = value.trim();
+    trimmed.len() >= 4
+        && trimmed.len() <= 16_384
+        && (!trimmed.contains(' ')
+            || trimmed.contains("-----BEGIN")
+            || trimmed.split(' ').count() == 2)
+}
+
+fn place_of<'a>(mut keys: impl Iterator<Item = &'a str>) -> Place {
+    const DOC_KEYS: &[&str] = &[
+        "hint",
+        "help",
+        "description",
+        "subtitle",
+        "title",
+        "custom_action_help",
+        "label",
+        "placeholder",
+    ];
+    let mut place = Place::Code;
+    for key in keys.by_ref() {
+        if key == "sample_output" {
+            return Place::SampleOutput;
+        }
+        if place == Place::Code && DOC_KEYS.contains(&key) {
+            place = Place::Docs;
+        }
+    }
+    place
+}
+
+impl<'t> Collected<'t> {
+    fn push(&mut self, evidence: Evidence<'t>, bound: Option<Bound<'t>>) {
+        if bound.is_some() {
+            self.bound.push(self.candidates.len());
+        }
+        self.candidates.push(Candidate { evidence, bound });
+    }
+
+    fn evidence(
+        facts: FileFacts,
+        place: Place,
+        pos: &Position<'t>,
+        value: &'t str,
+        range: TextRange,
+    ) -> Evidence<'t> {
+        let in_connection = facts.connection.is_some_and(|c| {
+            pos.anchor
+                .is_some_and(|a| c.start <= a.start_byte() && a.end_byte() <= c.end)
+        });
+        Evidence {
+            value,
+            range,
+            name: pos.name,
+            sink: pos.sink.map(|s| (s, range.start)),
+            place,
+            role: facts.role,
+            credential_position: in_connection || pos.header,
+            in_request: pos.in_request,
+            paired: pos.paired,
+        }
+    }
+
+    /// A string literal met by the walk; `keys` are the pair keys around it.
+    pub fn literal<'k>(
+        &mut self,
+        node: Node<'t>,
+        src: &'t str,
+        facts: FileFacts,
+        keys: impl Iterator<Item = &'k str>,
+    ) {
+        let k = kinds();
+        let mut whole: Option<(&'t str, TextRange)> = None;
+        let mut contents: Vec<(&'t str, usize)> = Vec::new();
+        if let Some(lit) = string_literal(node, src) {
+            whole = Some((lit.text, lit.range));
+            contents.push((lit.text, lit.range.start));
+        } else {
+            let mut cursor = node.walk();
+            for (i, part) in node.named_children(&mut cursor).enumerate() {
+                if part.kind_id() == k.string_content {
+                    let text = &src[part.byte_range()];
+                    if i == 0 {
+                        whole = Some((text, TextRange::from(part.byte_range())));
+                    }
+                    contents.push((text, part.start_byte()));
+                }
+            }
+        }
+        let whole = whole.filter(|(v, _)| plausible(v));
+        let scan_text = contents
+            .iter()
+            .any(|(t, _)| (t.contains('=') || t.contains(':')) && may_hold_key(t));
+        if whole.is_none() && !scan_text {
+            return;
+        }
+        let place = place_of(keys);
+        let pos = position_of(node, src);
+        if let Some((text, range)) = whole {
+            let (mut value, mut range, scheme) = strip_scheme(text, range);
+            let mut pos = pos.clone();
+            if scheme
+                && pos
+                    .name
+                    .is_some_and(|(n, _)| n.eq_ignore_ascii_case("authorization"))
+            {
+                pos.sink = Some(Sink::Header);
+            }
+            // `'user:password'`, typically Base64-encoded for Basic auth: the password
+            // is the credential.
+            if looks_like_user_pass(value) {
+                if let Some((_, password)) = value.split_once(':') {
+                    range = TextRange::new(range.end - password.len(), range.end);
+                    value = password;
+                }
+            }
+            let evidence = Self::evidence(facts, place, &pos, value, range);
+            self.push(evidence, pos.bound);
+        }
+        if scan_text {
+            for (text, offset) in contents {
+                self.text_values(text, offset, facts, place, &pos);
+            }
+        }
+    }
+
+    /// The values `scan` finds in `text` (at `offset` in the file).
+    fn text_values(
+        &mut self,
+        text: &'t str,
+        offset: usize,
+        facts: FileFacts,
+        place: Place,
+        pos: &Position<'t>,
+    ) {
+        for found in scan(text) {
+            let range = TextRange::new(offset + found.range.start, offset + found.range.end);
+            let (value, range, _) = strip_scheme(found.value, range);
+            let sink = if found.userinfo {
+                Some(Sink::UrlUserinfo)
+            } else if found.query {
+                Some(Sink::UrlQuery)
+            } else if found.header {
+                Some(Sink::Header)
+            } else {
+                None
+            };
+            let inner = Position {
+                name: Some((found.key, Binding::TextKey)),
+                sink,
+                header: found.header,
+                in_request: pos.in_request,
+                paired: false,
+                bound: None,
+                anchor: pos.anchor,
+            };
+            let evidence = Self::evidence(facts, place, &inner, value, range);
+            self.push(evidence, None);
+        }
+    }
+
+    /// A heredoc body: one token bound like a string, and text values inside.
+    pub fn heredoc<'k>(
+        &mut self,
+        body: Node<'t>,
+        src: &'t str,
+        facts: FileFacts,
+        keys: impl Iterator<Item = &'k str>,
+    ) {
+        let k = kinds();
+        let place = place_of(keys);
+        let pos = heredoc_beginning(body)
+            .map(|b| position_of(b, src))
+            .unwrap_or_default();
+        let mut cursor = body.walk();
+        let parts: Vec<Node<'t>> = body
+            .named_children(&mut cursor)
+            .filter(|c| c.kind_id() == k.heredoc_content)
+            .collect();
+        if let [only] = parts.as_slice() {
+            let raw = &src[only.byte_range()];
+            let value = raw.trim();
+            if !value.is_empty()
+                && (!value.contains(char::is_whitespace) || value.contains("-----BEGIN"))
+            {
+                let start = only.start_byte() + raw.find(value).unwrap_or(0);
+                let range = TextRange::new(start, start + value.len());
+                let evidence = Self::evidence(facts, place, &pos, value, range);
+                self.push(evidence, pos.bound);
+            }
+        }
+        for part in parts {
+            self.text_values(
+                &src[part.byte_range()],
+                part.start_byte(),
+                facts,
+                place,
+                &pos,
+            );
+        }
+    }
+
+    /// An identifier, instance variable or constant: when it uses a variable a literal
+    /// was bound to, the sink it reaches joins that literal's evidence.
+    pub fn variable_use(&mut self, node: Node<'t>, src: &'t str, connection: Option<TextRange>) {
+        if self.bound.is_empty() {
+            return;
+        }
+        let name = &src[node.byte_range()];
+        let mut position: Option<Position<'t>> = None;
+        for &index in &self.bound {
+            let candidate = &mut self.candidates[index];
+            let Some(bound) = candidate.bound.filter(|b| b.name == name) else {
+                continue;
+            };
+            if candidate.evidence.sink.is_some()
+                || !refers_to(node, src, &bound, candidate.evidence.range.end)
+            {
+                continue;
+            }
+            let pos = position.get_or_insert_with(|| position_of(node, src));
+            // Used as the value of a credential-named key: a strong name anywhere, a
+            // weak one (`key:`, `client_id:`) in a request or the connection.
+            let in_connection = connection
+                .is_some_and(|c| c.start <= node.start_byte() && node.end_byte() <= c.end);
+            let sink = pos.sink.or_else(|| {
+                pos.name
+                    .filter(|(n, _)| {
+                        let strength = name_strength(n);
+                        strength >= Strength::Medium
+                            || (pos.in_request || in_connection) && strength > Strength::None
+                    })
+                    .map(|_| Sink::Request)
+            });
+            if let Some(sink) = sink {
+                candidate.evidence.sink = Some((sink, node.start_byte()));
+            }
+        }
+    }
+}

@@ -1,0 +1,176 @@
+//! Credential-named keys with values in text: YAML and `.env` files, JSON fixtures,
+//! cassettes, heredocs and form bodies (`key: value`, `KEY=value`, `"key": "value"`,
+//! `?key=value&…`), URL userinfo (`scheme://user:password@host`), and YAML lists under
+//! a credential header (`Authorization:` then `- Bearer …`).
+
+use std::sync::OnceLock;
+
+use connlint_syntax::TextRange;
+use regex::bytes::{Regex, RegexBuilder};
+
+use super::assess::{name_strength, Strength};
+use super::ruby::is_credential_header;
+
+/// One value found in text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TextValue<'t> {
+    pub key: &'t str,
+    pub value: &'t str,
+    /// The value's bytes, relative to the scanned text.
+    pub range: TextRange,
+    /// A query parameter or form field (`?key=…`, `&password=…`).
+    pub query: bool,
+    /// A header value (a YAML list under `Authorization:`).
+    pub header: bool,
+    /// The password of URL userinfo.
+    pub userinfo: bool,
+}
+
+fn key_value() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        RegexBuilder::new(
+            r#"(?mi)(^|[\s,{?&;"'(])["']?([a-z0-9_.-]*(?:key|secret|token|pass|pwd|auth|cred|client)[a-z0-9_.-]*)["']?[ \t]*(=>|:|=)[ \t]*(?:"([^"\r\n]*)"|'([^'\r\n]*)'|([^\s"',&}#<]+))"#,
+        )
+        .unicode(false)
+        .build()
+        .expect("valid key-value pattern")
+    })
+}
+
+fn userinfo() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        RegexBuilder::new(
+            r"[a-z][a-z0-9+.-]{1,15}://([^\s:/@'\x22]*):([^\s/@'\x22]+)@[A-Za-z0-9.-]+",
+        )
+        .unicode(false)
+        .build()
+        .expect("valid userinfo pattern")
+    })
+}
+
+/// A cheap test that `text` may hold a credential-named key at all.
+pub fn may_hold_key(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    bytes.windows(3).any(|w| {
+        let w = [
+            w[0].to_ascii_lowercase(),
+            w[1].to_ascii_lowercase(),
+            w[2].to_ascii_lowercase(),
+        ];
+        matches!(
+            &w,
+            b"key" | b"sec" | b"tok" | b"pas" | b"pwd" | b"aut" | b"cre"
+        )
+    }) || text.contains("://")
+}
+
+/// The credential-named keys with values, and URL passwords, in `text`.
+pub fn scan(text: &str) -> Vec<TextValue<'_>> {
+    let mut out = Vec::new();
+    if !may_hold_key(text) {
+        return out;
+    }
+    for caps in key_value().captures_iter(text.as_bytes()) {
+        let (Some(key), Some(sep)) = (caps.get(2), caps.get(3)) else {
+            continue;
+        };
+        let Some(value) = caps.get(4).or(caps.get(5)).or(caps.get(6)) else {
+            continue;
+        };
+        let key_text = &text[key.start()..key.end()];
+        let header = is_credential_header(key_text) && key_text.contains('-');
+        if name_strength(key_text) == Strength::None && !header {
+            continue;
+        }
+        let prefix = caps.get(1).map_or("", |p| &text[p.start()..p.end()]);
+        let query = sep.as_bytes() == b"=" && matches!(prefix, "?" | "&");
+        out.push(TextValue {
+            key: key_text,
+            value: &text[value.start()..value.end()],
+            range: TextRange::new(value.start(), value.end()),
+            query,
+            header,
+            userinfo: false,
+        });
+    }
+    yaml_header_lists(text, &mut out);
+    for caps in userinfo().captures_iter(text.as_bytes()) {
+        let Some(password) = caps.get(2) else {
+            continue;
+        };
+        out.push(TextValue {
+            key: "password",
+            value: &text[password.start()..password.end()],
+            range: TextRange::new(password.start(), password.end()),
+            query: false,
+            header: false,
+            userinfo: true,
+        });
+    }
+    out
+}
+
+/// `Authorization:` alone on a line, then `- Bearer …` (how VCR cassettes record
+/// headers).
+fn yaml_header_lists<'t>(text: &'t str, out: &mut Vec<TextValue<'t>>) {
+    let mut offset = 0;
+    let mut pending: Option<&'t str> = None;
+    for line in text.split_inclusive('\n') {
+        let trimmed = line.trim();
+        if let Some(key) = pending.take() {
+            if let Some(item) = trimmed.strip_prefix("- ") {
+                let item = item.split(" #").next().unwrap_or(item).trim();
+                let item = item.trim_matches(['"', '\'']);
+                let start = offset + line.find(item).unwrap_or(0);
+                out.push(TextValue {
+                    key,
+                    value: item,
+                    range: TextRange::new(start, start + item.len()),
+                    query: false,
+                    header: true,
+                    userinfo: false,
+                });
+            }
+        }
+        if let Some(key) = trimmed.strip_suffix(':') {
+            if is_credential_header(key) && !key.contains(' ') {
+                pending = Some(key);
+            }
+        }
+        offset += line.len();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn values(text: &str) -> Vec<(&str, &str)> {
+        scan(text).into_iter().map(|v| (v.key, v.value)).collect()
+    }
+
+    #[test]
+    fn forms() {
+        assert_eq!(values("api_key: abc123xyz"), [("api_key", "abc123xyz")]);
+        assert_eq!(values("ACME_TOKEN=\"q1w2e3\""), [("ACME_TOKEN", "q1w2e3")]);
+        assert_eq!(
+            values(r#"{"access_token":"Zx9","token_type":"Bearer"}"#),
+            [("access_token", "Zx9")]
+        );
+        assert_eq!(
+            values("grant_type=x&client_secret=s3cr3t&code=1"),
+            [("client_secret", "s3cr3t")]
+        );
+        assert_eq!(
+            values("postgres://app:pw9@db.internal:5432/x"),
+            [("password", "pw9")]
+        );
+        assert_eq!(
+            values("    Authorization:\n    - Bearer abc\n"),
+            [("Authorization", "Bearer abc")]
+        );
+        assert!(values("name: subject\nlabel: Subject").is_empty());
+    }
+}
