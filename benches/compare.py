@@ -10,7 +10,10 @@ ceiling) of the corpus on 1 and 2 threads and of one 50 KB connector (the
 pre-commit/editor case; `--single 32` writes 50 KB). Last, the performance issue's
 targets, judged from the same run.
 
-    python3 benches/compare.py [--mb 15] [--rounds 5]
+    python3 benches/compare.py [--mb 15] [--rounds 5] [--baseline REV]
+
+`--baseline REV` builds connlint at a git revision (in a worktree under target/) and runs
+it beside this one on the same corpus, for a change's before/after in one run.
 """
 import argparse
 import os
@@ -124,6 +127,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--mb", type=float, default=15.0)
     ap.add_argument("--rounds", type=int, default=5)
+    ap.add_argument("--baseline", help="git revision whose connlint runs beside this one")
     args = ap.parse_args()
 
     sh(["cargo", "build", "--release", "-q", "-p", "connlint"], cwd=ROOT)
@@ -154,6 +158,11 @@ def main():
         "connlint, all rules, 2 threads": check + ["--threads", "2"],
         "connlint --select security": check + ["--select", "security"],
     }
+    baseline = build_baseline(args.baseline) if args.baseline else None
+    if baseline:
+        old = [baseline, "check", corpus, "--output-format", "json"]
+        tools[f"connlint @{args.baseline}, all rules, 1 thread"] = old + ["--threads", "1"]
+        tools[f"connlint @{args.baseline}, all rules, 2 threads"] = old + ["--threads", "2"]
     tools.update(peer_commands(bins, corpus, reports))
     rows = run_suite(tools, args.rounds, size_mb, files)
     table(f"Corpus ({size_mb:.1f} MB, {files} files)", rows, "connlint, all rules, 2 threads")
@@ -166,10 +175,22 @@ def main():
     single.update(peer_commands(bins, one_file, reports))
     one_rows = run_suite(single, max(args.rounds * 2, 10), one_mb, 1)
     table(f"One connector ({one_mb * 1000:.0f} KB), whole process", one_rows, "connlint")
-    targets(rows, one_rows, list(peer_commands(bins, one_file, reports)))
+    targets(rows, one_rows, list(peer_commands(bins, one_file, reports)), args.baseline)
 
 
-def targets(rows, one_rows, peers):
+def build_baseline(rev):
+    """The connlint binary of git revision `rev`, built in its own worktree and target."""
+    src = os.path.join(ROOT, "target", "baseline-src")
+    if os.path.isdir(src):
+        sh(["git", "worktree", "remove", "--force", src], cwd=ROOT)
+    sh(["git", "worktree", "add", "--detach", "--force", src, rev], cwd=ROOT, stdout=subprocess.DEVNULL)
+    target = os.path.join(ROOT, "target", "baseline")
+    sh(["cargo", "build", "--release", "-q", "-p", "connlint"], cwd=src,
+       env={**os.environ, "CARGO_TARGET_DIR": target})
+    return os.path.join(target, "release", "connlint")
+
+
+def targets(rows, one_rows, peers, baseline=None):
     wall = {name: w for name, w, *_ in rows}
     one = {name: w for name, w, *_ in one_rows}
     rss = max(r for name, *_, r in rows if name.startswith("connlint"))
@@ -189,6 +210,12 @@ def targets(rows, one_rows, peers):
         ("one 50 KB connector ahead of every peer", f"{lead:.1f}x faster than {fastest_one}", lead > 1),
         ("peak RSS <= 100 MB on the corpus", f"{rss:.0f} MB", rss <= 100),
     ]
+    if baseline:
+        for threads in ("1 thread", "2 threads"):
+            new = wall[f"connlint, all rules, {threads}"]
+            old = wall[f"connlint @{baseline}, all rules, {threads}"]
+            checks.append((f"full scan within 5% of {baseline}, {threads}",
+                           f"{new / old:.3f}x its time", new <= old * 1.05))
     print("\n### Against the performance issue's targets\n")
     print("| target | measured | met |")
     print("|---|---|---|")

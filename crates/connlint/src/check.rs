@@ -255,7 +255,18 @@ fn apply_fixes(inputs: &[Input], args: &CheckArgs) -> Result<bool, String> {
         changed = true;
         fixed += outcome.fixed.len();
         if args.diff {
-            let diff = similar::TextDiff::from_lines(source.text(), &outcome.text);
+            // Both sides are masked as every other output is: a removed line that held a
+            // credential must not print it.
+            let redaction = input.config.settings.redaction();
+            let masked = |text: &str| {
+                let file = SourceFile::new(shown.clone(), text.to_owned());
+                let secrets = connlint_linter::lint(&file, &redaction)
+                    .into_iter()
+                    .flat_map(|d| d.secrets);
+                connlint_linter::diagnostics::redact_source(text, secrets)
+            };
+            let (before, after) = (masked(source.text()), masked(&outcome.text));
+            let diff = similar::TextDiff::from_lines(&before, &after);
             let _ = write!(
                 stdout,
                 "{}",

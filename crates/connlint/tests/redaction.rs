@@ -63,6 +63,35 @@ fn plant(dir: &Path) -> Vec<String> {
     secrets
 }
 
+/// `--diff` prints the lines a fix removes: the OAuth fix removes the planted client
+/// secret's line, which must show masked.
+#[test]
+fn diff_masks_the_lines_it_prints() {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("redaction-diff-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let secrets = plant(&dir);
+    let out = Command::cargo_bin("connlint")
+        .unwrap()
+        .args(["check", "--diff", "--unsafe-fixes"])
+        .arg(dir.join("connector.rb"))
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stdout.contains("-      client_secret: 'Zq8L*"),
+        "the fix's diff shows the masked line:\n{stdout}"
+    );
+    for secret in &secrets {
+        assert!(
+            !stdout.contains(secret.as_str()) && !stderr.contains(secret.as_str()),
+            "--diff shows a secret ({} chars)",
+            secret.len()
+        );
+    }
+}
+
 #[test]
 fn no_output_format_prints_a_planted_secret() {
     let dir =

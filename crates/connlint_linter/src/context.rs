@@ -39,6 +39,11 @@ pub struct Context<'a> {
     pub(crate) schema_field: Option<(usize, Option<crate::rules::SchemaField<'a>>)>,
     /// Credential candidates gathered by the walk, judged when the file is done.
     pub(crate) credentials: crate::secrets::Collected<'a>,
+    credential_facts: Option<crate::secrets::FileFacts>,
+    /// While the walk hands a literal pair's key and value to the rules: the value.
+    pub(crate) literal_value: Option<Node<'a>>,
+    /// During the walk: the path from the root to the current node.
+    pub(crate) ancestors: Vec<Node<'a>>,
     pub(crate) rule: &'static RuleMeta,
     pub(crate) diagnostics: Vec<Diagnostic>,
     pub(crate) explanations: Vec<Explanation>,
@@ -65,6 +70,9 @@ impl<'a> Context<'a> {
             no_sites: std::rc::Rc::default(),
             schema_field: None,
             credentials: crate::secrets::Collected::default(),
+            credential_facts: None,
+            literal_value: None,
+            ancestors: Vec::new(),
             rule,
             diagnostics: Vec::new(),
             explanations: Vec::new(),
@@ -133,29 +141,46 @@ impl<'a> Context<'a> {
         sites
     }
 
+    /// What every credential candidate of this file shares, computed once.
+    pub(crate) fn credential_facts(&mut self) -> crate::secrets::FileFacts {
+        let (source, connector) = (self.source, self.connector);
+        *self
+            .credential_facts
+            .get_or_insert_with(|| crate::secrets::FileFacts {
+                role: crate::secrets::Role::of(source.path(), connector.is_some()),
+                connection: connector
+                    .and_then(|c| c.connection.as_ref())
+                    .and_then(|c| c.entry.value)
+                    .map(|v| TextRange::from(v.byte_range())),
+            })
+    }
+
     /// Gathers the credential candidates of a string, heredoc body or variable use.
     pub(crate) fn collect_credentials(&mut self, node: Node<'a>) {
         let k = connlint_syntax::kinds();
         let id = node.kind_id();
         let src = self.source.text();
-        let connection = self
-            .connector
-            .and_then(|c| c.connection.as_ref())
-            .and_then(|c| c.entry.value)
-            .map(|v| TextRange::from(v.byte_range()));
+        let facts = self.credential_facts();
+        let leaf = self.literal_value.filter(|v| v.id() == node.id());
+        let up = crate::secrets::Up::new(&self.ancestors, leaf);
         if id != k.string && id != k.heredoc_body {
-            self.credentials.variable_use(node, src, connection);
+            self.credentials
+                .variable_use(node, src, facts.connection, up);
             return;
         }
-        let facts = crate::secrets::FileFacts {
-            role: crate::secrets::Role::of(self.source.path(), self.connector.is_some()),
-            connection,
-        };
         let keys = self.scope.iter().rev().map(|(_, key)| *key);
         if id == k.string {
-            self.credentials.literal(node, src, facts, keys);
+            // In a literal pair the key is never a credential, and the value's key is
+            // the innermost one the walk holds.
+            let value_of_pair = match self.literal_value {
+                Some(value) if value.id() == node.id() => true,
+                Some(_) => return,
+                None => false,
+            };
+            self.credentials
+                .literal(node, src, facts, keys, value_of_pair, up);
         } else {
-            self.credentials.heredoc(node, src, facts, keys);
+            self.credentials.heredoc(node, src, facts, keys, up);
         }
     }
 

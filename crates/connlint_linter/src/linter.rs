@@ -188,6 +188,8 @@ pub fn lint_with_parser(
     connlint_syntax::walk_pruned(&tree, |cursor, depth| {
         let node = cursor.node();
         let id = node.kind_id();
+        ctx.ancestors.truncate(depth);
+        ctx.ancestors.push(node);
         hashes.leave_to(depth, &mut ctx, settings);
         while ctx.scope.last().is_some_and(|(d, _)| *d >= depth) {
             ctx.scope.pop();
@@ -239,10 +241,12 @@ pub fn lint_with_parser(
             // and value here, which spares the cursor the three steps into the pair.
             if let Some(parts) = literal {
                 ctx.pair_key = None;
+                ctx.literal_value = Some(parts[1]);
                 for part in parts {
                     ctx.earlier_sibling = None;
                     dispatch(part, &mut ctx, settings);
                 }
+                ctx.literal_value = None;
                 return false;
             }
         }

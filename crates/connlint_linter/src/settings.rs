@@ -166,6 +166,16 @@ impl Settings {
         self
     }
 
+    /// The settings that find every credential this run knows of, whatever rules it
+    /// selected: the security rules with this run's detectors. Output that prints source
+    /// lines (`--diff`) masks what they find.
+    pub fn redaction(&self) -> Settings {
+        let mut all = Settings::new(&[RuleSelector::Category(Category::Security)], &[], &[])
+            .expect("selecting a category is valid");
+        all.secrets = self.secrets.clone();
+        all
+    }
+
     pub fn secrets(&self) -> &SecretsEngine {
         match &self.secrets {
             Some(engine) => engine,

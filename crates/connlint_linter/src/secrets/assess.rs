@@ -6,7 +6,9 @@ use connlint_diagnostics::Severity;
 use connlint_syntax::TextRange;
 
 use super::position::Place;
-use super::values::{entropy, is_secret_name, reads_like_words, value_class, ValueClass};
+use super::values::{
+    entropy, has_credential_fragment, is_secret_name, reads_like_words, value_class, ValueClass,
+};
 
 /// How strongly a name says its value is a credential.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -277,6 +279,13 @@ fn normalized(name: &str) -> String {
 
 /// How strongly `name` says its value is a credential.
 pub fn name_strength(name: &str) -> Strength {
+    if !has_credential_fragment(name) {
+        return if name == "k" {
+            Strength::Weak
+        } else {
+            Strength::None
+        };
+    }
     let n = normalized(name);
     if n.is_empty() {
         return Strength::None;

@@ -4,10 +4,10 @@
 
 use connlint_syntax::{kinds, string_literal, Node, TextRange};
 
-use super::assess::{name_strength, Binding, Evidence, Role, Sink, Strength};
+use super::assess::{name_strength, shape_of, Binding, Evidence, Role, Shape, Sink, Strength};
 use super::position::Place;
 use super::ruby::{
-    heredoc_beginning, looks_like_user_pass, position_of, refers_to, Bound, Position,
+    heredoc_beginning, looks_like_user_pass, position_of, refers_to, Bound, Position, Up,
 };
 use super::text::{may_hold_key, scan};
 
@@ -58,6 +58,59 @@ fn plausible(value: &str) -> bool {
         && (!trimmed.contains(' ')
             || trimmed.contains("-----BEGIN")
             || trimmed.split(' ').count() == 2)
+}
+
+/// Text that may hold `key: value`, `key=value` or a URL password (a URL's own colon
+/// is followed by `//`, a key's by a space or a quote).
+fn has_text_value(text: &str) -> bool {
+    if !text.bytes().any(|b| b == b'=' || b == b':') {
+        return false;
+    }
+    let keyed =
+        text.contains('=') || text.contains(": ") || text.contains("\":") || text.contains("':");
+    keyed && may_hold_key(text) || text.contains("://") && text.contains('@')
+}
+
+/// Whether a literal's own text leaves it a chance of being reported: not a fake, and a
+/// plain word only right under a credential-named key (`'X-Api-Key' => 'acmekey'`),
+/// where the DSL's credential positions report even words.
+///
+/// For the value of a literal pair (`value_of_pair`) the innermost key is its own: a key
+/// that says nothing leaves only a random value a chance (its hash may be bound to a
+/// credential name), and `default:`/`with:` whose field names the credential.
+fn worth_a_look(value: &str, innermost_key: Option<&str>, value_of_pair: bool) -> bool {
+    let value = if value.contains(' ') {
+        strip_scheme(value, TextRange::new(0, value.len())).0
+    } else {
+        value
+    };
+    let value = value.rsplit(':').next().unwrap_or(value);
+    let speaks = || {
+        innermost_key.is_some_and(|k| {
+            matches!(k, "default" | "with")
+                || name_strength(k) > Strength::None
+                || super::ruby::is_credential_header(k)
+        })
+    };
+    // Byte tests first: most literals are names and types that no shape can rescue.
+    if (value.len() < 8 || value_of_pair && !could_be_random(value)) && !speaks() {
+        return false;
+    }
+    match shape_of(value, None) {
+        Shape::Fake(_) => false,
+        Shape::Weak => speaks(),
+        Shape::Medium => !value_of_pair || speaks(),
+        Shape::Random => true,
+    }
+}
+
+/// A cheap necessary condition for `Shape::Random`: long enough, with letters and
+/// digits (or long hex).
+fn could_be_random(value: &str) -> bool {
+    let bytes = value.as_bytes();
+    bytes.len() >= 12
+        && bytes.iter().any(u8::is_ascii_digit)
+        && bytes.iter().any(u8::is_ascii_alphabetic)
 }
 
 fn place_of<'a>(mut keys: impl Iterator<Item = &'a str>) -> Place {
@@ -121,14 +174,18 @@ impl<'t> Collected<'t> {
         node: Node<'t>,
         src: &'t str,
         facts: FileFacts,
-        keys: impl Iterator<Item = &'k str>,
+        keys: impl Iterator<Item = &'k str> + Clone,
+        value_of_pair: bool,
+        up: Up<'_, 't>,
     ) {
         let k = kinds();
         let mut whole: Option<(&'t str, TextRange)> = None;
         let mut contents: Vec<(&'t str, usize)> = Vec::new();
         if let Some(lit) = string_literal(node, src) {
             whole = Some((lit.text, lit.range));
-            contents.push((lit.text, lit.range.start));
+            if has_text_value(lit.text) {
+                contents.push((lit.text, lit.range.start));
+            }
         } else {
             let mut cursor = node.walk();
             for (i, part) in node.named_children(&mut cursor).enumerate() {
@@ -137,19 +194,22 @@ impl<'t> Collected<'t> {
                     if i == 0 {
                         whole = Some((text, TextRange::from(part.byte_range())));
                     }
-                    contents.push((text, part.start_byte()));
+                    if has_text_value(text) {
+                        contents.push((text, part.start_byte()));
+                    }
                 }
             }
         }
-        let whole = whole.filter(|(v, _)| plausible(v));
-        let scan_text = contents
-            .iter()
-            .any(|(t, _)| (t.contains('=') || t.contains(':')) && may_hold_key(t));
-        if whole.is_none() && !scan_text {
+        // The tree is asked about a literal only when its text could be reported: most
+        // strings of a connector are names, types, paths and labels.
+        let innermost = keys.clone().next();
+        let whole =
+            whole.filter(|(v, _)| plausible(v) && worth_a_look(v, innermost, value_of_pair));
+        if whole.is_none() && contents.is_empty() {
             return;
         }
         let place = place_of(keys);
-        let pos = position_of(node, src);
+        let pos = position_of(node, src, &up);
         if let Some((text, range)) = whole {
             let (mut value, mut range, scheme) = strip_scheme(text, range);
             let mut pos = pos.clone();
@@ -171,10 +231,8 @@ impl<'t> Collected<'t> {
             let evidence = Self::evidence(facts, place, &pos, value, range);
             self.push(evidence, pos.bound);
         }
-        if scan_text {
-            for (text, offset) in contents {
-                self.text_values(text, offset, facts, place, &pos);
-            }
+        for (text, offset) in contents {
+            self.text_values(text, offset, facts, place, &pos);
         }
     }
 
@@ -220,11 +278,12 @@ impl<'t> Collected<'t> {
         src: &'t str,
         facts: FileFacts,
         keys: impl Iterator<Item = &'k str>,
+        up: Up<'_, 't>,
     ) {
         let k = kinds();
         let place = place_of(keys);
         let pos = heredoc_beginning(body)
-            .map(|b| position_of(b, src))
+            .map(|b| position_of(b, src, &up))
             .unwrap_or_default();
         let mut cursor = body.walk();
         let parts: Vec<Node<'t>> = body
@@ -256,7 +315,13 @@ impl<'t> Collected<'t> {
 
     /// An identifier, instance variable or constant: when it uses a variable a literal
     /// was bound to, the sink it reaches joins that literal's evidence.
-    pub fn variable_use(&mut self, node: Node<'t>, src: &'t str, connection: Option<TextRange>) {
+    pub fn variable_use(
+        &mut self,
+        node: Node<'t>,
+        src: &'t str,
+        connection: Option<TextRange>,
+        up: Up<'_, 't>,
+    ) {
         if self.bound.is_empty() {
             return;
         }
@@ -268,11 +333,11 @@ impl<'t> Collected<'t> {
                 continue;
             };
             if candidate.evidence.sink.is_some()
-                || !refers_to(node, src, &bound, candidate.evidence.range.end)
+                || !refers_to(node, src, &bound, candidate.evidence.range.end, &up)
             {
                 continue;
             }
-            let pos = position.get_or_insert_with(|| position_of(node, src));
+            let pos = position.get_or_insert_with(|| position_of(node, src, &up));
             // Used as the value of a credential-named key: a strong name anywhere, a
             // weak one (`key:`, `client_id:`) in a request or the connection.
             let in_connection = connection

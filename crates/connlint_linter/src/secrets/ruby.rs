@@ -12,6 +12,35 @@ use connlint_syntax::{
 
 use super::assess::{name_strength, Binding, Sink, Strength};
 
+/// The ancestors of the nodes the walk is at, so that climbing costs no tree search:
+/// `Node::parent` walks down from the root on every call.
+#[derive(Clone, Copy)]
+pub struct Up<'c, 't> {
+    /// The walk's current path, root first.
+    chain: &'c [Node<'t>],
+    /// A node the walk handed over without stepping onto it (a literal pair's value),
+    /// whose parent is the chain's last node.
+    leaf: Option<Node<'t>>,
+}
+
+impl<'c, 't> Up<'c, 't> {
+    pub fn new(chain: &'c [Node<'t>], leaf: Option<Node<'t>>) -> Self {
+        Self { chain, leaf }
+    }
+
+    /// The parent of `node`: from the chain when `node` is on it, from the tree when not.
+    pub fn of(&self, node: Node<'t>) -> Option<Node<'t>> {
+        if self.leaf.is_some_and(|l| l.id() == node.id()) {
+            return self.chain.last().copied();
+        }
+        match self.chain.iter().rposition(|n| n.id() == node.id()) {
+            Some(0) => None,
+            Some(i) => Some(self.chain[i - 1]),
+            None => node.parent(),
+        }
+    }
+}
+
 /// What a position says about the value that stands there.
 #[derive(Clone, Debug, Default)]
 pub struct Position<'t> {
@@ -113,14 +142,18 @@ fn is_base64_encoder(call: Node, src: &str) -> bool {
 /// Climbs from `node` through expressions that carry its value (string interpolation,
 /// `+`, arrays, transparent calls, Base64 encoders, parentheses) to the node whose parent
 /// uses it; returns that node, its parent and what the climb saw.
-fn climb<'t>(mut node: Node<'t>, src: &'t str) -> Option<(Node<'t>, Node<'t>, Climb<'t>)> {
+fn climb<'t>(
+    mut node: Node<'t>,
+    src: &'t str,
+    up: &Up<'_, 't>,
+) -> Option<(Node<'t>, Node<'t>, Climb<'t>)> {
     let k = kinds();
     let mut seen = Climb::default();
     for _ in 0..12 {
-        let parent = node.parent()?;
+        let parent = up.of(node)?;
         let id = parent.kind_id();
         if id == k.interpolation {
-            let string = parent.parent()?;
+            let string = up.of(parent)?;
             if let Some(before) = parent
                 .prev_sibling()
                 .filter(|s| s.kind_id() == k.string_content)
@@ -178,7 +211,7 @@ fn climb<'t>(mut node: Node<'t>, src: &'t str) -> Option<(Node<'t>, Node<'t>, Cl
             return Some((node, parent, seen));
         }
         if id == k.argument_list {
-            let call = parent.parent()?;
+            let call = up.of(parent)?;
             if is_base64_encoder(call, src) {
                 if node.kind_id() == k.string {
                     seen.basic_pair |= literal_text(node, src).is_some_and(looks_like_user_pass);
@@ -329,9 +362,9 @@ fn is_basic_auth_call_password(call: Node, index: usize, src: &str) -> bool {
 }
 
 /// The enclosing scope of a local variable bound at `node`.
-fn local_scope(node: Node) -> TextRange {
+fn local_scope<'t>(node: Node<'t>, up: &Up<'_, 't>) -> TextRange {
     let k = kinds();
-    let mut current = node.parent();
+    let mut current = up.of(node);
     while let Some(n) = current {
         let id = n.kind_id();
         let kind = n.kind();
@@ -345,7 +378,7 @@ fn local_scope(node: Node) -> TextRange {
         {
             return TextRange::from(n.byte_range());
         }
-        current = n.parent();
+        current = up.of(n);
     }
     TextRange::new(0, usize::MAX)
 }
@@ -367,16 +400,15 @@ fn has_credential_sibling(container: Node, except: Node, src: &str) -> bool {
 }
 
 /// The call whose arguments hold `hash_or_args` (a hash argument or the argument list).
-fn enclosing_call<'t>(container: Node<'t>) -> Option<Node<'t>> {
+fn enclosing_call<'t>(container: Node<'t>, up: &Up<'_, 't>) -> Option<Node<'t>> {
     let k = kinds();
     let args = if container.kind_id() == k.argument_list {
         container
     } else {
-        container
-            .parent()
+        up.of(container)
             .filter(|p| p.kind_id() == k.argument_list)?
     };
-    args.parent().filter(|c| c.kind_id() == k.call)
+    up.of(args).filter(|c| c.kind_id() == k.call)
 }
 
 fn is_request_call(call: Node, src: &str) -> bool {
@@ -386,25 +418,26 @@ fn is_request_call(call: Node, src: &str) -> bool {
 /// Header names whose value is a credential: `Authorization`, and names ending in
 /// `-Key`, `-Token`, `-Secret` (only read in header positions).
 pub fn is_credential_header(name: &str) -> bool {
-    let lower = name.to_ascii_lowercase();
-    lower == "authorization"
-        || lower == "proxy-authorization"
-        || [
-            "-key",
-            "-token",
-            "-secret",
-            "_key",
-            "_token",
-            "-signature-secret",
-        ]
-        .iter()
-        .any(|s| lower.ends_with(s))
+    let ends_with = |suffix: &str| {
+        name.len() >= suffix.len()
+            && name.as_bytes()[name.len() - suffix.len()..].eq_ignore_ascii_case(suffix.as_bytes())
+    };
+    name.eq_ignore_ascii_case("authorization")
+        || name.eq_ignore_ascii_case("proxy-authorization")
+        || ["-key", "-token", "-secret", "_key", "_token"]
+            .iter()
+            .any(|s| ends_with(s))
 }
 
 /// The position of a pair value: its key, header and request context, a credential
 /// sibling, and (for a key that says nothing) the name of the variable the hash is
 /// bound to.
-fn pair_position<'t>(pair: Node<'t>, src: &'t str, climb: Climb<'t>) -> Position<'t> {
+fn pair_position<'t>(
+    pair: Node<'t>,
+    src: &'t str,
+    climb: Climb<'t>,
+    up: &Up<'_, 't>,
+) -> Position<'t> {
     let k = kinds();
     let mut pos = Position {
         anchor: Some(pair),
@@ -413,13 +446,13 @@ fn pair_position<'t>(pair: Node<'t>, src: &'t str, climb: Climb<'t>) -> Position
     let Some(key) = key_name(pair, src) else {
         return pos;
     };
-    let Some(container) = pair.parent() else {
+    let Some(container) = up.of(pair) else {
         return pos;
     };
-    let call = enclosing_call(container);
+    let call = enclosing_call(container, up);
     let in_headers = call.is_some_and(|c| call_method(c, src) == Some("headers"))
-        || container
-            .parent()
+        || up
+            .of(container)
             .filter(|p| p.kind_id() == k.pair)
             .and_then(|p| key_name(p, src))
             .is_some_and(|n| n.eq_ignore_ascii_case("headers"));
@@ -445,7 +478,9 @@ fn pair_position<'t>(pair: Node<'t>, src: &'t str, climb: Climb<'t>) -> Position
         pos.sink = Some(Sink::Header);
     }
     pos.name = Some((key, Binding::Key));
-    pos.paired = has_credential_sibling(container, pair, src);
+    // Only a weak name needs a credential sibling to count.
+    pos.paired =
+        name_strength(key) == Strength::Weak && has_credential_sibling(container, pair, src);
     let random_value = || {
         pair_value(pair)
             .and_then(|v| literal_text(v, src))
@@ -454,8 +489,8 @@ fn pair_position<'t>(pair: Node<'t>, src: &'t str, climb: Climb<'t>) -> Position
     if name_strength(key) == Strength::None && pos.sink.is_none() && random_value() {
         // `tokens = { 'prod' => '…' }`: the container's name speaks for its random
         // values (not for `region: 'eu-west-1'` beside them).
-        if let Some(container_name) = container
-            .parent()
+        if let Some(container_name) = up
+            .of(container)
             .filter(|p| {
                 let id = p.kind_id();
                 id == k.assignment || p.kind() == "operator_assignment"
@@ -472,12 +507,12 @@ fn pair_position<'t>(pair: Node<'t>, src: &'t str, climb: Climb<'t>) -> Position
 
 /// The position of the value at `node` (a literal, or a use of a variable): its name,
 /// sink and context.
-pub fn position_of<'t>(node: Node<'t>, src: &'t str) -> Position<'t> {
+pub fn position_of<'t>(node: Node<'t>, src: &'t str, up: &Up<'_, 't>) -> Position<'t> {
     let k = kinds();
-    let Some((top, parent, seen)) = climb(node, src) else {
+    let Some((top, parent, seen)) = climb(node, src, up) else {
         return Position::default();
     };
-    let mut pos = position_at(top, parent, src, seen);
+    let mut pos = position_at(top, parent, src, seen, up);
     if pos.sink.is_none() {
         if seen.scheme
             && pos
@@ -504,18 +539,24 @@ pub fn position_of<'t>(node: Node<'t>, src: &'t str) -> Position<'t> {
     pos
 }
 
-fn position_at<'t>(top: Node<'t>, parent: Node<'t>, src: &'t str, seen: Climb<'t>) -> Position<'t> {
+fn position_at<'t>(
+    top: Node<'t>,
+    parent: Node<'t>,
+    src: &'t str,
+    seen: Climb<'t>,
+    up: &Up<'_, 't>,
+) -> Position<'t> {
     let k = kinds();
     let id = parent.kind_id();
     let mut pos = Position::default();
     if id == k.pair {
         if pair_value(parent).is_some_and(|v| v.id() == top.id()) {
-            return pair_position(parent, src, seen);
+            return pair_position(parent, src, seen, up);
         }
         return pos;
     }
     if id == k.argument_list {
-        let Some(call) = parent.parent().filter(|c| c.kind_id() == k.call) else {
+        let Some(call) = up.of(parent).filter(|c| c.kind_id() == k.call) else {
             return pos;
         };
         let Some(index) = positional_index(parent, top) else {
@@ -559,7 +600,7 @@ fn position_at<'t>(top: Node<'t>, parent: Node<'t>, src: &'t str, seen: Climb<'t
                     .map(|n| (n.trim_start_matches(['#', '.']), Binding::FormField));
             }
             ("eq" | "eql" | "equal", 0) => {
-                pos.name = expected_name(call, src).map(|n| (n, Binding::Definition));
+                pos.name = expected_name(call, src, up).map(|n| (n, Binding::Definition));
             }
             _ => {}
         }
@@ -571,13 +612,13 @@ fn position_at<'t>(top: Node<'t>, parent: Node<'t>, src: &'t str, seen: Climb<'t
             .is_some_and(|r| r.id() == top.id())
         {
             if let Some(left) = parent.child_by_field_id(k.field_left) {
-                assignment_target(left, parent, src, &mut pos);
+                assignment_target(left, parent, src, &mut pos, up);
             }
         }
         return pos;
     }
     if parent.kind() == "right_assignment_list" {
-        let assignment = parent.parent();
+        let assignment = up.of(parent);
         let left = assignment.and_then(|a| a.child_by_field_id(k.field_left));
         let index = {
             let mut cursor = parent.walk();
@@ -588,7 +629,7 @@ fn position_at<'t>(top: Node<'t>, parent: Node<'t>, src: &'t str, seen: Climb<'t
         };
         if let (Some(left), Some(index), Some(assignment)) = (left, index, assignment) {
             if let Some(target) = left.named_child(index as u32) {
-                assignment_target(target, assignment, src, &mut pos);
+                assignment_target(target, assignment, src, &mut pos, up);
             }
         }
         return pos;
@@ -605,7 +646,7 @@ fn position_at<'t>(top: Node<'t>, parent: Node<'t>, src: &'t str, seen: Climb<'t
                     return pos;
                 }
                 // `ENV['X'] || '…'` with a plain name: the assignment around it may tell more.
-                let outer = position_of(parent, src);
+                let outer = position_of(parent, src, up);
                 return Position {
                     name: outer.name.or(fallback.map(|n| (n, Binding::Fallback))),
                     ..outer
@@ -634,12 +675,12 @@ fn position_at<'t>(top: Node<'t>, parent: Node<'t>, src: &'t str, seen: Climb<'t
             return pos;
         }
         let block = if id == k.block_body || parent.kind() == "body_statement" {
-            parent.parent()
+            up.of(parent)
         } else {
             Some(parent)
         };
         let call = block
-            .and_then(|b| b.parent())
+            .and_then(|b| up.of(b))
             .filter(|c| c.kind_id() == k.call);
         if let Some(call) = call {
             let method = call_method(call, src).unwrap_or("");
@@ -690,9 +731,9 @@ fn stubbed_method<'t>(and_return: Node<'t>, src: &'t str) -> Option<&'t str> {
 }
 
 /// `expect(client.token).to eq('…')`: `token`.
-fn expected_name<'t>(eq: Node<'t>, src: &'t str) -> Option<&'t str> {
+fn expected_name<'t>(eq: Node<'t>, src: &'t str, up: &Up<'_, 't>) -> Option<&'t str> {
     let k = kinds();
-    let to = eq.parent()?.parent().filter(|c| c.kind_id() == k.call)?;
+    let to = up.of(up.of(eq)?).filter(|c| c.kind_id() == k.call)?;
     let expect = to.child_by_field_id(k.field_receiver)?;
     if call_method(expect, src) != Some("expect") {
         return None;
@@ -706,6 +747,7 @@ fn assignment_target<'t>(
     assignment: Node<'t>,
     src: &'t str,
     pos: &mut Position<'t>,
+    up: &Up<'_, 't>,
 ) {
     let k = kinds();
     let id = left.kind_id();
@@ -715,7 +757,7 @@ fn assignment_target<'t>(
         pos.name = Some((name, Binding::Local));
         pos.bound = Some(Bound {
             name,
-            scope: local_scope(assignment),
+            scope: local_scope(assignment, up),
         });
     } else if kind == "instance_variable" || kind == "class_variable" {
         let name = text(left, src);
@@ -780,17 +822,23 @@ pub fn heredoc_beginning<'t>(body: Node<'t>) -> Option<Node<'t>> {
 
 /// Whether `use_node` (an identifier, instance variable or constant) refers to `bound`,
 /// by name and scope, after `after` (the end of the literal it was bound to).
-pub fn refers_to(use_node: Node, src: &str, bound: &Bound, after: usize) -> bool {
+pub fn refers_to<'t>(
+    use_node: Node<'t>,
+    src: &str,
+    bound: &Bound,
+    after: usize,
+    up: &Up<'_, 't>,
+) -> bool {
     use_node.start_byte() >= after
         && text(use_node, src) == bound.name
         && bound.scope.start <= use_node.start_byte()
         && use_node.end_byte() <= bound.scope.end
-        && !is_assignment_target(use_node)
+        && !is_assignment_target(use_node, up)
 }
 
-fn is_assignment_target(node: Node) -> bool {
+fn is_assignment_target<'t>(node: Node<'t>, up: &Up<'_, 't>) -> bool {
     let k = kinds();
-    node.parent().is_some_and(|p| {
+    up.of(node).is_some_and(|p| {
         (p.kind_id() == k.assignment || p.kind() == "operator_assignment")
             && p.child_by_field_id(k.field_left)
                 .is_some_and(|l| l.id() == node.id())

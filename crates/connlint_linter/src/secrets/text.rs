@@ -10,6 +10,7 @@ use regex::bytes::{Regex, RegexBuilder};
 
 use super::assess::{name_strength, Strength};
 use super::ruby::is_credential_header;
+use super::values::has_credential_fragment;
 
 /// One value found in text.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -52,24 +53,13 @@ fn userinfo() -> &'static Regex {
 
 /// A cheap test that `text` may hold a credential-named key at all.
 pub fn may_hold_key(text: &str) -> bool {
-    let bytes = text.as_bytes();
-    bytes.windows(3).any(|w| {
-        let w = [
-            w[0].to_ascii_lowercase(),
-            w[1].to_ascii_lowercase(),
-            w[2].to_ascii_lowercase(),
-        ];
-        matches!(
-            &w,
-            b"key" | b"sec" | b"tok" | b"pas" | b"pwd" | b"aut" | b"cre"
-        )
-    }) || text.contains("://")
+    has_credential_fragment(text)
 }
 
 /// The credential-named keys with values, and URL passwords, in `text`.
 pub fn scan(text: &str) -> Vec<TextValue<'_>> {
     let mut out = Vec::new();
-    if !may_hold_key(text) {
+    if !may_hold_key(text) && !text.contains("://") {
         return out;
     }
     for caps in key_value().captures_iter(text.as_bytes()) {

@@ -247,9 +247,32 @@ const NOT_SECRET_PARTS: &[&str] = &[
     "reset",
 ];
 
+/// Whether `name` holds (case-insensitively) a fragment of every credential word —
+/// `key`, `sec`ret, `tok`en, `pas`sword, `pwd`, `aut`h, `cre`dential, `cli`ent, `pep`per —
+/// checked on the bytes before any allocation: most names are `name`, `type`, `label`.
+pub fn has_credential_fragment(name: &str) -> bool {
+    name.as_bytes().windows(3).any(|w| {
+        matches!(
+            [w[0] | 0x20, w[1] | 0x20, w[2] | 0x20],
+            [b'k', b'e', b'y']
+                | [b's', b'e', b'c']
+                | [b't', b'o', b'k']
+                | [b'p', b'a', b's']
+                | [b'p', b'w', b'd']
+                | [b'a', b'u', b't']
+                | [b'c', b'r', b'e']
+                | [b'c', b'l', b'i']
+                | [b'p', b'e', b'p']
+        )
+    })
+}
+
 /// Whether a key or field name says its value is a credential (`api_key`, `X-Api-Key`,
 /// `clientSecret`, `refresh_token`) — but not `token_url`, `password_field`, `page_token`.
 pub fn is_secret_name(name: &str) -> bool {
+    if !has_credential_fragment(name) {
+        return false;
+    }
     let normalized: String = name
         .chars()
         .filter(|c| c.is_ascii_alphanumeric())

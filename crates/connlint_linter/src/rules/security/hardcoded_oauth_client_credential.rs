@@ -14,7 +14,12 @@ declare_rule! {
     /// `authorization` block (`client_id:`, `client_secret:`), in token requests
     /// (`.payload(client_id: '…', client_secret: '…', grant_type: …)` in `acquire` or
     /// `refresh`), and in the `authorization_url`/`token_url` query string. A literal id
-    /// and secret in the same block are one finding that names both.
+    /// and secret in the same block are one finding that names both (the id is a related
+    /// location: JSON `labels`, SARIF `relatedLocations`, LSP `relatedInformation`).
+    /// Values the shared confidence model calls fake (placeholders, test words such as
+    /// `'client-id'`, sequences) are left to `placeholder-credential`; in specs only
+    /// random values count. OAuth values anywhere else (a literal bound to a variable
+    /// that reaches a token request, a settings hash) are `hardcoded-credential`'s.
     ///
     /// ## Why is this bad?
     /// Everyone who installs an open-source connector can read its code, so a vendor's
@@ -144,11 +149,11 @@ impl Rule for HardcodedOauthClientCredential {
 
     fn check_node<'a>(&self, node: Node<'a>, ctx: &mut Context<'a>) {
         let src = ctx.text();
-        let role = Role::of(ctx.source.path(), ctx.connector.is_some());
         for site in ctx.sites(node).iter() {
             if !site.kind.is_oauth() {
                 continue;
             }
+            let role = ctx.credential_facts().role;
             let candidate = || {
                 format!(
                     "{} {} `{}`",

@@ -14,7 +14,10 @@ declare_rule! {
     /// Anthropic, private key blocks, JWTs, passwords in URLs and more (the detectors in
     /// `rules/secrets/`, plus your own from config). Live secrets are errors, documented
     /// test keys warnings, bare identifiers info; in comments a warning, in
-    /// `sample_output` and documentation text info.
+    /// `sample_output` and documentation text info. A value made of test words or a
+    /// sequence (`guest:guest@`, `0123456789abcdef`) is dropped, by the same test for
+    /// fakes the other credential rules use. When a name or position already reports
+    /// the value (`hardcoded-credential`), the two are one finding naming the format.
     ///
     /// ## Why is this bad?
     /// A live key in a published connector, spec or cassette is usable by anyone who
