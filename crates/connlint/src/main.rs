@@ -14,7 +14,9 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use connlint_linter::diagnostics::{OutputFormat, Severity};
-use connlint_linter::{all_rules, docs_text, find_rule, rule_summary, rules_markdown_table};
+use connlint_linter::{
+    all_rules, docs_text, find_rule, rule_page, rule_summary, rules_markdown_table,
+};
 
 #[derive(Parser)]
 #[command(
@@ -41,6 +43,10 @@ enum Command {
         /// Print a Markdown table (as in the README) instead of aligned columns.
         #[arg(long)]
         markdown: bool,
+        /// Write one Markdown page per rule into DIR (the repository keeps them in
+        /// rules/docs/).
+        #[arg(long, value_name = "DIR")]
+        write_docs: Option<std::path::PathBuf>,
     },
     /// Run the language server over stdio (for editors).
     Server,
@@ -159,7 +165,11 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Check(args) => check::run(&args),
         Command::Rule { name } => print_rule(&name),
-        Command::Rules { markdown } => {
+        Command::Rules {
+            write_docs: Some(dir),
+            ..
+        } => write_rule_pages(&dir),
+        Command::Rules { markdown, .. } => {
             print_rules(markdown);
             Ok(ExitCode::SUCCESS)
         }
@@ -179,14 +189,18 @@ fn main() -> ExitCode {
 fn print_rule(name: &str) -> Result<ExitCode, String> {
     let rule =
         find_rule(name).ok_or_else(|| format!("no rule named `{name}` (see `connlint rules`)"))?;
-    let meta = rule.meta();
-    let mut out = std::io::stdout().lock();
-    let _ = writeln!(
-        out,
-        "# {}\n\ncategory: {} · default severity: {}\n",
-        meta.name, meta.category, meta.default_severity
-    );
-    let _ = write!(out, "{}", docs_text(meta));
+    let _ = write!(std::io::stdout().lock(), "{}", rule_page(rule.meta()));
+    Ok(ExitCode::SUCCESS)
+}
+
+fn write_rule_pages(dir: &std::path::Path) -> Result<ExitCode, String> {
+    std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    for rule in all_rules() {
+        let meta = rule.meta();
+        let path = dir.join(format!("{}.md", meta.name));
+        std::fs::write(&path, rule_page(meta))
+            .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    }
     Ok(ExitCode::SUCCESS)
 }
 

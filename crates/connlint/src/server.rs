@@ -1,14 +1,17 @@
 //! `connlint server`: a Language Server over stdio. It lints open documents with the same
-//! `lint()` core as `check`, under the `connlint.toml` that governs each file, and
-//! reloads configuration when one changes.
+//! `lint()` core as `check`, under the `connlint.toml` that governs each file; runs the
+//! project rules for an open connector (README, Connector_details.md and connlint.toml
+//! beside it, from open buffers or the disk) and publishes their findings where they
+//! point; registers file watchers and re-lints when configuration or listing files
+//! change; answers hover with rule documentation and code actions from the last lint.
 
 use std::collections::HashMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use connlint_linter::diagnostics::{Diagnostic, Severity};
-use connlint_linter::lint;
 use connlint_linter::syntax::{LineIndex, SourceFile};
+use connlint_linter::{lint_detailed, lint_project, rule_page, ConnectorFacts};
 use lsp_server::{Connection, Message, Notification};
 use lsp_types::notification::{
     DidChangeTextDocument, DidChangeWatchedFiles, DidCloseTextDocument, DidOpenTextDocument,
@@ -21,6 +24,7 @@ use lsp_types::{
 };
 
 use crate::config::{Configs, Overrides, FILE_NAME};
+use crate::project;
 
 /// The file path a `file://` URI names, percent-decoded.
 fn uri_path(uri: &Uri) -> Option<PathBuf> {
@@ -101,38 +105,238 @@ fn edit_of(
     lsp_types::TextEdit::new(range(text, lines, &e.range), e.content.clone())
 }
 
+/// An open document and what its last lint found.
+struct Doc {
+    uri: Uri,
+    text: String,
+    /// Findings of the file itself, from the last lint of `text`.
+    diagnostics: Vec<Diagnostic>,
+    /// What the connector says, when the file holds one (for project rules).
+    facts: Option<ConnectorFacts>,
+}
+
+/// Project findings of one connector, by the file they point into.
+type ProjectFindings = HashMap<PathBuf, (String, Vec<Diagnostic>)>;
+
 struct Server {
     connection: Connection,
-    documents: HashMap<String, (Uri, String)>,
+    documents: HashMap<String, Doc>,
     configs: Configs,
+    /// By connector path: the project findings published for it last time.
+    projects: HashMap<PathBuf, ProjectFindings>,
+}
+
+fn doc_path(uri: &Uri) -> PathBuf {
+    uri_path(uri).unwrap_or_else(|| PathBuf::from(uri.as_str()))
+}
+
+/// A `file://` URI for a path, percent-encoding what a URI path cannot hold.
+fn path_uri(path: &Path) -> Option<Uri> {
+    let mut out = String::from("file://");
+    for b in path.to_string_lossy().bytes() {
+        if b.is_ascii_alphanumeric() || b"/-_.~".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out.parse().ok()
+}
+
+fn absolute(path: &str) -> PathBuf {
+    let p = PathBuf::from(path);
+    if p.is_absolute() {
+        p
+    } else {
+        std::env::current_dir().map_or(p.clone(), |cwd| cwd.join(p))
+    }
+}
+
+fn same_dir(a: &Path, b: &Path) -> bool {
+    a.parent() == b.parent()
 }
 
 impl Server {
-    fn publish(&mut self, uri: &Uri) -> Result<(), String> {
-        let Some((_, text)) = self.documents.get(uri.as_str()) else {
-            return Ok(());
+    /// Lints an open document again (its own findings and connector facts).
+    fn relint(&mut self, key: &str) {
+        let Some(doc) = self.documents.get(key) else {
+            return;
         };
-        let path = uri_path(uri).unwrap_or_else(|| PathBuf::from(uri.as_str()));
-        let diagnostics = match self.configs.for_file(&path) {
+        let path = doc_path(&doc.uri);
+        let (diagnostics, facts) = match self.configs.for_file(&path) {
             Ok(config) => {
-                let source = SourceFile::new(path.to_string_lossy(), text.clone());
-                let lines = LineIndex::new(text);
-                lint(&source, &config.settings)
+                let source = SourceFile::new(path.to_string_lossy(), doc.text.clone());
+                let result = lint_detailed(&source, &config.settings);
+                let diagnostics = result
+                    .diagnostics
                     .into_iter()
                     .filter(|d| !config.ignores(&path, &d.rule))
-                    .map(|d| to_lsp(&d, uri, text, &lines))
-                    .collect()
+                    .collect();
+                (diagnostics, result.connector)
             }
-            // A broken config is reported where the user is looking.
-            Err(e) => vec![lsp_types::Diagnostic {
-                range: Range::default(),
-                severity: Some(DiagnosticSeverity::ERROR),
-                source: Some("connlint".to_owned()),
-                message: format!("{}: {}", e.path.display(), e.message),
-                ..Default::default()
-            }],
+            Err(e) => {
+                // A broken config is reported where the user is looking.
+                let meta = connlint_linter::find_rule("io-error")
+                    .expect("registered")
+                    .meta();
+                let d = connlint_linter::file_diagnostic(
+                    meta,
+                    &path.to_string_lossy(),
+                    format!("{}: {}", e.path.display(), e.message),
+                );
+                (vec![d], None)
+            }
         };
-        self.send_diagnostics(uri.clone(), diagnostics)
+        if let Some(doc) = self.documents.get_mut(key) {
+            doc.diagnostics = diagnostics;
+            doc.facts = facts;
+        }
+    }
+
+    /// The text of a file for position conversion: an open buffer, else the disk.
+    fn text_of(&self, path: &Path) -> Option<String> {
+        self.documents
+            .values()
+            .find(|d| doc_path(&d.uri) == path)
+            .map(|d| d.text.clone())
+            .or_else(|| std::fs::read_to_string(path).ok())
+    }
+
+    /// Runs the project rules for the connector open as `key`, with README,
+    /// Connector_details.md and connlint.toml from open buffers where they are open.
+    fn project_findings(&mut self, key: &str) -> ProjectFindings {
+        let mut out = ProjectFindings::new();
+        let Some(doc) = self.documents.get(key) else {
+            return out;
+        };
+        let path = doc_path(&doc.uri);
+        let Some(facts) = doc.facts.clone() else {
+            return out;
+        };
+        let Ok(config) = self.configs.for_file(&path) else {
+            return out;
+        };
+        let found = project::Found {
+            path: path.clone(),
+            shown: path.to_string_lossy().into_owned(),
+            facts,
+            config: &config,
+        };
+        let projects = project::projects(vec![found], &project::ProjectDirs::default());
+        for (mut project, config) in projects {
+            let buffers = [
+                project.description.as_mut(),
+                project.details.as_mut(),
+                project.config.as_mut(),
+            ];
+            for file in buffers.into_iter().flatten() {
+                let open = self
+                    .documents
+                    .values()
+                    .find(|d| doc_path(&d.uri) == absolute(&file.path));
+                if let Some(open) = open {
+                    file.text = open.text.clone();
+                }
+            }
+            for d in lint_project(&project, &config.settings) {
+                if config.ignores(&path, &d.rule) {
+                    continue;
+                }
+                let target = absolute(&d.path);
+                let entry = out
+                    .entry(target.clone())
+                    .or_insert_with(|| (self.text_of(&target).unwrap_or_default(), Vec::new()));
+                entry.1.push(d);
+            }
+        }
+        out
+    }
+
+    /// Re-lints the document `key` (when open), re-runs the project rules of every open
+    /// connector beside it, and publishes every file whose findings may have changed.
+    fn refresh(&mut self, key: &str) -> Result<(), String> {
+        self.relint(key);
+        let changed = self
+            .documents
+            .get(key)
+            .map(|d| doc_path(&d.uri))
+            .or_else(|| key.parse::<Uri>().ok().map(|u| doc_path(&u)));
+        let Some(changed) = changed else {
+            return Ok(());
+        };
+        let connectors: Vec<String> = self
+            .documents
+            .iter()
+            .filter(|(_, d)| d.facts.is_some() && same_dir(&doc_path(&d.uri), &changed))
+            .map(|(k, _)| k.clone())
+            .collect();
+        let mut touched: Vec<PathBuf> = vec![changed];
+        for connector in connectors {
+            let path = doc_path(&self.documents[&connector].uri);
+            let findings = self.project_findings(&connector);
+            if let Some(old) = self.projects.get(&path) {
+                touched.extend(old.keys().cloned());
+            }
+            touched.extend(findings.keys().cloned());
+            touched.push(path.clone());
+            self.projects.insert(path, findings);
+        }
+        touched.sort();
+        touched.dedup();
+        for path in touched {
+            self.publish(&path)?;
+        }
+        Ok(())
+    }
+
+    /// Re-lints every open document and re-runs every project.
+    fn refresh_all(&mut self) -> Result<(), String> {
+        let keys: Vec<String> = self.documents.keys().cloned().collect();
+        for key in &keys {
+            self.relint(key);
+        }
+        for key in keys {
+            self.refresh(&key)?;
+        }
+        Ok(())
+    }
+
+    /// Everything connlint says about `path` (its own findings when open, and the
+    /// project findings that point into it), with the text their positions refer to.
+    fn findings(&self, path: &Path) -> (Option<String>, Vec<Diagnostic>) {
+        let open = self.documents.values().find(|d| doc_path(&d.uri) == path);
+        let mut diagnostics: Vec<Diagnostic> =
+            open.map(|d| d.diagnostics.clone()).unwrap_or_default();
+        let mut text = open.map(|d| d.text.clone());
+        for project in self.projects.values() {
+            if let Some((file_text, found)) = project.get(path) {
+                diagnostics.extend(found.iter().cloned());
+                text.get_or_insert_with(|| file_text.clone());
+            }
+        }
+        diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        diagnostics.dedup();
+        (text, diagnostics)
+    }
+
+    fn publish(&mut self, path: &Path) -> Result<(), String> {
+        let Some(uri) = self
+            .documents
+            .values()
+            .find(|d| doc_path(&d.uri) == path)
+            .map(|d| d.uri.clone())
+            .or_else(|| path_uri(path))
+        else {
+            return Ok(());
+        };
+        let (text, diagnostics) = self.findings(path);
+        let text = text.unwrap_or_default();
+        let lines = LineIndex::new(&text);
+        let lsp = diagnostics
+            .iter()
+            .map(|d| to_lsp(d, &uri, &text, &lines))
+            .collect();
+        self.send_diagnostics(uri, lsp)
     }
 
     fn send_diagnostics(
@@ -148,32 +352,37 @@ impl Server {
             .map_err(|e| e.to_string())
     }
 
+    /// The findings of a document (with the LSP form of each) whose range touches
+    /// `range`, from its last lint: editors ask on every cursor move.
+    fn findings_at(&self, uri: &Uri, range: Range) -> Vec<(Diagnostic, lsp_types::Diagnostic)> {
+        let path = doc_path(uri);
+        let (text, diagnostics) = self.findings(&path);
+        let text = text.unwrap_or_default();
+        let lines = LineIndex::new(&text);
+        diagnostics
+            .into_iter()
+            .filter_map(|d| {
+                let lsp = to_lsp(&d, uri, &text, &lines);
+                let r = lsp.range;
+                (r.start <= range.end && range.start <= r.end).then_some((d, lsp))
+            })
+            .collect()
+    }
+
     /// The fixes of the findings under `requested`, as quick-fix code actions.
     fn code_actions(
-        &mut self,
+        &self,
         params: lsp_types::CodeActionParams,
     ) -> Vec<lsp_types::CodeActionOrCommand> {
         let uri = params.text_document.uri;
-        let Some((_, text)) = self.documents.get(uri.as_str()) else {
+        let Some(doc) = self.documents.get(uri.as_str()) else {
             return Vec::new();
         };
-        let text = text.clone();
-        let path = uri_path(&uri).unwrap_or_else(|| PathBuf::from(uri.as_str()));
-        let Ok(config) = self.configs.for_file(&path) else {
-            return Vec::new();
-        };
-        let lines = LineIndex::new(&text);
-        let source = SourceFile::new(path.to_string_lossy(), text.clone());
-        let requested = params.range;
-        lint(&source, &config.settings)
+        let lines = LineIndex::new(&doc.text);
+        self.findings_at(&uri, params.range)
             .into_iter()
-            .filter_map(|d| {
-                let fix = d.fix.clone()?;
-                let diagnostic = to_lsp(&d, &uri, &text, &lines);
-                let r = diagnostic.range;
-                if r.end < requested.start || requested.end < r.start {
-                    return None;
-                }
+            .filter_map(|(d, diagnostic)| {
+                let fix = d.fix?;
                 let safe = fix.applicability == connlint_linter::diagnostics::Applicability::Safe;
                 let title = if safe {
                     fix.message.clone()
@@ -183,7 +392,7 @@ impl Server {
                 let edits = fix
                     .edits
                     .iter()
-                    .map(|e| edit_of(&text, &lines, e))
+                    .map(|e| edit_of(&doc.text, &lines, e))
                     .collect();
                 Some(lsp_types::CodeActionOrCommand::CodeAction(
                     lsp_types::CodeAction {
@@ -201,14 +410,28 @@ impl Server {
             .collect()
     }
 
-    /// Drops cached configuration and re-lints every open document.
-    fn reload(&mut self) -> Result<(), String> {
-        self.configs = Configs::new(Overrides::default(), None, false).map_err(|e| e.message)?;
-        let uris: Vec<Uri> = self.documents.values().map(|(u, _)| u.clone()).collect();
-        for uri in uris {
-            self.publish(&uri)?;
-        }
-        Ok(())
+    /// The documentation of the rules whose findings are under the cursor.
+    fn hover(&self, params: lsp_types::HoverParams) -> Option<lsp_types::Hover> {
+        let at = params.text_document_position_params.position;
+        let uri = params.text_document_position_params.text_document.uri;
+        let mut rules: Vec<String> = self
+            .findings_at(&uri, Range::new(at, at))
+            .into_iter()
+            .map(|(d, _)| d.rule)
+            .collect();
+        rules.dedup();
+        let pages: Vec<String> = rules
+            .iter()
+            .filter_map(|name| connlint_linter::find_rule(name))
+            .map(|rule| rule_page(rule.meta()))
+            .collect();
+        (!pages.is_empty()).then(|| lsp_types::Hover {
+            contents: lsp_types::HoverContents::Markup(lsp_types::MarkupContent {
+                kind: lsp_types::MarkupKind::Markdown,
+                value: pages.join("\n---\n\n"),
+            }),
+            range: None,
+        })
     }
 
     fn notification(&mut self, n: Notification) -> Result<(), String> {
@@ -218,39 +441,64 @@ impl Server {
                 let p: lsp_types::DidOpenTextDocumentParams =
                     serde_json::from_value(n.params).map_err(parse)?;
                 let uri = p.text_document.uri;
-                self.documents
-                    .insert(uri.as_str().to_owned(), (uri.clone(), p.text_document.text));
-                self.publish(&uri)
+                let key = uri.as_str().to_owned();
+                self.documents.insert(
+                    key.clone(),
+                    Doc {
+                        uri,
+                        text: p.text_document.text,
+                        diagnostics: Vec::new(),
+                        facts: None,
+                    },
+                );
+                self.refresh(&key)
             }
             DidChangeTextDocument::METHOD => {
                 let p: lsp_types::DidChangeTextDocumentParams =
                     serde_json::from_value(n.params).map_err(parse)?;
-                let uri = p.text_document.uri;
+                let key = p.text_document.uri.as_str().to_owned();
                 // Full sync: the last change holds the whole text.
-                if let Some(change) = p.content_changes.into_iter().last() {
-                    self.documents
-                        .insert(uri.as_str().to_owned(), (uri.clone(), change.text));
+                if let (Some(change), Some(doc)) = (
+                    p.content_changes.into_iter().last(),
+                    self.documents.get_mut(&key),
+                ) {
+                    doc.text = change.text;
                 }
-                self.publish(&uri)
+                if key.ends_with(FILE_NAME) {
+                    return self.refresh_all();
+                }
+                self.refresh(&key)
             }
             DidSaveTextDocument::METHOD => {
                 let p: lsp_types::DidSaveTextDocumentParams =
                     serde_json::from_value(n.params).map_err(parse)?;
-                if p.text_document.uri.as_str().ends_with(FILE_NAME) {
+                let key = p.text_document.uri.as_str().to_owned();
+                if key.ends_with(FILE_NAME) {
                     return self.reload();
                 }
-                let uri = p.text_document.uri;
-                if let Some(text) = p.text {
-                    self.documents
-                        .insert(uri.as_str().to_owned(), (uri.clone(), text));
+                if let (Some(text), Some(doc)) = (p.text, self.documents.get_mut(&key)) {
+                    doc.text = text;
                 }
-                self.publish(&uri)
+                self.refresh(&key)
             }
             DidCloseTextDocument::METHOD => {
                 let p: lsp_types::DidCloseTextDocumentParams =
                     serde_json::from_value(n.params).map_err(parse)?;
-                self.documents.remove(p.text_document.uri.as_str());
-                self.send_diagnostics(p.text_document.uri, Vec::new())
+                let key = p.text_document.uri.as_str().to_owned();
+                let path = doc_path(&p.text_document.uri);
+                self.documents.remove(&key);
+                // Its own findings and its project's go with it; what the projects of
+                // other open connectors say about it stays (a closed README still
+                // lacks a support contact).
+                let targets: Vec<PathBuf> = self
+                    .projects
+                    .remove(&path)
+                    .map(|f| f.into_keys().collect())
+                    .unwrap_or_default();
+                for target in targets.into_iter().filter(|t| *t != path) {
+                    self.publish(&target)?;
+                }
+                self.refresh(&key)
             }
             DidChangeWatchedFiles::METHOD => {
                 let p: lsp_types::DidChangeWatchedFilesParams =
@@ -261,11 +509,89 @@ impl Server {
                 {
                     return self.reload();
                 }
-                Ok(())
+                self.refresh_all()
             }
             _ => Ok(()),
         }
     }
+
+    /// Drops cached configuration and re-lints every open document.
+    fn reload(&mut self) -> Result<(), String> {
+        self.configs = Configs::new(Overrides::default(), None, false).map_err(|e| e.message)?;
+        self.refresh_all()
+    }
+
+    fn respond(&self, response: lsp_server::Response) -> Result<(), String> {
+        self.connection
+            .sender
+            .send(Message::Response(response))
+            .map_err(|e| e.to_string())
+    }
+
+    fn request(&mut self, req: lsp_server::Request) -> Result<(), String> {
+        let invalid = |id, e: serde_json::Error| {
+            lsp_server::Response::new_err(
+                id,
+                lsp_server::ErrorCode::InvalidParams as i32,
+                e.to_string(),
+            )
+        };
+        let response = match req.method.as_str() {
+            "textDocument/codeAction" => {
+                match serde_json::from_value::<lsp_types::CodeActionParams>(req.params) {
+                    Ok(params) => lsp_server::Response::new_ok(req.id, self.code_actions(params)),
+                    Err(e) => invalid(req.id, e),
+                }
+            }
+            "textDocument/hover" => {
+                match serde_json::from_value::<lsp_types::HoverParams>(req.params) {
+                    Ok(params) => lsp_server::Response::new_ok(req.id, self.hover(params)),
+                    Err(e) => invalid(req.id, e),
+                }
+            }
+            _ => lsp_server::Response::new_err(
+                req.id,
+                lsp_server::ErrorCode::MethodNotFound as i32,
+                format!("connlint does not handle {}", req.method),
+            ),
+        };
+        self.respond(response)
+    }
+}
+
+/// The files whose changes re-lint open documents: configuration, the listing's
+/// description and details, logos, settings and the master key.
+const WATCHED: &[&str] = &[
+    "**/connlint.toml",
+    "**/*.md",
+    "**/*.{png,svg}",
+    "**/settings.{yaml,yml}",
+    "**/master.key",
+];
+
+/// Asks the client to report changes to `WATCHED` files: editors send
+/// `workspace/didChangeWatchedFiles` only to servers that register for them.
+fn register_watchers(connection: &Connection) -> Result<(), String> {
+    let watchers: Vec<serde_json::Value> = WATCHED
+        .iter()
+        .map(|glob| serde_json::json!({ "globPattern": glob }))
+        .collect();
+    let params = lsp_types::RegistrationParams {
+        registrations: vec![lsp_types::Registration {
+            id: "connlint-watched-files".to_owned(),
+            method: DidChangeWatchedFiles::METHOD.to_owned(),
+            register_options: Some(serde_json::json!({ "watchers": watchers })),
+        }],
+    };
+    let request = lsp_server::Request::new(
+        lsp_server::RequestId::from("connlint/register-watchers".to_owned()),
+        "client/registerCapability".to_owned(),
+        params,
+    );
+    connection
+        .sender
+        .send(Message::Request(request))
+        .map_err(|e| e.to_string())
 }
 
 pub fn run() -> Result<ExitCode, String> {
@@ -284,17 +610,31 @@ pub fn run() -> Result<ExitCode, String> {
             },
         )),
         code_action_provider: Some(lsp_types::CodeActionProviderCapability::Simple(true)),
+        hover_provider: Some(lsp_types::HoverProviderCapability::Simple(true)),
         ..Default::default()
     };
     let capabilities = serde_json::to_value(capabilities).map_err(|e| e.to_string())?;
-    connection
+    let params = connection
         .initialize(capabilities)
         .map_err(|e| e.to_string())?;
+    let dynamic_watchers = serde_json::from_value::<lsp_types::InitializeParams>(params)
+        .ok()
+        .and_then(|p| {
+            p.capabilities
+                .workspace?
+                .did_change_watched_files?
+                .dynamic_registration
+        })
+        .unwrap_or(false);
+    if dynamic_watchers {
+        register_watchers(&connection)?;
+    }
     let configs = Configs::new(Overrides::default(), None, false).map_err(|e| e.message)?;
     let mut server = Server {
         connection,
         documents: HashMap::new(),
         configs,
+        projects: HashMap::new(),
     };
     while let Ok(message) = server.connection.receiver.recv() {
         match message {
@@ -306,41 +646,14 @@ pub fn run() -> Result<ExitCode, String> {
                 {
                     break;
                 }
-                if req.method == "textDocument/codeAction" {
-                    let response =
-                        match serde_json::from_value::<lsp_types::CodeActionParams>(req.params) {
-                            Ok(params) => {
-                                lsp_server::Response::new_ok(req.id, server.code_actions(params))
-                            }
-                            Err(e) => lsp_server::Response::new_err(
-                                req.id,
-                                lsp_server::ErrorCode::InvalidParams as i32,
-                                e.to_string(),
-                            ),
-                        };
-                    server
-                        .connection
-                        .sender
-                        .send(Message::Response(response))
-                        .map_err(|e| e.to_string())?;
-                    continue;
-                }
-                let response = lsp_server::Response::new_err(
-                    req.id,
-                    lsp_server::ErrorCode::MethodNotFound as i32,
-                    format!("connlint does not handle {}", req.method),
-                );
-                server
-                    .connection
-                    .sender
-                    .send(Message::Response(response))
-                    .map_err(|e| e.to_string())?;
+                server.request(req)?;
             }
             Message::Notification(n) => {
                 if let Err(e) = server.notification(n) {
                     eprintln!("connlint server: {e}");
                 }
             }
+            // The client's answer to the watcher registration.
             Message::Response(_) => {}
         }
     }

@@ -145,3 +145,141 @@ fn diagnostics_follow_edits() {
     let status = child.wait().unwrap();
     assert!(status.success());
 }
+
+fn publish_for<'a>(rx: &'a mpsc::Receiver<Value>, uri: &'a str) -> impl Fn() -> Vec<Value> + 'a {
+    move || {
+        let published = wait_for(rx, |m| {
+            m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == uri
+        });
+        published["params"]["diagnostics"]
+            .as_array()
+            .unwrap()
+            .clone()
+    }
+}
+
+fn codes(diagnostics: &[Value]) -> Vec<String> {
+    diagnostics
+        .iter()
+        .map(|d| d["code"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+/// Project rules in the editor: the README beside an open connector gets the listing's
+/// findings, from the open buffer when it is open; watchers are registered, and a
+/// changed connlint.toml takes effect; hover shows the rule's documentation.
+#[test]
+fn project_rules_watchers_and_hover() {
+    let dir =
+        Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("lsp-project-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let connector = "{\n  title: 'Acme',\n  connection: {},\n  test: ->(_c) { get('me') },\n  picklists: {}\n}\n";
+    std::fs::write(dir.join("connector.rb"), connector).unwrap();
+    std::fs::write(
+        dir.join("README.md"),
+        "# Acme\n\nCreate Acme records from recipes.\n",
+    )
+    .unwrap();
+    let connector_uri = format!("file://{}/connector.rb", dir.display());
+    let readme_uri = format!("file://{}/README.md", dir.display());
+
+    let mut child = Command::new(env!("CARGO_BIN_EXE_connlint"))
+        .arg("server")
+        .current_dir(&dir)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let rx = reader(child.stdout.take().unwrap());
+    send(
+        &mut stdin,
+        &json!({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {"capabilities": {
+            "workspace": {"didChangeWatchedFiles": {"dynamicRegistration": true}}}}}),
+    );
+    let init = wait_for(&rx, |m| m["id"] == 1);
+    assert_eq!(init["result"]["capabilities"]["hoverProvider"], true);
+    send(
+        &mut stdin,
+        &json!({"jsonrpc": "2.0", "method": "initialized", "params": {}}),
+    );
+    let register = wait_for(&rx, |m| m["method"] == "client/registerCapability");
+    let registration = &register["params"]["registrations"][0];
+    assert_eq!(registration["method"], "workspace/didChangeWatchedFiles");
+    assert!(
+        registration.to_string().contains("**/connlint.toml"),
+        "{register}"
+    );
+    send(
+        &mut stdin,
+        &json!({"jsonrpc": "2.0", "id": register["id"], "result": null}),
+    );
+
+    send(
+        &mut stdin,
+        &json!({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {
+        "textDocument": {"uri": connector_uri, "languageId": "ruby", "version": 1, "text": connector}}}),
+    );
+    let readme = publish_for(&rx, &readme_uri);
+    let on_readme = readme();
+    assert!(
+        codes(&on_readme).contains(&"missing-support-contact".to_owned()),
+        "{on_readme:?}"
+    );
+
+    // Hover over the unknown top-level key shows that rule's page.
+    send(
+        &mut stdin,
+        &json!({"jsonrpc": "2.0", "id": 5, "method": "textDocument/hover", "params": {
+        "textDocument": {"uri": connector_uri}, "position": {"line": 4, "character": 4}}}),
+    );
+    let hover = wait_for(&rx, |m| m["id"] == 5);
+    let text = hover["result"]["contents"]["value"]
+        .as_str()
+        .unwrap_or_default();
+    assert!(text.starts_with("# unknown-top-level-key"), "{hover}");
+    assert!(text.contains("## What it does"), "{hover}");
+
+    // The README's open buffer, not the disk, is the listing description.
+    send(
+        &mut stdin,
+        &json!({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {
+        "textDocument": {"uri": readme_uri, "languageId": "markdown", "version": 1,
+        "text": "# Acme\n\nCreate Acme records. Help: support@acme-records.io\n"}}}),
+    );
+    let on_readme = readme();
+    assert!(
+        !codes(&on_readme).contains(&"missing-support-contact".to_owned()),
+        "{on_readme:?}"
+    );
+    send(
+        &mut stdin,
+        &json!({"jsonrpc": "2.0", "method": "textDocument/didClose", "params": {
+        "textDocument": {"uri": readme_uri}}}),
+    );
+    let on_readme = readme();
+    assert!(
+        codes(&on_readme).contains(&"missing-support-contact".to_owned()),
+        "{on_readme:?}"
+    );
+
+    // A connlint.toml written on disk takes effect when the watcher reports it.
+    std::fs::write(dir.join("connlint.toml"), "ignore = [\"listing\"]\n").unwrap();
+    send(
+        &mut stdin,
+        &json!({"jsonrpc": "2.0", "method": "workspace/didChangeWatchedFiles", "params": {
+        "changes": [{"uri": format!("file://{}/connlint.toml", dir.display()), "type": 1}]}}),
+    );
+    let on_readme = readme();
+    assert!(on_readme.is_empty(), "{on_readme:?}");
+
+    send(
+        &mut stdin,
+        &json!({"jsonrpc": "2.0", "id": 2, "method": "shutdown"}),
+    );
+    wait_for(&rx, |m| m["id"] == 2);
+    send(&mut stdin, &json!({"jsonrpc": "2.0", "method": "exit"}));
+    assert!(child.wait().unwrap().success());
+}

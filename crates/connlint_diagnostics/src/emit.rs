@@ -30,6 +30,8 @@ pub struct RuleDescriptor {
     pub summary: String,
     /// The full documentation, Markdown.
     pub docs: String,
+    /// The published documentation page, when there is one.
+    pub url: Option<String>,
 }
 
 /// Finds a file's text for renderers that show source snippets.

@@ -101,7 +101,7 @@ pub(crate) fn sarif(report: &Report) -> String {
         .rules
         .iter()
         .map(|r| {
-            json!({
+            let mut rule = json!({
                 "id": r.name,
                 "name": r.name,
                 "shortDescription": { "text": r.summary },
@@ -109,7 +109,11 @@ pub(crate) fn sarif(report: &Report) -> String {
                 "help": { "text": r.docs, "markdown": r.docs },
                 "defaultConfiguration": { "level": level(r.default_severity) },
                 "properties": { "tags": [r.category.as_str()] },
-            })
+            });
+            if let Some(url) = &r.url {
+                rule["helpUri"] = json!(url);
+            }
+            rule
         })
         .collect();
     let results: Vec<Value> = report

@@ -23,8 +23,8 @@ pub use project::{
     lint_project, ConnectorFacts, ListingOptions, Project, ProjectContext, ProjectFile,
 };
 pub use registry::{
-    all_rules, find_rule, rule_descriptors, rule_summary, rules_markdown_table, DRIVER_RULES,
-    PROJECT_RULES,
+    all_rules, find_rule, rule_descriptors, rule_page, rule_summary, rule_url,
+    rules_markdown_table, DRIVER_RULES, PROJECT_RULES,
 };
 pub use rule::{doc_examples, docs_text, Rule, RuleInfo, RuleMeta};
 pub use settings::{RuleSelector, Settings, SettingsError};

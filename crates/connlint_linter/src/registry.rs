@@ -95,6 +95,28 @@ pub fn rule_summary(docs: &str) -> String {
     }
 }
 
+/// A rule's documentation page: what `connlint rule NAME` prints, the editor's hover and
+/// `rules/docs/NAME.md` (a test keeps those pages equal to it).
+pub fn rule_page(meta: &crate::RuleMeta) -> String {
+    format!(
+        "# {}\n\ncategory: {} · default severity: {}\n\n{}",
+        meta.name,
+        meta.category,
+        meta.default_severity,
+        docs_text(meta)
+    )
+}
+
+/// Where a rule's page is published: `rules/docs/NAME.md` in the repository the linter
+/// crate's `repository` field names. No such field, no link: never a made-up address.
+pub fn rule_url(name: &str) -> Option<String> {
+    let repository = option_env!("CARGO_PKG_REPOSITORY").filter(|r| r.starts_with("https://"))?;
+    Some(format!(
+        "{}/blob/main/rules/docs/{name}.md",
+        repository.trim_end_matches('/')
+    ))
+}
+
 /// The Markdown rules table the README embeds (a test keeps them equal).
 pub fn rules_markdown_table() -> String {
     let mut out =
@@ -120,6 +142,7 @@ pub fn rule_descriptors() -> Vec<RuleDescriptor> {
             let meta = r.meta();
             let docs = docs_text(meta);
             RuleDescriptor {
+                url: rule_url(meta.name),
                 name: meta.name,
                 category: meta.category,
                 default_severity: meta.default_severity,

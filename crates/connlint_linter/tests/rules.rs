@@ -13,7 +13,7 @@ use connlint_linter::diagnostics::{render, OutputFormat, Report};
 use connlint_linter::secrets::fake;
 use connlint_linter::syntax::SourceFile;
 use connlint_linter::{
-    all_rules, doc_examples, docs_text, find_rule, lint, rules_markdown_table, Settings,
+    all_rules, doc_examples, docs_text, find_rule, lint, rule_page, rules_markdown_table, Settings,
     DRIVER_RULES, PROJECT_RULES,
 };
 
@@ -222,4 +222,33 @@ fn readme_rules_table_is_current() {
         readme.contains(&table),
         "README.md's rules table is out of date; replace it with the output of `connlint rules --markdown`:\n{table}"
     );
+}
+
+/// `rules/docs/NAME.md` is each rule's page as `connlint rule NAME` prints it, and no
+/// page is left for a rule that is gone.
+#[test]
+fn rule_pages_are_current() {
+    let dir = repo_root().join("rules/docs");
+    let regenerate = "regenerate them with `cargo run -- rules --write-docs rules/docs`";
+    let mut names = Vec::new();
+    for rule in all_rules() {
+        let meta = rule.meta();
+        let path = dir.join(format!("{}.md", meta.name));
+        let page = std::fs::read_to_string(&path)
+            .unwrap_or_else(|_| panic!("{} is missing; {regenerate}", path.display()));
+        assert_eq!(
+            page,
+            rule_page(meta),
+            "{} is out of date; {regenerate}",
+            path.display()
+        );
+        names.push(format!("{}.md", meta.name));
+    }
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let name = entry.unwrap().file_name().to_string_lossy().into_owned();
+        assert!(
+            names.contains(&name),
+            "rules/docs/{name} names no rule; {regenerate}"
+        );
+    }
 }
