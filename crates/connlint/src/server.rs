@@ -163,6 +163,17 @@ impl Server {
             return;
         };
         let path = doc_path(&doc.uri);
+        // Ruby (or extensionless) and the text kinds `check` scans; a connlint.toml or
+        // logo buffer has no findings of its own.
+        let lintable = path.extension().is_none_or(|e| {
+            e == "rb" || connlint_linter::TEXT_EXTENSIONS.contains(&e.to_string_lossy().as_ref())
+        });
+        if !lintable {
+            if let Some(doc) = self.documents.get_mut(key) {
+                doc.diagnostics.clear();
+            }
+            return;
+        }
         let (diagnostics, facts) = match self.configs.for_file(&path) {
             Ok(config) => {
                 let source = SourceFile::new(path.to_string_lossy(), doc.text.clone());
