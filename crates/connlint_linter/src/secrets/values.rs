@@ -235,6 +235,15 @@ const NOT_SECRET_SUFFIXES: &[&str] = &[
     "count",
     "required",
     "optional",
+    "ttl",
+    "lifetime",
+    "timeout",
+    "duration",
+    "maxage",
+    "ref",
+    "preview",
+    "param",
+    "policy",
 ];
 
 const NOT_SECRET_PARTS: &[&str] = &[

@@ -35,7 +35,18 @@ declare_rule! {
     }
 }
 
-const LOOPBACK: &[&str] = &["http://localhost", "http://127.", "http://[::1]"];
+/// Hosts that resolve to this machine: `localhost` and `*.localhost` (RFC 6761),
+/// 127.0.0.0/8, `[::1]`, and the public loopback aliases developers use (`lvh.me`,
+/// `localtest.me` and their subdomains).
+fn is_loopback(host: &str) -> bool {
+    let host = host.to_ascii_lowercase();
+    let named = |name: &str| host == name || host.ends_with(&format!(".{name}"));
+    named("localhost")
+        || named("lvh.me")
+        || named("localtest.me")
+        || host.starts_with("127.")
+        || host == "[::1]"
+}
 
 /// Entries are a few lines each; their strings are found without touching the rest
 /// of the tree.
@@ -45,7 +56,13 @@ fn report_http_strings(ctx: &mut Context, owner: &str, value: Node) {
         let Some(at) = text.find("http://") else {
             continue;
         };
-        if LOOPBACK.iter().any(|l| text[at..].starts_with(l)) {
+        let rest = &text[at + "http://".len()..];
+        let host = if rest.starts_with('[') {
+            rest.split_inclusive(']').next().unwrap_or(rest)
+        } else {
+            rest.split(['/', ':', '?', '#']).next().unwrap_or(rest)
+        };
+        if is_loopback(host) {
             continue;
         }
         let start = node.start_byte() + at;

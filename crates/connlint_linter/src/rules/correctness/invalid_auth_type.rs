@@ -6,8 +6,10 @@ use crate::{declare_rule, Context, Rule};
 declare_rule! {
     /// ## What it does
     /// Reports an authorization `type` outside `basic_auth`, `api_key`, `oauth2`,
-    /// `custom_auth` and `multi` (in multi-auth options too, where `multi` is not
-    /// allowed), with the type that was most likely meant.
+    /// `custom_auth`, `multi` and `none` (in multi-auth options too, where only the first
+    /// four are allowed), with the type that was most likely meant. `none` is the SDK's
+    /// default type and the one Workato's on-prem guide uses for connectors without
+    /// authentication.
     ///
     /// ## Why is this bad?
     /// The SDK picks the whole authentication flow by this string: `'Oauth2'` or
@@ -35,7 +37,17 @@ declare_rule! {
     }
 }
 
-const TYPES: &[&str] = &["basic_auth", "api_key", "oauth2", "custom_auth", "multi"];
+/// The SDK's types (`none` is its default when `type` is absent, and what Workato's
+/// on-prem guide writes for connectors without authentication); options may use the
+/// first four.
+const TYPES: &[&str] = &[
+    "basic_auth",
+    "api_key",
+    "oauth2",
+    "custom_auth",
+    "multi",
+    "none",
+];
 
 /// Names people write for the real types.
 const ALIASES: &[(&str, &str)] = &[
@@ -46,6 +58,7 @@ const ALIASES: &[(&str, &str)] = &[
     ("oauth20", "oauth2"),
     ("oauth2.0", "oauth2"),
     ("token", "api_key"),
+    ("noauth", "none"),
 ];
 
 /// The type most likely meant, and whether it differs from what was written only in
@@ -66,10 +79,6 @@ fn intended(written: &str, allowed: &[&'static str]) -> Option<(&'static str, bo
 }
 
 fn suggestion(written: &str, allowed: &[&'static str]) -> String {
-    let lower = written.to_ascii_lowercase();
-    if matches!(lower.as_str(), "no_auth" | "none" | "noauth") {
-        return "a connector without authentication omits `authorization`, or uses `custom_auth` with an empty `apply`".to_owned();
-    }
     match intended(written, allowed) {
         Some((t, _)) => format!("did you mean `'{t}'`?"),
         None => format!("use one of: {}", allowed.join(", ")),
@@ -95,11 +104,7 @@ impl Rule for InvalidAuthType {
                         format!("invalid authorization type `{}`", written.text),
                     )
                     .help(help);
-                let none = matches!(
-                    written.text.to_ascii_lowercase().as_str(),
-                    "no_auth" | "none" | "noauth"
-                );
-                if let (Some((t, case_only)), false) = (intended(written.text, allowed), none) {
+                if let Some((t, case_only)) = intended(written.text, allowed) {
                     let applicability = if case_only {
                         Applicability::Safe
                     } else {

@@ -35,8 +35,12 @@ declare_rule! {
     }
 }
 
-/// Control types of the Workato SDK schema reference.
+/// Control types of the Workato SDK schema reference, plus `timestamp` (listed in
+/// Workato's connector docs) and `form-schema-builder` (Workato's standard
+/// custom-action template).
 const CONTROL_TYPES: &[&str] = &[
+    "timestamp",
+    "form-schema-builder",
     "text",
     "text-area",
     "plain-text",
