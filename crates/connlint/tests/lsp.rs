@@ -44,6 +44,27 @@ fn reader(stdout: ChildStdout) -> mpsc::Receiver<Value> {
     rx
 }
 
+/// `connlint server` in `dir`, with its stdin and a receiver of its messages.
+fn start(
+    dir: &Path,
+) -> (
+    std::process::Child,
+    std::process::ChildStdin,
+    mpsc::Receiver<Value>,
+) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_connlint"))
+        .arg("server")
+        .current_dir(dir)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let stdin = child.stdin.take().unwrap();
+    let rx = reader(child.stdout.take().unwrap());
+    (child, stdin, rx)
+}
+
 /// The next message with this method (or this id, for responses), within a timeout
 /// generous enough for a slow machine.
 fn wait_for(rx: &mpsc::Receiver<Value>, pred: impl Fn(&Value) -> bool) -> Value {
@@ -68,15 +89,7 @@ fn diagnostics_follow_edits() {
     let leaking = format!("{{\n  title: 'Acme',\n  connection: {{ authorization: {{ type: 'oauth2', client_secret: '{secret}' }} }}\n}}\n");
     let fixed = "{\n  title: 'Acme',\n  connection: { authorization: { type: 'oauth2', client_secret: ->(c) { c['client_secret'] } } }\n}\n";
 
-    let mut child = Command::new(env!("CARGO_BIN_EXE_connlint"))
-        .arg("server")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut stdin = child.stdin.take().unwrap();
-    let rx = reader(child.stdout.take().unwrap());
+    let (mut child, mut stdin, rx) = start(&dir);
 
     send(
         &mut stdin,
@@ -184,16 +197,7 @@ fn project_rules_watchers_and_hover() {
     let connector_uri = format!("file://{}/connector.rb", dir.display());
     let readme_uri = format!("file://{}/README.md", dir.display());
 
-    let mut child = Command::new(env!("CARGO_BIN_EXE_connlint"))
-        .arg("server")
-        .current_dir(&dir)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut stdin = child.stdin.take().unwrap();
-    let rx = reader(child.stdout.take().unwrap());
+    let (mut child, mut stdin, rx) = start(&dir);
     send(
         &mut stdin,
         &json!({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {"capabilities": {

@@ -5,7 +5,7 @@
 use connlint_syntax::{kinds, string_literal, Node, TextRange};
 
 use super::assess::{name_strength, shape_of, Binding, Evidence, Role, Shape, Sink, Strength};
-use super::position::Place;
+use super::position::{Place, DOC_KEYS};
 use super::ruby::{
     heredoc_beginning, looks_like_user_pass, position_of, refers_to, Bound, Position, Up,
 };
@@ -113,17 +113,8 @@ fn could_be_random(value: &str) -> bool {
         && bytes.iter().any(u8::is_ascii_alphabetic)
 }
 
+/// Where the pair keys around a literal put it (see `position::surroundings_of`).
 fn place_of<'a>(mut keys: impl Iterator<Item = &'a str>) -> Place {
-    const DOC_KEYS: &[&str] = &[
-        "hint",
-        "help",
-        "description",
-        "subtitle",
-        "title",
-        "custom_action_help",
-        "label",
-        "placeholder",
-    ];
     let mut place = Place::Code;
     for key in keys.by_ref() {
         if key == "sample_output" {

@@ -4,7 +4,7 @@ use connlint_syntax::{call_method, key_name, kinds, Node, TextRange, Tree};
 
 /// Hash keys whose values are documentation shown to users. `body:` and `learn_more_*`
 /// count only inside `help:`, which this list covers: a request `body:` is code.
-const DOC_KEYS: &[&str] = &[
+pub(super) const DOC_KEYS: &[&str] = &[
     "hint",
     "help",
     "description",
