@@ -438,6 +438,32 @@ pub fn looks_fake(value: &str) -> bool {
     made_of_fake_words(value) || is_sequential(value)
 }
 
+/// `dXNlcjpwYXNzd29yZA==` in a Basic header is `user:password`: Base64 of a `user:pass`
+/// pair whose password is a fake.
+fn encodes_fake_basic_credentials(value: &str) -> bool {
+    use base64::Engine;
+    if value.len() < 8 || value.len() > 512 || !value.len().is_multiple_of(4) {
+        return false;
+    }
+    let Ok(bytes) = base64::engine::general_purpose::STANDARD.decode(value) else {
+        return false;
+    };
+    let Ok(decoded) = std::str::from_utf8(&bytes) else {
+        return false;
+    };
+    match decoded.split_once(':') {
+        Some((_, password)) if !password.contains(':') => {
+            password.is_empty()
+                || looks_fake(password)
+                || matches!(
+                    value_class(password),
+                    ValueClass::Placeholder(_) | ValueClass::Convention
+                )
+        }
+        _ => false,
+    }
+}
+
 /// `0123456789`, `abcdef123456`, `123456`: runs of consecutive characters.
 fn is_sequential(value: &str) -> bool {
     let bytes = value.as_bytes();
@@ -526,6 +552,9 @@ pub fn shape_of(value: &str, name: Option<&str>) -> Shape {
     if is_sequential(trimmed) {
         return Shape::Fake("a sequence");
     }
+    if encodes_fake_basic_credentials(trimmed) {
+        return Shape::Fake("Base64 of test credentials (`user:password`)");
+    }
     if made_of_fake_words(trimmed) {
         return Shape::Fake("test or example words");
     }
@@ -575,9 +604,8 @@ pub fn assess(e: &Evidence) -> Assessment {
     if e.sink.is_some() {
         level = Strength::Strong;
     }
-    if matches!(e.name, Some((_, Binding::Compared | Binding::FormField)))
-        && level == Strength::Weak
-    {
+    // A form field named like a credential is filled with one.
+    if matches!(e.name, Some((_, Binding::FormField))) && level == Strength::Weak {
         level = Strength::Medium;
     }
     let shape = shape_of(e.value, e.name.map(|(n, _)| n));
@@ -605,7 +633,10 @@ pub fn assess(e: &Evidence) -> Assessment {
     if words && !e.credential_position {
         return drop(&mut why, "reads like words outside a credential position");
     }
-    let context = e.in_request || e.paired || e.role == Role::Settings;
+    // A random value checked against a weakly named input (`input['key'] == '…'`) is an
+    // expected secret; a word compared with a hash key (`key == 'content!'`) is not.
+    let compared = matches!(e.name, Some((_, Binding::Compared)));
+    let context = e.in_request || e.paired || compared || e.role == Role::Settings;
     let severity = match (level, shape) {
         (Strength::Strong, Shape::Random) | (Strength::Medium, Shape::Random) => Severity::Error,
         (Strength::Strong, _) if e.credential_position => Severity::Error,
@@ -691,6 +722,10 @@ mod tests {
         }
         assert!(matches!(
             shape_of("api_key", Some("api_key")),
+            Shape::Fake(_)
+        ));
+        assert!(matches!(
+            shape_of("dXNlcjpwYXNzd29yZA==", None),
             Shape::Fake(_)
         ));
         assert_eq!(shape_of("k3Yx9fQ2LmP0sT7vB8nW", None), Shape::Random);

@@ -38,7 +38,9 @@ fn strip_scheme(value: &str, range: TextRange) -> (&str, TextRange, bool) {
     let Some((scheme, rest)) = value.split_once(' ') else {
         return (value, range, false);
     };
-    if !scheme.chars().all(|c| c.is_ascii_alphabetic() || c == '-')
+    if !scheme
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || c == '-')
         || rest.contains(' ') && !rest.starts_with("token=")
     {
         return (value, range, false);
@@ -182,7 +184,10 @@ impl<'t> Collected<'t> {
             for (i, part) in node.named_children(&mut cursor).enumerate() {
                 if part.kind_id() == k.string_content {
                     let text = &src[part.byte_range()];
-                    if i == 0 {
+                    // The literal start of an interpolated value (`"Bearer k3Yx…#{x}"`);
+                    // a part that ends where the interpolation begins (`"OAuth2 #{t}"`,
+                    // `"token=#{t}"`) is a prefix, not a value.
+                    if i == 0 && !text.ends_with([' ', '=', ':', '/']) {
                         whole = Some((text, TextRange::from(part.byte_range())));
                     }
                     if has_text_value(text) {
