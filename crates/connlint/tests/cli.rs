@@ -176,7 +176,7 @@ fn binary_and_non_utf8_files_are_skipped_with_a_diagnostic() {
     let dir = tempdir();
     std::fs::write(dir.join("binary.rb"), b"\x00\x01\x02{ title: 1 }").unwrap();
     std::fs::write(dir.join("latin1.rb"), b"{ title: 'caf\xe9' }").unwrap();
-    std::fs::write(dir.join("ok.rb"), "{ picklists: {} }").unwrap();
+    std::fs::write(dir.join("ok.rb"), "{ title: '', picklists: {} }").unwrap();
     let (out, code) = stdout_of(
         connlint()
             .args(["check", "--output-format", "concise"])
@@ -191,7 +191,7 @@ fn binary_and_non_utf8_files_are_skipped_with_a_diagnostic() {
         out.contains("latin1.rb:1:1: error[io-error] not valid UTF-8"),
         "{out}"
     );
-    assert!(out.contains("ok.rb:1:1: error[missing-title]"), "{out}");
+    assert!(out.contains("ok.rb:1:10: error[missing-title]"), "{out}");
 }
 
 #[test]

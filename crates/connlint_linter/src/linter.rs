@@ -166,7 +166,16 @@ pub fn lint_with_parser(
         return LintResult::default();
     };
     let src = source.text();
-    let connector = Connector::find(&tree, src);
+    let named_connector = source
+        .path()
+        .rsplit(['/', '\\'])
+        .next()
+        .is_some_and(|name| name == "connector.rb");
+    let connector = if named_connector {
+        Connector::find_any(&tree, src)
+    } else {
+        Connector::find(&tree, src)
+    };
     let mut ctx = Context::new(source, &tree, connector.as_ref(), settings, rules[0].meta());
     let mut suppressions = Suppressions::default();
     let comment = kinds().comment;

@@ -313,6 +313,23 @@ pub(crate) fn array_hashes<'a>(node: Node<'a>, src: &'a str) -> Vec<HashView<'a>
 }
 
 /// The connector: the last top-level hash expression of a file.
+/// Keys only a connector hash has at its top level.
+const CONNECTOR_KEYS: &[&str] = &[
+    "title",
+    "connection",
+    "actions",
+    "triggers",
+    "test",
+    "methods",
+    "object_definitions",
+    "pick_lists",
+    "streams",
+    "custom_action",
+    "custom_action_help",
+    "secure_tunnel",
+    "webhook_keys",
+];
+
 #[derive(Clone, Debug)]
 pub struct Connector<'a> {
     pub hash: HashView<'a>,
@@ -327,9 +344,23 @@ pub struct Connector<'a> {
 
 impl<'a> Connector<'a> {
     /// Finds the connector hash: the last top-level statement that is a hash literal,
-    /// or an assignment of one. Code before it (`require`, modules, magic comments) is
-    /// allowed. Files without one (helpers, specs) have no connector.
+    /// or an assignment of one, whose keys say it is a connector (`title`,
+    /// `connection`, `actions`, …). Code before it (`require`, modules, magic comments)
+    /// is allowed. Files without one (helpers, specs, `options = {}` at the end of a
+    /// script, `Aws.config[:s3] = { … }`) have no connector.
     pub fn find(tree: &'a Tree, src: &'a str) -> Option<Self> {
+        Self::find_hash(tree, src)
+            .filter(|c| CONNECTOR_KEYS.iter().any(|key| c.hash.get(key).is_some()))
+    }
+
+    /// [`Connector::find`] for a file that is a connector by its name (`connector.rb`):
+    /// the last hash is the connector whatever its keys, so that a misspelt `titel:` is
+    /// still reported.
+    pub fn find_any(tree: &'a Tree, src: &'a str) -> Option<Self> {
+        Self::find_hash(tree, src)
+    }
+
+    fn find_hash(tree: &'a Tree, src: &'a str) -> Option<Self> {
         let k = kinds();
         let root = tree.root_node();
         let mut cursor = root.walk();

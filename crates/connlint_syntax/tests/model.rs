@@ -66,6 +66,21 @@ fn files_without_a_connector() {
     assert!(Connector::find(&tree(src), src).is_none());
     let spec = "RSpec.describe 'connector' do\n  it { expect(1).to eq(1) }\nend\n";
     assert!(Connector::find(&tree(spec), spec).is_none());
+    // A script ending in a plain hash, or an SDK config assignment, is not a connector.
+    for script in [
+        "require 'json'\nputs 'x'\noptions = {}\n",
+        "Aws.config[:s3] = { stub_responses: true }\n",
+        "{ verbose: true, retries: 3 }\n",
+    ] {
+        assert!(Connector::find(&tree(script), script).is_none(), "{script}");
+    }
+    // A hash whose keys say connector is one, even with code before it.
+    let src = "require 'x'\n{ title: 'Acme', actions: {} }\n";
+    assert!(Connector::find(&tree(src), src).is_some());
+    // Named connector.rb: the last hash, whatever its keys (a misspelt `titel:`).
+    let misspelt = "{ titel: 'Acme' }\n";
+    assert!(Connector::find(&tree(misspelt), misspelt).is_none());
+    assert!(Connector::find_any(&tree(misspelt), misspelt).is_some());
 }
 
 #[test]
@@ -73,7 +88,7 @@ fn lambdas_in_every_spelling_with_any_parameter_name() {
     let src = "{ a: lambda do |conn, input| get('x') end, b: lambda { |settings| 1 }, \
                c: ->(input) { 2 }, d: ->(_) { 3 }, e: -> { 4 }, f: proc { |connection| 5 }, g: 'no' }";
     let tree = tree(src);
-    let c = Connector::find(&tree, src).unwrap();
+    let c = Connector::find_any(&tree, src).unwrap();
     let params = |key: &str| {
         c.hash
             .get(key)
