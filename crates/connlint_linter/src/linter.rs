@@ -193,6 +193,7 @@ pub fn lint_with_parser(
     let mut sibling_keys: Vec<(usize, Vec<(&str, Node)>)> = Vec::new();
     let string = kinds().string;
     let hash = kinds().hash;
+    let element_reference = kinds().element_reference;
     let mut hashes = OpenHashes::default();
     connlint_syntax::walk_pruned(&tree, |cursor, depth| {
         let node = cursor.node();
@@ -239,6 +240,11 @@ pub fn lint_with_parser(
                 .map(|(k, name)| (k, name, literal.map(|[_, value]| value))),
         );
         ctx.references.visit(node, src, key);
+        if id == element_reference
+            && indexes_object_definitions_parameter(node, src, &ctx.ancestors)
+        {
+            ctx.references.visit_object_definitions_parameter(node, src);
+        }
         if id == hash {
             hashes.enter(node, depth, &ctx);
         } else {
@@ -283,6 +289,35 @@ pub fn lint_with_parser(
         explanations: ctx.explanations,
         connector: connector.as_ref().map(|c| facts(c, source)),
     }
+}
+
+/// Whether `node` (`x['name']`) indexes the parameter through which the enclosing schema
+/// lambda receives the object definitions: the first of `input_fields`/`output_fields`,
+/// the third of an object definition's `fields`. Named `object_definitions`, it is a
+/// reference already.
+fn indexes_object_definitions_parameter(node: Node, src: &str, ancestors: &[Node]) -> bool {
+    let k = kinds();
+    let Some(object) = node
+        .child_by_field_id(k.field_object)
+        .filter(|o| o.kind_id() == k.identifier)
+    else {
+        return false;
+    };
+    let name = &src[object.byte_range()];
+    if name == "object_definitions" {
+        return false;
+    }
+    for ancestor in ancestors.iter().rev().filter(|a| a.kind_id() == k.pair) {
+        let index = match connlint_syntax::key_name(*ancestor, src) {
+            Some("input_fields" | "output_fields") => 0,
+            Some("fields") => 2,
+            _ => continue,
+        };
+        return pair_value(*ancestor)
+            .and_then(|value| connlint_syntax::Lambda::new(value, src))
+            .is_some_and(|lambda| lambda.params.get(index) == Some(&name));
+    }
+    false
 }
 
 fn sorted(mut diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {

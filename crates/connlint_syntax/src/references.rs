@@ -80,6 +80,21 @@ impl References {
         });
     }
 
+    /// Records `defs['x']` as a reference to object definition `x`: for an index into
+    /// the parameter through which a schema lambda receives the object definitions,
+    /// whatever the author called it (`|object_definition|`, `|obj_defs|`, `|_, od|`).
+    pub fn visit_object_definitions_parameter(&mut self, node: Node, src: &str) {
+        let Some((_, key)) = element_reference_key(node, src) else {
+            return;
+        };
+        let literal = string_literal(key, src);
+        self.all.push(Reference {
+            kind: ReferenceKind::ObjectDefinition,
+            name: literal.map(|l| l.text.to_owned()),
+            range: literal.map_or_else(|| key.byte_range().into(), |l| l.range),
+        });
+    }
+
     /// Walks the whole tree. The linter does not use this: it visits from its own walk.
     pub fn collect(tree: &Tree, src: &str) -> Self {
         let mut refs = Self::default();
