@@ -176,9 +176,24 @@ pub(crate) fn report_unused(ctx: &mut Context, spec: &ReferenceSpec) {
     };
     let dynamic = ctx.references.has_dynamic(spec.kind);
     let used: std::collections::HashSet<&str> = ctx.references.names(spec.kind).collect();
+    let src = ctx.text();
+    let templates: Vec<Vec<&str>> = ctx
+        .references
+        .of_kind(spec.kind)
+        .filter(|r| r.name.is_none())
+        .filter_map(|r| template_parts(&src[r.range.start..r.range.end]))
+        .collect();
     let unused: Vec<_> = defined
         .iter()
         .filter(|e| !used.contains(e.name))
+        // Reached through `call("get_#{name}_execute")`, or a name held as data
+        // (`'post_process' => 'add_ack'` then `call(config['post_process'])`): used.
+        .filter(|e| {
+            !templates
+                .iter()
+                .any(|parts| matches_template(parts, e.name))
+        })
+        .filter(|e| !(dynamic && named_elsewhere(src, e.name, e.key)))
         .copied()
         .collect();
     for entry in unused {
@@ -194,6 +209,71 @@ pub(crate) fn report_unused(ctx: &mut Context, spec: &ReferenceSpec) {
             report.help("remove it, or reference it where it was meant to be used");
         }
     }
+}
+
+/// The literal parts of an interpolated string's source (`"get_#{x}_execute"` →
+/// `["get_", "_execute"]`); `None` for anything else.
+fn template_parts(source: &str) -> Option<Vec<&str>> {
+    let inner = source.strip_prefix('"')?.strip_suffix('"')?;
+    if !inner.contains("#{") {
+        return None;
+    }
+    let mut parts = Vec::new();
+    let mut rest = inner;
+    while let Some(start) = rest.find("#{") {
+        parts.push(&rest[..start]);
+        let mut depth = 0usize;
+        let end = rest[start..].char_indices().find_map(|(i, c)| match c {
+            '{' => {
+                depth += 1;
+                None
+            }
+            '}' => {
+                depth -= 1;
+                (depth == 0).then_some(start + i)
+            }
+            _ => None,
+        })?;
+        rest = &rest[end + 1..];
+    }
+    parts.push(rest);
+    Some(parts)
+}
+
+/// Whether `name` fits a template's literal parts, in order, with something between.
+fn matches_template(parts: &[&str], name: &str) -> bool {
+    let (Some(first), Some(last)) = (parts.first(), parts.last()) else {
+        return false;
+    };
+    if parts.iter().all(|p| p.is_empty()) || !name.starts_with(first) {
+        return false;
+    }
+    let mut rest = &name[first.len()..];
+    for part in &parts[1..parts.len() - 1] {
+        match rest.find(part) {
+            Some(at) => rest = &rest[at + part.len()..],
+            None => return false,
+        }
+    }
+    parts.len() > 1 && rest.len() >= last.len() && rest.ends_with(last)
+}
+
+/// Whether `name` appears as a string or symbol literal anywhere but its own key.
+fn named_elsewhere(src: &str, name: &str, key: Node) -> bool {
+    let own = key.byte_range();
+    [
+        format!("'{name}'"),
+        format!("\"{name}\""),
+        format!(":{name}"),
+    ]
+    .iter()
+    .any(|needle| {
+        src.match_indices(needle.as_str()).any(|(at, _)| {
+            let end = at + needle.len();
+            let boundary = !src[end..].starts_with(|c: char| c.is_ascii_alphanumeric() || c == '_');
+            boundary && !(own.start <= at && end <= own.end)
+        })
+    })
 }
 
 /// The edit that renames a pair's key, whatever its form (`key:`, `'key' =>`,
