@@ -36,7 +36,7 @@ fn rules_in(out: &str) -> Vec<String> {
 fn each_project_case() {
     let cases: &[(&str, &[&str])] = &[
         ("good", &[]),
-        ("contact-in-hints", &[]),
+        ("contact-in-hints", &["missing-support-contact"]),
         ("details-file", &[]),
         ("description-file", &[]),
         (

@@ -3,10 +3,12 @@ use crate::{declare_rule, ProjectContext, Rule};
 
 declare_rule! {
     /// ## What it does
-    /// Reports a connector project whose listing description (README.md, or the
-    /// `description-file` of `[listing]`), Connector_details.md, `custom_action_help` and
-    /// connection field hints give no support contact: an email address, a `mailto:`
-    /// link, or an https link to support, help, a help center, docs or a contact page.
+    /// Reports a connector project whose description — README.md (or the
+    /// `description-file` of `[listing]`) and Connector_details.md — gives no support
+    /// contact: an email address, a `mailto:` link, or an https link to support, help, a
+    /// help center, docs or a contact page. Links in `custom_action_help` or field hints
+    /// do not count (users read the description before they install), but when one is
+    /// there the help says so, ready to copy.
     /// Words such as "Unsupported", a `supportID` field, a `/contacts` API endpoint or an
     /// example address (`user@example.com`) are not contacts.
     ///
@@ -39,20 +41,20 @@ declare_rule! {
 impl Rule for MissingSupportContact {
     fn check_project(&self, ctx: &mut ProjectContext) {
         let p = ctx.project;
-        let texts = p
-            .description
-            .iter()
-            .chain(&p.details)
-            .map(|f| f.text.as_str())
-            .chain(p.facts.help_texts.iter().map(String::as_str));
-        for text in texts {
-            if find_contact(text).is_some() {
-                return;
-            }
+        let mut description = p.description.iter().chain(&p.details);
+        if description.any(|f| find_contact(&f.text).is_some()) {
+            return;
         }
+        let elsewhere = p.facts.help_texts.iter().find_map(|t| find_contact(t));
+        let help = match elsewhere {
+            Some(contact) => format!(
+                "the connector's help text has `{contact}`: add it to README.md, e.g. `Support: {contact}`"
+            ),
+            None => "add a line such as `Support: support@your-domain.com` or a link to your help center to README.md".to_owned(),
+        };
         ctx.report_listing(
             "the listing gives no support contact (email, help center, docs or contact page)",
-            "add a line such as `Support: support@your-domain.com` or a link to your help center to README.md",
+            help,
         );
     }
 }
