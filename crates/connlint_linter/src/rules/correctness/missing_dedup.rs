@@ -3,7 +3,10 @@ use crate::{declare_rule, Context, Rule};
 
 declare_rule! {
     /// ## What it does
-    /// Reports polling triggers (with `poll`) that have no `dedup` lambda.
+    /// Reports polling triggers (with `poll`) that have no `dedup` lambda. A
+    /// `type: :paging_desc` trigger with `document_id` is deduplicated by the trigger
+    /// framework by that id (Workato's connector docs, "Descending Trigger"), so it needs
+    /// no `dedup`.
     ///
     /// ## Why is this bad?
     /// Polls overlap; `dedup` gives each event an identity so a record seen by two polls
@@ -39,7 +42,7 @@ impl Rule for MissingDedup {
         report_items_lacking(
             ctx,
             triggers,
-            |h| h.has("poll") && !h.has("dedup"),
+            |h| h.has("poll") && !h.has("dedup") && !h.has("document_id"),
             |name| format!("polling trigger `{name}` has no `dedup`"),
             "add `dedup: ->(record) { \"#{record['id']}@#{record['updated_at']}\" }`",
         );
