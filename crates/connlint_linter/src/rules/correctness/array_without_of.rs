@@ -5,17 +5,18 @@ use crate::{declare_rule, Context, Rule};
 
 declare_rule! {
     /// ## What it does
-    /// Reports fields with `type: 'array'` and no `of`.
+    /// Reports fields with `type: 'array'` and neither `of` nor `properties` (with
+    /// `properties` the SDK reads the items as objects).
     ///
     /// ## Why is this bad?
-    /// `of` says what the array holds (`'object'` with `properties`, or `'string'` …);
-    /// without it the SDK cannot build datapills for the items.
+    /// `of` says what the array holds (`'string'`, `'integer'` …); without it, and
+    /// without `properties`, the SDK cannot build datapills for the items.
     ///
     /// ## Example
     /// ```ruby
     /// {
     ///   title: 'Acme',
-    ///   actions: { list: { output_fields: ->(_od) { [{ name: 'users', type: 'array', properties: [{ name: 'id' }] }] } } }
+    ///   actions: { list: { output_fields: ->(_od) { [{ name: 'tags', type: 'array' }] } } }
     /// }
     /// ```
     ///
@@ -23,7 +24,7 @@ declare_rule! {
     /// ```ruby
     /// {
     ///   title: 'Acme',
-    ///   actions: { list: { output_fields: ->(_od) { [{ name: 'users', type: 'array', of: 'object', properties: [{ name: 'id' }] }] } } }
+    ///   actions: { list: { output_fields: ->(_od) { [{ name: 'tags', type: 'array', of: 'string' }] } } }
     /// }
     /// ```
     pub struct ArrayWithoutOf {
@@ -42,12 +43,12 @@ impl Rule for ArrayWithoutOf {
         let Some((name, at, field)) = field_lacking(node, ctx, "type", "array", "of") else {
             return;
         };
-        let of = if field.has("properties") {
-            "'object'"
-        } else {
-            "'string'"
-        };
+        // With `properties`, the SDK reads the items as objects: `of: 'object'` would
+        // change nothing.
+        if field.has("properties") {
+            return;
+        }
         ctx.report(at, format!("array field `{name}` has no `of`"))
-            .help(format!("say what the items are, e.g. `of: {of}`"));
+            .help("say what the items are, e.g. `of: 'string'`");
     }
 }

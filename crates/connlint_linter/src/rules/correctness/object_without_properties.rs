@@ -5,7 +5,9 @@ use crate::{declare_rule, Context, Rule};
 
 declare_rule! {
     /// ## What it does
-    /// Reports fields with `type: 'object'` and no `properties`.
+    /// Reports fields with `type: 'object'` and no `properties`, except free-form maps:
+    /// conventional names (`metadata`, `headers`, `attributes`, `custom_fields` …),
+    /// `additionalProperties` or `control_type: 'key_value'`.
     ///
     /// ## Why is this bad?
     /// An object without properties shows as one opaque datapill: users cannot map its
@@ -33,15 +35,48 @@ declare_rule! {
     }
 }
 
+/// Field names that hold free-form maps by convention.
+const FREE_FORM: &[&str] = &[
+    "metadata",
+    "meta",
+    "headers",
+    "attributes",
+    "custom_fields",
+    "custom_attributes",
+    "properties",
+    "params",
+    "parameters",
+    "variables",
+    "context",
+    "data",
+    "payload",
+    "extra",
+    "tags",
+    "labels",
+    "settings",
+    "options",
+];
+
 impl Rule for ObjectWithoutProperties {
     fn kinds(&self, k: &Kinds) -> Vec<u16> {
         vec![k.hash]
     }
 
     fn check_node<'a>(&self, node: Node<'a>, ctx: &mut Context<'a>) {
-        let Some((name, at, _)) = field_lacking(node, ctx, "type", "object", "properties") else {
+        let Some((name, at, field)) = field_lacking(node, ctx, "type", "object", "properties")
+        else {
             return;
         };
+        // Free-form maps have no fixed properties.
+        let src = ctx.text();
+        let free_form = FREE_FORM.contains(&name.to_ascii_lowercase().as_str())
+            || field.has("additionalProperties")
+            || field
+                .literal("control_type", src)
+                .is_some_and(|c| c.text == "key_value");
+        if free_form {
+            return;
+        }
         ctx.report(at, format!("object field `{name}` has no `properties`"))
             .help("list its properties: `properties: [{ name: '…' }]`");
     }
