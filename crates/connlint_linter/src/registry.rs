@@ -28,6 +28,7 @@ static RULES: &[&dyn Rule] = &[
     &correctness::UnknownControlType,
     &correctness::PasswordTypeInsteadOfControlType,
     &correctness::DebugOutput,
+    &correctness::InvisibleCharacter,
     &security::HardcodedOauthClientCredential,
     &security::HardcodedCredential,
     &security::HardcodedSecret,
