@@ -1,11 +1,14 @@
-use connlint_syntax::{Node, TextRange};
+use connlint_syntax::{Kinds, Node, TextRange};
 
 use crate::{declare_rule, Context, Rule};
 
 declare_rule! {
     /// ## What it does
     /// Reports code that Ruby cannot parse: unexpected tokens and missing `end`s,
-    /// brackets or commas.
+    /// brackets or commas, and what tree-sitter accepts but Ruby does not: a block
+    /// parameter whose default is an expression (`|x, max = 10 * 1024|`). Known gaps:
+    /// other places where Ruby's grammar is stricter than tree-sitter's are not checked;
+    /// invisible characters are `invisible-character`'s.
     ///
     /// ## Why is this bad?
     /// The Workato SDK evaluates the connector file as Ruby; a syntax error means the
@@ -62,6 +65,46 @@ fn unexpected_message(snippet: &str) -> String {
 }
 
 impl Rule for SyntaxError {
+    fn kinds(&self, k: &Kinds) -> Vec<u16> {
+        vec![k.block_parameters]
+    }
+
+    /// Ruby takes only a primary value as a block parameter's default
+    /// (`|x, max = 10 * 1024|` is "unexpected '*', expecting '|'"); tree-sitter accepts
+    /// any expression there.
+    fn check_node<'a>(&self, node: Node<'a>, ctx: &mut Context<'a>) {
+        let k = connlint_syntax::kinds();
+        let mut cursor = node.walk();
+        let defaults: Vec<Node> = node
+            .named_children(&mut cursor)
+            .filter(|p| p.kind() == "optional_parameter")
+            .filter_map(|p| p.child_by_field_id(k.field_value))
+            .filter(|v| matches!(v.kind(), "binary" | "conditional" | "range"))
+            .collect();
+        for mut value in defaults {
+            // Ruby stops at the first operator: `10 * 1024 * 1024` fails at the first `*`.
+            while let Some(left) = value.child(0).filter(|l| l.kind_id() == k.binary) {
+                value = left;
+            }
+            let operator = if value.kind_id() == k.binary || value.kind() == "range" {
+                value.child(1)
+            } else {
+                value
+                    .child_by_field_name("condition")
+                    .and_then(|c| c.next_sibling())
+            };
+            let Some(operator) = operator else {
+                continue;
+            };
+            let text = &ctx.text()[operator.byte_range()];
+            ctx.report_node(
+                operator,
+                format!("syntax error: unexpected `{text}`, expecting `|` (a block parameter's default must be a single value)"),
+            )
+            .help("compute the value in the block, or wrap it in parentheses: `max = (10 * 1024)`");
+        }
+    }
+
     fn check_file(&self, ctx: &mut Context) {
         let root = ctx.tree.root_node();
         if !root.has_error() {
