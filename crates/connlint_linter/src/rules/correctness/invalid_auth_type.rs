@@ -12,8 +12,13 @@ declare_rule! {
     /// authentication.
     ///
     /// ## Why is this bad?
-    /// The SDK picks the whole authentication flow by this string: `'Oauth2'` or
-    /// `'custom'` gives a connection page that never authorizes.
+    /// The documented types are what Workato's connection page and reviewers expect;
+    /// another spelling is a typo or a leftover from older SDK versions. It is `info`,
+    /// not an error: the SDK gem itself (`lib/workato/connector/sdk/connection.rb`)
+    /// defaults the type to `none`, treats any type matching `/oauth2/i` as OAuth 2
+    /// (`'Oauth2'` works) and runs `apply` for every other type as custom auth
+    /// (`'custom'`, `'basic'` work), so the connector usually still authorizes — a hand
+    /// review of public connectors found most findings of this rule harmless.
     ///
     /// ## Example
     /// ```ruby
@@ -33,7 +38,7 @@ declare_rule! {
     pub struct InvalidAuthType {
         name: "invalid-auth-type",
         category: Correctness,
-        severity: Error,
+        severity: Info,
     }
 }
 
