@@ -5,8 +5,12 @@ use crate::{declare_rule, Context, Rule};
 
 declare_rule! {
     /// ## What it does
-    /// Reports methods that no `call(…)` references. When the file also calls methods by
-    /// computed names, the finding is lowered to info.
+    /// Reports methods that no `call(…)` references (calls inside string interpolation
+    /// count). A method a computed name can reach is used: one whose name fits the
+    /// literal parts of `call("get_#{object}_execute")`, or, when the file calls methods
+    /// by computed names, one whose name appears as a string or symbol elsewhere
+    /// (`'post_process' => 'add_ack'` then `call(config['post_process'])`). Other
+    /// findings in a file with computed calls are lowered to info.
     ///
     /// ## Why is this bad?
     /// Dead methods are code reviewers must read and nobody runs; often they are what a

@@ -5,8 +5,10 @@ use crate::{declare_rule, Context, Rule};
 
 declare_rule! {
     /// ## What it does
-    /// Reports object definitions that no `object_definitions[…]` references. Lowered to
-    /// info when the file also looks them up by computed names.
+    /// Reports object definitions that no `object_definitions[…]` references. Schema
+    /// lambdas receive the object definitions positionally, so indexing that parameter
+    /// counts whatever it is called (`->(od) { od['user'] }`). Lowered to info when the
+    /// file also looks them up by computed names.
     ///
     /// ## Why is this bad?
     /// An unused schema is dead code, and often a sign that an action uses a copy of it
