@@ -313,23 +313,6 @@ pub(crate) fn array_hashes<'a>(node: Node<'a>, src: &'a str) -> Vec<HashView<'a>
 }
 
 /// The connector: the last top-level hash expression of a file.
-/// Keys only a connector hash has at its top level.
-const CONNECTOR_KEYS: &[&str] = &[
-    "title",
-    "connection",
-    "actions",
-    "triggers",
-    "test",
-    "methods",
-    "object_definitions",
-    "pick_lists",
-    "streams",
-    "custom_action",
-    "custom_action_help",
-    "secure_tunnel",
-    "webhook_keys",
-];
-
 #[derive(Clone, Debug)]
 pub struct Connector<'a> {
     pub hash: HashView<'a>,
@@ -350,7 +333,7 @@ impl<'a> Connector<'a> {
     /// script, `Aws.config[:s3] = { … }`) have no connector.
     pub fn find(tree: &'a Tree, src: &'a str) -> Option<Self> {
         Self::find_hash(tree, src)
-            .filter(|c| CONNECTOR_KEYS.iter().any(|key| c.hash.get(key).is_some()))
+            .filter(|c| TOP_LEVEL_KEYS.iter().any(|key| c.hash.get(key).is_some()))
     }
 
     /// [`Connector::find`] for a file that is a connector by its name (`connector.rb`):
