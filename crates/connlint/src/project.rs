@@ -110,7 +110,7 @@ fn ruby_files_in(dir: &Path) -> usize {
 }
 
 /// The Ruby-file counts of the directories asked about: each directory is read once per
-/// run, whether the question comes from the parallel lint or the project assembly.
+/// project assembly, however many of its files were linted.
 #[derive(Default)]
 pub struct ProjectDirs(Mutex<HashMap<PathBuf, usize>>);
 

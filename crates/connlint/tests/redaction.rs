@@ -83,10 +83,19 @@ fn diff_masks_the_lines_it_prints() {
         stdout.contains("-      client_secret: 'Zq8L*"),
         "the fix's diff shows the masked line:\n{stdout}"
     );
-    for secret in &secrets {
+    assert_none_shown(&secrets, "--diff", &stdout, &stderr);
+}
+
+fn assert_none_shown(secrets: &[String], what: &str, stdout: &str, stderr: &str) {
+    for secret in secrets {
         assert!(
-            !stdout.contains(secret.as_str()) && !stderr.contains(secret.as_str()),
-            "--diff shows a secret ({} chars)",
+            !stdout.contains(secret.as_str()),
+            "{what}: stdout shows a secret ({} chars)",
+            secret.len()
+        );
+        assert!(
+            !stderr.contains(secret.as_str()),
+            "{what}: stderr shows a secret ({} chars)",
             secret.len()
         );
     }
@@ -113,17 +122,6 @@ fn no_output_format_prints_a_planted_secret() {
             stdout.contains("hardcoded-secret"),
             "{format}: nothing found?\n{stdout}"
         );
-        for secret in &secrets {
-            assert!(
-                !stdout.contains(secret.as_str()),
-                "{format}: stdout shows a secret ({} chars)",
-                secret.len()
-            );
-            assert!(
-                !stderr.contains(secret.as_str()),
-                "{format}: stderr shows a secret ({} chars)",
-                secret.len()
-            );
-        }
+        assert_none_shown(&secrets, format, &stdout, &stderr);
     }
 }

@@ -59,11 +59,14 @@ check('connector diagnostics match the CLI', positions(connector) ~= '' and posi
 check('README diagnostics match the CLI', positions(readme) ~= '' and positions(readme) == cli_positions('README.md'),
   positions(readme) .. ' vs ' .. cli_positions('README.md'))
 
--- Hover over the credential shows its rule's page.
-local secret
-for _, d in ipairs(vim.diagnostic.get(connector)) do
-  if d.code == 'hardcoded-credential' then secret = d end
+local function finding(code)
+  for _, d in ipairs(vim.diagnostic.get(connector)) do
+    if d.code == code then return d end
+  end
 end
+
+-- Hover over the credential shows its rule's page.
+local secret = finding('hardcoded-credential')
 check('the credential is found', secret ~= nil)
 if secret then
   local hover = vim.lsp.buf_request_sync(connector, 'textDocument/hover', {
@@ -76,10 +79,7 @@ if secret then
 end
 
 -- A code action applies: the unmasked credential field gets control_type 'password'.
-local unmasked
-for _, d in ipairs(vim.diagnostic.get(connector)) do
-  if d.code == 'unmasked-credential-field' then unmasked = d end
-end
+local unmasked = finding('unmasked-credential-field')
 check('the unmasked field is found', unmasked ~= nil)
 if unmasked then
   local position = { line = unmasked.lnum, character = unmasked.col }

@@ -9,7 +9,8 @@ use super::position::{Place, DOC_KEYS};
 use super::ruby::{
     heredoc_beginning, looks_like_user_pass, position_of, refers_to, Bound, Position, Up,
 };
-use super::text::{may_hold_key, scan};
+use super::text::scan;
+use super::values::has_credential_fragment;
 
 /// One candidate: its evidence, and where the variable it is bound to may be used.
 #[derive(Clone, Debug)]
@@ -70,7 +71,7 @@ fn has_text_value(text: &str) -> bool {
     }
     let keyed =
         text.contains('=') || text.contains(": ") || text.contains("\":") || text.contains("':");
-    keyed && may_hold_key(text) || text.contains("://") && text.contains('@')
+    keyed && has_credential_fragment(text) || text.contains("://") && text.contains('@')
 }
 
 /// Whether a literal's own text leaves it a chance of being reported: not a fake, and a
@@ -232,8 +233,9 @@ impl<'t> Collected<'t> {
         }
     }
 
-    /// The values `scan` finds in `text` (at `offset` in the file).
-    fn text_values(
+    /// The values `scan` finds in `text` (at `offset` in the file): inside a Ruby
+    /// literal, or a whole text file (`settings.yaml`, `.env`, a cassette).
+    pub(crate) fn text_values(
         &mut self,
         text: &'t str,
         offset: usize,

@@ -20,9 +20,8 @@ pub(crate) use collect::{Collected, FileFacts};
 pub use detectors::Candidate;
 pub use detectors::{Checksum, Detector, DetectorError, SecretsEngine, Verdict};
 pub use position::{surroundings_of, surroundings_of_range, Place, Surroundings};
-pub(crate) use ruby::Up;
+pub(crate) use ruby::{Position, Up};
 pub(crate) use sites::{
     in_token_request, is_code_position, oauth_position, siblings, sites_at, Site, SiteKind,
 };
-pub(crate) use text::scan as scan_text;
 pub use values::{entropy, is_secret_name, reads_like_words, value_class, ValueClass};

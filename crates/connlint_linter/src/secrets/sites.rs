@@ -11,6 +11,7 @@ use connlint_syntax::{
 use regex::bytes::{Regex, RegexBuilder};
 
 use super::position::{surroundings_of, Place, Surroundings};
+use super::ruby::is_credential_header;
 use super::values::is_secret_name;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -166,7 +167,7 @@ pub fn sites_at<'t>(
             "clientsecret" => SiteKind::ClientSecret,
             "default" if parent_field_is_secret(node, src) => SiteKind::FieldDefault,
             _ if is_secret_name(key) => SiteKind::SecretKey,
-            _ if is_secret_header(key) && surroundings_of(node, src).in_headers => {
+            _ if is_credential_header(key) && surroundings_of(node, src).in_headers => {
                 SiteKind::SecretKey
             }
             _ => return Vec::new(),
@@ -222,7 +223,7 @@ pub fn sites_at<'t>(
         else {
             return Vec::new();
         };
-        if !is_secret_name(key.text) && !is_secret_header(key.text) {
+        if !is_secret_name(key.text) && !is_credential_header(key.text) {
             return Vec::new();
         }
         let Some((_, text, range)) = literal_value(right, src) else {
@@ -270,16 +271,6 @@ pub fn sites_at<'t>(
         return out;
     }
     Vec::new()
-}
-
-/// Header names that carry credentials by convention: `X-Partner-Key`,
-/// `X-Shopify-Access-Token`, `X-Signature-Secret`. Only read inside `headers(…)` or
-/// header assignments, where `…-Key` cannot mean a record key.
-fn is_secret_header(name: &str) -> bool {
-    let lower = name.to_ascii_lowercase();
-    ["-key", "-token", "-secret", "_key", "_token"]
-        .iter()
-        .any(|s| lower.ends_with(s))
 }
 
 /// Where OAuth client credentials live: the authorization block, a token request (a

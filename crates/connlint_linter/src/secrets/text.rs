@@ -51,15 +51,10 @@ fn userinfo() -> &'static Regex {
     })
 }
 
-/// A cheap test that `text` may hold a credential-named key at all.
-pub fn may_hold_key(text: &str) -> bool {
-    has_credential_fragment(text)
-}
-
 /// The credential-named keys with values, and URL passwords, in `text`.
 pub fn scan(text: &str) -> Vec<TextValue<'_>> {
     let mut out = Vec::new();
-    if !may_hold_key(text) && !text.contains("://") {
+    if !has_credential_fragment(text) && !text.contains("://") {
         return out;
     }
     for caps in key_value().captures_iter(text.as_bytes()) {

@@ -1,7 +1,7 @@
 use connlint_diagnostics::{redact, Category, Diagnostic};
-use connlint_syntax::{Kinds, Node, SourceFile, TextRange};
+use connlint_syntax::{Kinds, Node, SourceFile};
 
-use crate::secrets::{assess, Binding, Evidence, Place, Role, Sink};
+use crate::secrets::{assess, Binding, Collected, Evidence, FileFacts, Place, Position, Role};
 use crate::{declare_rule, Context, Rule, RuleInfo, Settings};
 
 declare_rule! {
@@ -180,11 +180,16 @@ pub fn scan_text_credentials(
         return Vec::new();
     }
     let role = Role::of(source.path(), false);
-    let text = source.text();
+    let facts = FileFacts {
+        role,
+        connection: None,
+    };
+    let mut collected = Collected::default();
+    collected.text_values(source.text(), 0, facts, Place::Code, &Position::default());
     let mut out: Vec<Diagnostic> = Vec::new();
-    for found in crate::secrets::scan_text(text) {
-        let (value, start) = strip_text_scheme(found.value, found.range.start);
-        let range = TextRange::new(start, found.range.end);
+    for candidate in collected.candidates {
+        let evidence = candidate.evidence;
+        let range = evidence.range;
         let overlaps = |d: &Diagnostic| {
             d.secrets
                 .iter()
@@ -193,29 +198,13 @@ pub fn scan_text_credentials(
         if provider.iter().any(overlaps) || out.iter().any(overlaps) {
             continue;
         }
-        let evidence = Evidence {
-            value,
-            range,
-            name: Some((found.key, Binding::TextKey)),
-            sink: found
-                .userinfo
-                .then_some(Sink::UrlUserinfo)
-                .or(found.query.then_some(Sink::UrlQuery))
-                .or(found.header.then_some(Sink::Header))
-                .map(|s| (s, range.start)),
-            place: Place::Code,
-            role,
-            credential_position: false,
-            in_request: false,
-            paired: false,
-        };
         let Some(severity) = assess(&evidence).severity else {
             continue;
         };
+        let key = evidence.name.map_or("", |(key, _)| key);
         let message = format!(
-            "hardcoded credential `{}` in `{}`",
-            redact(value),
-            found.key
+            "hardcoded credential `{}` in `{key}`",
+            redact(evidence.value)
         );
         let mut d = crate::file_diagnostic(meta, source.path(), message);
         d.range = crate::context::to_range(source, range);
@@ -225,15 +214,4 @@ pub fn scan_text_credentials(
         out.push(d);
     }
     out
-}
-
-fn strip_text_scheme(value: &str, start: usize) -> (&str, usize) {
-    match value.split_once(' ') {
-        Some((scheme, rest))
-            if scheme.chars().all(|c| c.is_ascii_alphabetic()) && !rest.contains(' ') =>
-        {
-            (rest, start + scheme.len() + 1)
-        }
-        _ => (value, start),
-    }
 }
