@@ -240,10 +240,8 @@ fn report(title: &str, result: &SetResult) {
     );
     for (level, (total, shapes)) in &result.by_severity {
         println!("  at {level:<9} {}", total.row());
-        if *level == "warning+" {
-            for (shape, counts) in shapes {
-                println!("    {shape:<18} {}", counts.row());
-            }
+        for (shape, counts) in shapes {
+            println!("    {shape:<18} {}", counts.row());
         }
     }
     for miss in &result.misses {
