@@ -9,7 +9,12 @@ the message, a few lines of source around the finding and an empty verdict colum
 per-rule precision table for benches/README.md.
 
     python3 benches/review.py CONNECTORS_DIR [--per-rule 20] [--seed 17] [--out target/review.md]
+                              [--binary PATH] [--carry REVIEWED_SHEET]
     python3 benches/review.py --tally target/review.md
+
+`--binary` reviews another build (an older release for the "before" column); `--carry`
+copies the verdicts of identical findings (same rule, location and message) from a sheet
+already reviewed, so that only new findings need reading.
 
 The sheet quotes third-party code: keep it under target/ (ignored), never commit it.
 """
@@ -24,9 +29,10 @@ import sys
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
-def findings(connectors):
-    subprocess.run(["cargo", "build", "--release", "-q"], cwd=ROOT, check=True)
-    binary = os.path.join(ROOT, "target", "release", "connlint")
+def findings(connectors, binary):
+    if binary is None:
+        subprocess.run(["cargo", "build", "--release", "-q"], cwd=ROOT, check=True)
+        binary = os.path.join(ROOT, "target", "release", "connlint")
     out = subprocess.run(
         [binary, "check", "--output-format", "json", "--fail-on", "error", connectors],
         capture_output=True, text=True, check=False,
@@ -46,7 +52,25 @@ def context(path, line, around=2):
     return "\n".join(f"{n:>5} | {lines[n - 1]}" for n in range(lo, hi + 1))
 
 
-def write_sheet(diagnostics, per_rule, seed, out):
+def reviewed(sheet):
+    """Verdicts of a reviewed sheet, by (rule, location, message)."""
+    verdicts, rule, location, message = {}, None, None, None
+    with open(sheet, encoding="utf-8") as f:
+        for line in f:
+            if line.startswith("## "):
+                rule = line[3:].split(" (", 1)[0]
+            elif line.startswith("### "):
+                location = line[4:].strip()
+            elif line.startswith(("error: ", "warning: ")):
+                message = line.strip()
+            elif line.startswith("verdict:"):
+                verdict = line.split(":", 1)[1].strip()
+                if verdict:
+                    verdicts[(rule, location, message)] = verdict
+    return verdicts
+
+
+def write_sheet(diagnostics, per_rule, seed, out, carried):
     by_rule = collections.defaultdict(list)
     for d in diagnostics:
         if d["severity"] in ("error", "warning"):
@@ -61,8 +85,11 @@ def write_sheet(diagnostics, per_rule, seed, out):
             f.write(f"## {rule} ({len(found)} findings, {len(sample)} sampled)\n\n")
             for d in sample:
                 line = d["range"]["start"]["line"]
-                f.write(f"### {d['path']}:{line}\n\n{d['severity']}: {d['message']}\n\n")
-                f.write("```\n" + context(d["path"], line) + "\n```\n\nverdict: \n\n")
+                location = f"{d['path']}:{line}"
+                message = f"{d['severity']}: {d['message']}"
+                verdict = carried.get((rule, location, message), "")
+                f.write(f"### {location}\n\n{message}\n\n")
+                f.write("```\n" + context(d["path"], line) + f"\n```\n\nverdict: {verdict}\n\n")
     print(f"wrote {out}: {sum(len(v) for v in by_rule.values())} findings, {len(by_rule)} rules")
 
 
@@ -96,12 +123,15 @@ def main():
     ap.add_argument("--per-rule", type=int, default=20)
     ap.add_argument("--seed", type=int, default=17)
     ap.add_argument("--out", default=os.path.join(ROOT, "target", "review.md"))
+    ap.add_argument("--binary")
+    ap.add_argument("--carry")
     ap.add_argument("--tally")
     args = ap.parse_args()
     if args.tally:
         tally(args.tally)
     elif args.connectors:
-        write_sheet(findings(args.connectors), args.per_rule, args.seed, args.out)
+        carried = reviewed(args.carry) if args.carry else {}
+        write_sheet(findings(args.connectors, args.binary), args.per_rule, args.seed, args.out, carried)
     else:
         ap.error("give CONNECTORS_DIR or --tally SHEET")
 

@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, PoisonError};
 
+use connlint_linter::secrets::{looks_fake, value_class, ValueClass};
 use connlint_linter::{ConnectorFacts, Project, ProjectFile};
 
 use crate::config::Config;
@@ -65,7 +66,18 @@ fn has_values(text: &str) -> bool {
     text.lines()
         .map(str::trim)
         .filter(|l| !l.is_empty() && !l.starts_with('#') && l != &"---")
-        .any(|l| l.split_once(':').is_some_and(|(_, v)| !v.trim().is_empty()))
+        .filter_map(|l| l.split_once(':').map(|(_, v)| v.trim()))
+        .any(is_real_value)
+}
+
+/// A value someone could have pasted: not empty, not a template slot (`{{CLIENT_ID}}`,
+/// `<token>`, `${TOKEN}`) filled in by CI, not a placeholder or test word.
+fn is_real_value(value: &str) -> bool {
+    let value = value.trim_matches(|c| c == '"' || c == '\'');
+    let template = [("{{", "}}"), ("<", ">"), ("${", "}"), ("%{", "}")]
+        .iter()
+        .any(|(open, close)| value.starts_with(open) && value.ends_with(close));
+    !template && matches!(value_class(value), ValueClass::Candidate) && !looks_fake(value)
 }
 
 fn plain_cassettes(dir: &Path, shown_dir: &str) -> Vec<String> {
@@ -100,32 +112,51 @@ fn plain_cassettes(dir: &Path, shown_dir: &str) -> Vec<String> {
     out
 }
 
-fn ruby_files_in(dir: &Path) -> usize {
-    std::fs::read_dir(dir).map_or(0, |entries| {
-        entries
-            .filter_map(Result::ok)
-            .filter(|e| e.path().extension().is_some_and(|x| x == "rb"))
-            .count()
-    })
+/// Whether `dir` is a connector project although its Ruby file is not `connector.rb`:
+/// the only Ruby file beside the files a project has. A lone `shopware_connector.rb` in
+/// a folder of samples is a sample, not a project to list.
+fn holds_lone_project(dir: &Path) -> bool {
+    const PROJECT_FILES: &[&str] = &[
+        "readme.md",
+        "connector_details.md",
+        "connlint.toml",
+        "settings.yaml",
+        "settings.yml",
+        "settings.yaml.enc",
+        "master.key",
+        "spec",
+        ".git",
+    ];
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return false;
+    };
+    let (mut ruby, mut project) = (0, false);
+    for entry in entries.filter_map(Result::ok) {
+        let name = entry.file_name().to_string_lossy().to_ascii_lowercase();
+        if name.ends_with(".rb") {
+            ruby += 1;
+        }
+        project |= PROJECT_FILES.contains(&name.as_str());
+    }
+    ruby == 1 && project
 }
 
-/// The Ruby-file counts of the directories asked about: each directory is read once per
-/// project assembly, however many of its files were linted.
+/// Whether each directory asked about holds a lone project: each directory is read once
+/// per project assembly, however many of its files were linted.
 #[derive(Default)]
-pub struct ProjectDirs(Mutex<HashMap<PathBuf, usize>>);
+pub struct ProjectDirs(Mutex<HashMap<PathBuf, bool>>);
 
 impl ProjectDirs {
     /// Whether a Ruby file can be a project's connector: `connector.rb`, or the only
-    /// Ruby file in its directory on disk.
+    /// Ruby file in a directory with a project's files.
     pub fn may_hold_connector(&self, path: &Path) -> bool {
         if path.file_name().is_some_and(|n| n == "connector.rb") {
             return true;
         }
-        let mut counts = self.0.lock().unwrap_or_else(PoisonError::into_inner);
-        *counts
+        let mut lone = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        *lone
             .entry(parent_dir(path))
-            .or_insert_with_key(|dir| ruby_files_in(dir))
-            == 1
+            .or_insert_with_key(|dir| holds_lone_project(dir))
     }
 }
 
@@ -137,7 +168,7 @@ fn parent_dir(path: &Path) -> PathBuf {
 }
 
 /// The connector projects among the linted files: a connector named `connector.rb`, or
-/// the only Ruby file in its directory. Decided from the directory on disk, so a folder
+/// the only Ruby file in a directory with a project's files. Decided from the directory on disk, so a folder
 /// of connector samples is not a project whether it is linted whole or file by file.
 pub fn projects<'a>(found: Vec<Found<'a>>, dirs: &ProjectDirs) -> Vec<(Project, &'a Config)> {
     let mut out = Vec::new();

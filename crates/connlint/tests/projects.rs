@@ -53,7 +53,15 @@ fn each_project_case() {
             &["missing-support-contact", "unfilled-listing-template"],
         ),
         ("bad-listing", &["invalid-listing-metadata"]),
-        ("hygiene", &["plain-settings-file", "unencrypted-cassette"]),
+        (
+            "hygiene",
+            &[
+                "hardcoded-credential",
+                "plain-settings-file",
+                "unencrypted-cassette",
+            ],
+        ),
+        ("template-settings", &[]),
     ];
     for (case, expected) in cases {
         let dir = format!("fixtures/projects/{case}");
@@ -93,6 +101,17 @@ fn a_single_connector_file_is_judged_with_its_directory() {
     );
     let (out, code) = check(&["--select", "listing", "fixtures/projects/good/connector.rb"]);
     assert_eq!(code, 0, "{out}");
+}
+
+#[test]
+fn connectors_under_test_directories_get_the_leak_rules_only() {
+    let (out, code) = check(&[
+        "--output-format",
+        "concise",
+        "fixtures/projects/sdk-examples",
+    ]);
+    assert_eq!(code, 1, "{out}");
+    assert_eq!(rules_in(&out), ["hardcoded-credential"], "{out}");
 }
 
 #[test]

@@ -277,6 +277,9 @@ pub fn lint_with_parser(
     }
 
     let mut diagnostics = ctx.diagnostics;
+    if connector.is_some() && is_test_fixture(source.path()) {
+        diagnostics.retain(|d| LEAK_RULES.contains(&d.rule.as_str()));
+    }
     for d in &mut diagnostics {
         if let Some(severity) = settings.severity_override(&d.rule) {
             d.severity = severity;
@@ -290,6 +293,28 @@ pub fn lint_with_parser(
         connector: connector.as_ref().map(|c| facts(c, source)),
     }
 }
+
+/// Directory names under which a connector is a test fixture (the SDK's
+/// `spec/examples/*/connector.rb`): deliberately partial or broken, never published, so
+/// only the rules about leaks apply: a leaked key is a leak wherever it sits.
+const TEST_DIRS: &[&str] = &["spec", "specs", "test", "tests", "__tests__", "testdata"];
+
+/// Whether `path` lies under a test directory.
+pub(crate) fn is_test_fixture(path: &str) -> bool {
+    let mut parts: Vec<&str> = path.split(['/', '\\']).collect();
+    parts.pop();
+    parts.iter().any(|dir| TEST_DIRS.contains(dir))
+}
+
+/// The rules that still apply to test fixtures.
+pub(crate) const LEAK_RULES: &[&str] = &[
+    "hardcoded-credential",
+    "hardcoded-oauth-client-credential",
+    "hardcoded-secret",
+    "plain-settings-file",
+    "unencrypted-cassette",
+    "unignored-master-key",
+];
 
 /// Whether `node` (`x['name']`) indexes the parameter through which the enclosing schema
 /// lambda receives the object definitions: the first of `input_fields`/`output_fields`,

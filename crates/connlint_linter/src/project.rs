@@ -123,9 +123,12 @@ impl ProjectContext<'_> {
 /// Runs the project rules.
 pub fn lint_project(project: &Project, settings: &Settings) -> Vec<Diagnostic> {
     let mut out = Vec::new();
+    let fixture = crate::linter::is_test_fixture(&project.connector);
     for rule in all_rules() {
         let meta = rule.meta();
-        if !settings.is_enabled(meta.name) {
+        if !settings.is_enabled(meta.name)
+            || (fixture && !crate::linter::LEAK_RULES.contains(&meta.name))
+        {
             continue;
         }
         let mut ctx = ProjectContext {

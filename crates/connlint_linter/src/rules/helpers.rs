@@ -133,6 +133,12 @@ fn section_names<'a>(
     ctx: &Context<'a>,
     spec: &ReferenceSpec,
 ) -> Option<Vec<connlint_syntax::Entry<'a>>> {
+    // A parse with errors places sections wherever recovery put them (methods inside
+    // `actions:` after a missing `}`): cross-references would report the syntax error
+    // again, dozens of times, under other names.
+    if ctx.tree.root_node().has_error() {
+        return None;
+    }
     let connector = ctx.connector?;
     let section = match spec.kind {
         connlint_syntax::ReferenceKind::Method => &connector.methods,

@@ -421,7 +421,15 @@ fn made_of_fake_words(value: &str) -> bool {
         let word = segment.trim_end_matches(|c: char| c.is_ascii_digit());
         if matches!(
             word,
-            "test" | "tests" | "fake" | "dummy" | "sample" | "mock" | "invalid"
+            "test"
+                | "tests"
+                | "fake"
+                | "dummy"
+                | "sample"
+                | "mock"
+                | "invalid"
+                | "expired"
+                | "revoked"
         ) {
             return true;
         }

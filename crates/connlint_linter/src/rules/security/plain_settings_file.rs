@@ -3,6 +3,8 @@ use crate::{declare_rule, ProjectContext, Rule};
 declare_rule! {
     /// ## What it does
     /// Reports a plain `settings.yaml` (or `.yml`) with values beside the connector.
+    /// Template slots filled in by CI (`{{CLIENT_ID}}`, `<token>`, `${TOKEN}`) and
+    /// placeholders (`YOUR_API_KEY`, `password`) are not values.
     ///
     /// ## Why is this bad?
     /// The SDK's settings file holds connection credentials for tests. In plain text it
