@@ -309,3 +309,70 @@ fn full_output_over_every_fixture_connector() {
     assert_eq!(code, 1);
     insta::assert_snapshot!("fixture_connectors_full", out);
 }
+
+/// The rule fixtures through the binary, one `check --select RULE` per file: what the
+/// library tests promise must hold for users too (file kinds, connector detection,
+/// test-fixture scoping, severity overrides all sit between `lint` and the output).
+/// Fixtures holding `%%…%%` credential templates are expanded only by the library test.
+#[test]
+fn rule_fixtures_fire_exactly_where_marked_through_the_binary() {
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir(root().join("fixtures/rules"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    dirs.sort();
+    for dir in dirs {
+        let rule = dir.file_name().unwrap().to_string_lossy().into_owned();
+        let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|e| e == "rb"))
+            .collect();
+        files.sort();
+        for file in files {
+            let text = std::fs::read_to_string(&file).unwrap();
+            if text.contains("%%") {
+                continue;
+            }
+            let shown = format!(
+                "fixtures/rules/{rule}/{}",
+                file.file_name().unwrap().to_string_lossy()
+            );
+            let (out, _) = stdout_of(connlint().args([
+                "check",
+                "--select",
+                &rule,
+                "--output-format",
+                "json",
+                &shown,
+            ]));
+            let report: Value = serde_json::from_str(&out).unwrap();
+            let mut actual: Vec<u64> = report["diagnostics"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|d| d["rule"] == rule.as_str())
+                .map(|d| d["range"]["start"]["line"].as_u64().unwrap())
+                .collect();
+            actual.sort_unstable();
+            let expected: Vec<u64> = text
+                .lines()
+                .zip(1..)
+                .flat_map(|(line, n)| {
+                    let marked = line.split_once("# expect: ").map_or(0, |(_, rules)| {
+                        rules.split(',').filter(|r| r.trim() == rule).count()
+                    });
+                    std::iter::repeat_n(n, marked)
+                })
+                .collect();
+            if actual != expected {
+                failures.push(format!("{shown}: expected {expected:?}, got {actual:?}"));
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked >= 90, "only {checked} fixtures checked");
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
