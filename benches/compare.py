@@ -7,8 +7,10 @@ inputs for several rounds, alternating their order, and prints Markdown tables: 
 wall time, MB/s, files/s, peak RSS (wait4's maxrss, what `/usr/bin/time -v` shows) and
 each tool's time relative to connlint. Also measured: the bare tree-sitter parse (the
 ceiling) of the corpus on 1 and 2 threads and of one 50 KB connector (the
-pre-commit/editor case; `--single 32` writes 50 KB). Last, the performance issue's
-targets, judged from the same run.
+pre-commit/editor case; `--single 32` writes 50 KB), then the performance issue's
+targets, judged from the same run. Last, `check --history` against `gitleaks git` on a
+generated repository of 500 commits (benches/gen_history.py), with the planted leaks each
+tool found.
 
     python3 benches/compare.py [--mb 15] [--rounds 5] [--baseline REV]
 
@@ -16,6 +18,7 @@ targets, judged from the same run.
 it beside this one on the same corpus, for a change's before/after in one run.
 """
 import argparse
+import json
 import os
 import platform
 import random
@@ -176,6 +179,48 @@ def main():
     one_rows = run_suite(single, max(args.rounds * 2, 10), one_mb, 1)
     table(f"One connector ({one_mb * 1000:.0f} KB), whole process", one_rows, "connlint")
     targets(rows, one_rows, list(peer_commands(bins, one_file, reports)), args.baseline)
+    history(connlint, bins, reports, args.rounds)
+
+
+def history(connlint, bins, reports, rounds):
+    """`check --history` against `gitleaks git` on a generated 500-commit repository."""
+    repo = os.path.join(ROOT, "target", "bench-history")
+    sh([sys.executable, os.path.join(ROOT, "benches", "gen_history.py"), "--out", repo],
+       stdout=subprocess.DEVNULL)
+    with open(os.path.join(ROOT, "target", "LEAKS.json")) as f:
+        planted = {leak["commit"] for leak in json.load(f)}
+    sizes = subprocess.run(["git", "cat-file", "--batch-all-objects", "--batch-check=%(objecttype) %(objectsize)"],
+                           cwd=repo, capture_output=True, text=True, check=True).stdout.split("\n")
+    blobs = [int(line.split()[1]) for line in sizes if line.startswith("blob ")]
+    commits = int(subprocess.run(["git", "rev-list", "--all", "--count"], cwd=repo, capture_output=True,
+                                 text=True, check=True).stdout)
+    report = os.path.join(reports, "gitleaks-history.json")
+    tools = {
+        "connlint --history": [connlint, "check", "--history", repo, "--output-format", "json"],
+        "gitleaks 8.30 git": [bins["gitleaks"], "git", repo, "--no-banner", "--report-format", "json",
+                              "--report-path", report],
+    }
+    rows = run_suite(tools, rounds, sum(blobs) / 1e6, len(blobs))
+    table(f"History ({commits} commits, {len(blobs)} blobs, {sum(blobs) / 1e6:.1f} MB of blobs; "
+          "MB/s and files/s count blobs)", rows, "connlint --history")
+    out = subprocess.run(tools["connlint --history"], capture_output=True, text=True).stdout
+    found = {d["commit"] for d in json.loads(out)["diagnostics"]}
+    with open(report) as f:
+        gitleaks_found = {leak["Commit"] for leak in json.load(f)}
+    wall = {name: w for name, w, *_ in rows}
+    rss = next(r for name, *_, r in rows if name == "connlint --history")
+    checks = [
+        ("wall time <= gitleaks git", f"{wall['connlint --history'] / wall['gitleaks 8.30 git']:.2f}x its time",
+         wall["connlint --history"] <= wall["gitleaks 8.30 git"]),
+        ("every planted leak found", f"connlint {len(planted & found)}/{len(planted)}, "
+         f"gitleaks {len(planted & gitleaks_found)}/{len(planted)}", planted <= found),
+        ("peak RSS <= 150 MB", f"{rss:.0f} MB", rss <= 150),
+    ]
+    print("\n### History against the history issue's targets\n")
+    print("| target | measured | met |")
+    print("|---|---|---|")
+    for name, measured, met in checks:
+        print(f"| {name} | {measured} | {'yes' if met else 'no'} |")
 
 
 def build_baseline(rev):

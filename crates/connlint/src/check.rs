@@ -8,7 +8,9 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
 
-use connlint_linter::diagnostics::{render, Diagnostic, OutputFormat, Report};
+use connlint_linter::diagnostics::{
+    render, Diagnostic, OutputFormat, Report, Repository, Severity,
+};
 use connlint_linter::secrets::SecretsEngine;
 use connlint_linter::syntax::SourceFile;
 use connlint_linter::{
@@ -148,7 +150,7 @@ fn lint_input(input: &Input, args: &CheckArgs, keep_source: bool) -> Option<Outc
 /// read from the index rather than the working tree.
 /// Runs `lint` so that a panic inside it becomes an `internal-error` finding for this
 /// file instead of ending the run.
-fn isolate(shown: &str, lint: impl FnOnce() -> LintResult) -> LintResult {
+pub(crate) fn isolate(shown: &str, lint: impl FnOnce() -> LintResult) -> LintResult {
     match catch_unwind(AssertUnwindSafe(lint)) {
         Ok(result) => result,
         Err(payload) => {
@@ -208,7 +210,7 @@ fn staged_inputs() -> Result<Vec<StagedFile>, String> {
     Ok(out)
 }
 
-fn is_lintable(path: &Path) -> bool {
+pub(crate) fn is_lintable(path: &Path) -> bool {
     let name = path.to_string_lossy();
     path.extension().is_some_and(|e| e == "rb")
         || connlint_linter::FileKind::of(&name) == connlint_linter::FileKind::Text
@@ -309,8 +311,18 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode, String> {
     // The built-in secrets engine is first needed after a file's parse and walk: build
     // it on another core meanwhile (a one-file run waits for it otherwise).
     std::thread::spawn(SecretsEngine::builtin_ref);
+    // What history holds was published: leaks are what matter there, not the state of
+    // old code.
+    let select = if args.history && args.select.is_empty() {
+        crate::history::RULES
+            .iter()
+            .map(|r| (*r).to_owned())
+            .collect()
+    } else {
+        args.select.clone()
+    };
     let overrides = Overrides {
-        select: args.select.clone(),
+        select,
         extend_select: args.extend_select.clone(),
         ignore: args.ignore.clone(),
         fail_on: args.fail_on.map(Into::into),
@@ -318,6 +330,9 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode, String> {
     };
     let mut configs = Configs::new(overrides, args.config.as_deref(), args.isolated)
         .map_err(|e| render_error(&e))?;
+    if args.history {
+        return crate::history::run(args, &mut configs);
+    }
     let format = args.format();
     if let Some(threads) = args.threads {
         rayon::ThreadPoolBuilder::new()
@@ -470,6 +485,42 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode, String> {
     diagnostics.extend(project_diagnostics);
     diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
 
+    finish(Finished {
+        args,
+        diagnostics,
+        sources,
+        files,
+        fail_on,
+        explanations,
+        repository: None,
+    })
+}
+
+/// What a scan hands over to be reported.
+pub(crate) struct Finished<'a> {
+    pub args: &'a CheckArgs,
+    /// Sorted.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Source text by shown path, for renderers that show snippets.
+    pub sources: HashMap<String, String>,
+    pub files: usize,
+    /// The failing severity of each path's configuration.
+    pub fail_on: HashMap<String, Severity>,
+    pub explanations: String,
+    pub repository: Option<&'a Repository>,
+}
+
+/// Baseline, explanations, rendering and the exit code: the same for every kind of scan.
+pub(crate) fn finish(finished: Finished) -> Result<ExitCode, String> {
+    let Finished {
+        args,
+        mut diagnostics,
+        sources,
+        files,
+        fail_on,
+        explanations,
+        repository,
+    } = finished;
     let mut stderr = std::io::stderr().lock();
     if let Some(path) = &args.write_baseline {
         let count = baseline::write(path, &diagnostics)?;
@@ -498,8 +549,9 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode, String> {
         diagnostics: &diagnostics,
         files,
         rules: &rules,
+        repository,
     };
-    let rendered = render(format, &report, &sources, args.color());
+    let rendered = render(args.format(), &report, &sources, args.color());
     let mut stdout = std::io::stdout().lock();
     stdout
         .write_all(rendered.as_bytes())

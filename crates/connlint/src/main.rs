@@ -4,6 +4,7 @@ mod baseline;
 mod check;
 mod config;
 mod debug;
+mod history;
 mod project;
 mod server;
 mod walk;
@@ -32,7 +33,7 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Lint connector files and directories.
-    Check(CheckArgs),
+    Check(Box<CheckArgs>),
     /// Print one rule's documentation.
     Rule {
         /// The rule's name, e.g. `missing-title`.
@@ -158,6 +159,14 @@ pub struct CheckArgs {
     /// Print the fixes as a unified diff instead of writing them (exit 1 if any).
     #[arg(long, conflicts_with_all = ["staged", "stdin_filename"])]
     diff: bool,
+    /// Scan every blob in the git history of the repository holding PATH (all refs), with
+    /// the security rules unless --select says otherwise.
+    #[arg(long, conflicts_with_all = ["staged", "stdin_filename", "fix", "diff"])]
+    history: bool,
+    /// With --history, only the commits in B and not in A (`A..B`, as for a push);
+    /// `pre-push` reads the range pre-commit gives pre-push hooks.
+    #[arg(long, value_name = "A..B", requires = "history")]
+    history_range: Option<String>,
 }
 
 fn main() -> ExitCode {

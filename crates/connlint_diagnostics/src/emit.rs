@@ -51,6 +51,17 @@ pub struct Report<'a> {
     pub diagnostics: &'a [Diagnostic],
     pub files: usize,
     pub rules: &'a [RuleDescriptor],
+    /// The repository a history scan read (SARIF `versionControlProvenance`).
+    pub repository: Option<&'a Repository>,
+}
+
+/// A scanned repository: where it lives and the HEAD its `present_at_head` refers to.
+#[derive(Clone, Debug)]
+pub struct Repository {
+    /// The `origin` remote's URL, or a `file://` URL of the work tree.
+    pub uri: String,
+    pub head: String,
+    pub branch: Option<String>,
 }
 
 impl Report<'_> {
@@ -99,7 +110,12 @@ fn concise(report: &Report) -> String {
         let _ = writeln!(
             out,
             "{}:{}:{}: {}[{}] {}",
-            d.path, d.range.start.line, d.range.start.column, d.severity, d.rule, d.message
+            d.shown_path(),
+            d.range.start.line,
+            d.range.start.column,
+            d.severity,
+            d.rule,
+            d.message
         );
     }
     out.push_str(&summary_line(report.summary()));
@@ -247,27 +263,28 @@ fn full(report: &Report, sources: &dyn SourceLookup, color: bool) -> String {
     let mut out = String::new();
     // Masked once per file and shared by its diagnostics: a snippet may show a
     // neighbouring line that holds another finding's secret.
-    let mut masked: Option<(&str, Arc<str>)> = None;
+    let mut masked: Option<(String, Arc<str>)> = None;
     for d in report.diagnostics {
-        if masked.as_ref().is_none_or(|(path, _)| *path != d.path) {
-            masked = sources.source(&d.path).map(|text| {
+        let shown = d.shown_path();
+        if masked.as_ref().is_none_or(|(path, _)| *path != shown) {
+            masked = sources.source(&shown).map(|text| {
                 let secrets = report
                     .diagnostics
                     .iter()
-                    .filter(|o| o.path == d.path)
+                    .filter(|o| o.shown_path() == shown)
                     .flat_map(|o| o.secrets.iter().copied());
-                (d.path.as_str(), Arc::from(redact_source(text, secrets)))
+                (shown.to_string(), Arc::from(redact_source(text, secrets)))
             });
         }
         let source = masked
             .as_ref()
-            .map(|(path, text)| NamedSource::new(*path, Arc::clone(text)));
+            .map(|(path, text)| NamedSource::new(path.clone(), Arc::clone(text)));
         let rendered = Rendered {
             diagnostic: d,
             source,
         };
         if handler.render_report(&mut out, &rendered).is_err() {
-            let _ = writeln!(out, "{}: {}", d.path, d.message);
+            let _ = writeln!(out, "{}: {}", shown, d.message);
         }
         out.push('\n');
     }

@@ -11,7 +11,9 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-pub use emit::{render, OutputFormat, Report, RuleDescriptor, SourceLookup, JSON_VERSION};
+pub use emit::{
+    render, OutputFormat, Report, Repository, RuleDescriptor, SourceLookup, JSON_VERSION,
+};
 pub use redact::{redact, redact_source};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -150,9 +152,45 @@ pub struct Diagnostic {
     /// them; they are never serialized, so machine formats cannot carry the values.
     #[serde(skip)]
     pub secrets: Vec<(usize, usize)>,
+    /// Where in git history the finding lives (`check --history` only): serialized as
+    /// top-level `commit`, `blob`, `present_at_head`… fields.
+    #[serde(flatten)]
+    pub origin: Option<Origin>,
+}
+
+/// The commit that introduced a blob holding a finding, and what became of it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Origin {
+    /// The commit (full hex id) that introduced the blob at this path.
+    pub commit: String,
+    pub blob: String,
+    /// That commit's author date, RFC 3339.
+    pub author_date: String,
+    /// Whether the same finding (by fingerprint) is in the tree of HEAD.
+    pub present_at_head: bool,
+    /// The first commit on HEAD's first-parent line whose version of the path no longer
+    /// holds it, when it was removed there.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub removed_in: Option<String>,
+}
+
+impl Origin {
+    /// The abbreviated commit id shown to people.
+    pub fn short_commit(&self) -> &str {
+        &self.commit[..self.commit.len().min(7)]
+    }
 }
 
 impl Diagnostic {
+    /// The location people see and renderers key sources by: the path, or
+    /// `path@commit` for a finding in git history (one path has many versions there).
+    pub fn shown_path(&self) -> std::borrow::Cow<'_, str> {
+        match &self.origin {
+            Some(origin) => format!("{}@{}", self.path, origin.short_commit()).into(),
+            None => self.path.as_str().into(),
+        }
+    }
+
     /// The order every output uses: path, then position, then rule.
     pub fn sort_key(&self) -> (&str, usize, usize, &str) {
         (

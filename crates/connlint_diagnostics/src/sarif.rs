@@ -55,6 +55,18 @@ fn result(d: &Diagnostic, rule_index: Option<usize>) -> Value {
     if let Some(fingerprint) = &d.fingerprint {
         r["partialFingerprints"] = json!({ "connlint/v1": fingerprint });
     }
+    if let Some(origin) = &d.origin {
+        let mut properties = json!({
+            "commit": origin.commit,
+            "blob": origin.blob,
+            "authorDate": origin.author_date,
+            "presentAtHead": origin.present_at_head,
+        });
+        if let Some(removed) = &origin.removed_in {
+            properties["removedIn"] = json!(removed);
+        }
+        r["properties"] = properties;
+    }
     if let Some(fix) = &d.fix {
         let replacements: Vec<Value> = fix
             .edits
@@ -121,7 +133,7 @@ pub(crate) fn sarif(report: &Report) -> String {
         .iter()
         .map(|d| result(d, report.rules.iter().position(|r| r.name == d.rule)))
         .collect();
-    let doc = json!({
+    let mut doc = json!({
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
         "runs": [{
@@ -137,6 +149,13 @@ pub(crate) fn sarif(report: &Report) -> String {
             "results": results,
         }]
     });
+    if let Some(repo) = report.repository {
+        let mut provenance = json!({ "repositoryUri": repo.uri, "revisionId": repo.head });
+        if let Some(branch) = &repo.branch {
+            provenance["branch"] = json!(branch);
+        }
+        doc["runs"][0]["versionControlProvenance"] = json!([provenance]);
+    }
     let mut out = serde_json::to_string_pretty(&doc).expect("SARIF serializes");
     out.push('\n');
     out

@@ -213,6 +213,7 @@ impl<'a> Context<'a> {
             fix: None,
             fingerprint: None,
             secrets: Vec::new(),
+            origin: None,
         });
         DiagnosticBuilder {
             source: self.source,
@@ -317,5 +318,6 @@ pub fn file_diagnostic(rule: &RuleMeta, path: &str, message: impl Into<String>) 
         fix: None,
         fingerprint: None,
         secrets: Vec::new(),
+        origin: None,
     }
 }

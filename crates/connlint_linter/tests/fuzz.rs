@@ -171,6 +171,7 @@ fn exercise(name: &str, text: &str, settings: &Settings) {
         diagnostics: &diagnostics,
         files: 1,
         rules: &rules,
+        repository: None,
     };
     for format in [
         OutputFormat::Full,

@@ -113,6 +113,7 @@ fn fixtures_fire_exactly_where_marked() {
                     rules: &[],
                     diagnostics: &diagnostics,
                     files: 1,
+                    repository: None,
                 };
                 let full = render(OutputFormat::Full, &report, &sources, false);
                 let concise = render(OutputFormat::Concise, &report, &sources, false);

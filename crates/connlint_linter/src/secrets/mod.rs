@@ -24,4 +24,6 @@ pub(crate) use ruby::{Position, Up};
 pub(crate) use sites::{
     in_token_request, is_code_position, oauth_position, siblings, sites_at, Site, SiteKind,
 };
-pub use values::{entropy, is_secret_name, reads_like_words, value_class, ValueClass};
+pub use values::{
+    entropy, is_secret_name, may_add_credential, reads_like_words, value_class, ValueClass,
+};
