@@ -89,3 +89,44 @@ write_connector "connection['client_secret']"
 git add .
 git commit --quiet -m fixed
 echo "pre-commit: hook installed, blocked the leak with the value redacted, passed the fix"
+
+# pre-push: a leak committed (past the commit hook) and removed in the next commit is still
+# in what a push publishes; the history hook must stop the push, and let a clean one go.
+cat > .pre-commit-config.yaml <<YAML
+repos:
+  - repo: $work/connlint
+    rev: $rev
+    hooks:
+      - id: connlint-history
+YAML
+git add .pre-commit-config.yaml
+git commit --quiet -m "history hook" --no-verify
+pre-commit install --hook-type pre-push
+git init --quiet --bare "$work/remote.git"
+git remote add origin "$work/remote.git"
+git push --quiet origin HEAD:refs/heads/main
+write_connector "'$secret'"
+git commit --quiet -am "leak again" --no-verify
+write_connector "connection['client_secret']"
+git commit --quiet -am "and remove it" --no-verify
+
+echo "pre-push: pushing a leak that a later commit removed (must be blocked)"
+if git push --quiet origin HEAD:refs/heads/main >"$work/push.txt" 2>&1; then
+  cat "$work/push.txt"
+  echo "FAIL: the pre-push hook let a secret in history through" >&2
+  exit 1
+fi
+cat "$work/push.txt"
+grep -q 'removed in .* but still in history' "$work/push.txt" \
+  || { echo "FAIL: the finding does not say the secret is still in history" >&2; exit 1; }
+if grep -qF "$secret" "$work/push.txt"; then
+  echo "FAIL: the pre-push hook printed the secret in full" >&2
+  exit 1
+fi
+
+echo "pre-push: pushing clean commits (must pass)"
+git reset --quiet --hard HEAD~2
+echo "More docs." >> README.md
+git commit --quiet -am "docs"
+git push --quiet origin HEAD:refs/heads/main
+echo "pre-push: blocked the push of a removed-but-committed secret, passed a clean push"

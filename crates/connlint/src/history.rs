@@ -72,17 +72,13 @@ fn tips(
 ) -> Result<(Vec<ObjectId>, Vec<ObjectId>), String> {
     let range = match range {
         Some("pre-push") => {
-            let from = std::env::var("PRE_COMMIT_FROM_REF").ok();
-            let to = std::env::var("PRE_COMMIT_TO_REF").ok();
-            match (from, to) {
-                (Some(from), Some(to)) => Some(format!("{from}..{to}")),
-                _ => {
-                    return Err("--history-range pre-push reads PRE_COMMIT_FROM_REF and \
-                                PRE_COMMIT_TO_REF, which pre-commit sets for pre-push hooks; \
-                                outside pre-commit give a range such as origin/main..HEAD"
-                        .to_owned())
-                }
-            }
+            // pre-commit ≥ 2 names them FROM/TO, older releases ORIGIN/SOURCE; it sets
+            // none on a first push of a branch with no commit on the remote, when
+            // everything reachable is new.
+            let var = |a: &str, b: &str| std::env::var(a).or_else(|_| std::env::var(b)).ok();
+            let from = var("PRE_COMMIT_FROM_REF", "PRE_COMMIT_SOURCE");
+            let to = var("PRE_COMMIT_TO_REF", "PRE_COMMIT_ORIGIN");
+            from.zip(to).map(|(from, to)| format!("{from}..{to}"))
         }
         other => other.map(str::to_owned),
     };

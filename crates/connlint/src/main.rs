@@ -164,7 +164,8 @@ pub struct CheckArgs {
     #[arg(long, conflicts_with_all = ["staged", "stdin_filename", "fix", "diff"])]
     history: bool,
     /// With --history, only the commits in B and not in A (`A..B`, as for a push);
-    /// `pre-push` reads the range pre-commit gives pre-push hooks.
+    /// `pre-push` reads the range pre-commit gives pre-push hooks (all history when it
+    /// gives none, on a branch's first push).
     #[arg(long, value_name = "A..B", requires = "history")]
     history_range: Option<String>,
 }
