@@ -8,7 +8,8 @@ wall time, MB/s, files/s, peak RSS (wait4's maxrss, what `/usr/bin/time -v` show
 each tool's time relative to connlint. Also measured: the bare tree-sitter parse (the
 ceiling) of the corpus on 1 and 2 threads and of one 50 KB connector (the
 pre-commit/editor case; `--single 32` writes 50 KB), then the performance issue's
-targets, judged from the same run. Last, `check --history` against `gitleaks git` on a
+targets, judged from the same run. Then repeat runs with the result cache (unchanged, one
+file edited) and peak RSS on a 50 MB corpus. Last, `check --history` against `gitleaks git` on a
 generated repository of 500 commits (benches/gen_history.py), with the planted leaks each
 tool found.
 
@@ -179,7 +180,58 @@ def main():
     one_rows = run_suite(single, max(args.rounds * 2, 10), one_mb, 1)
     table(f"One connector ({one_mb * 1000:.0f} KB), whole process", one_rows, "connlint")
     targets(rows, one_rows, list(peer_commands(bins, one_file, reports)), args.baseline)
+    warm(connlint, corpus, size_mb, files, args.rounds)
     history(connlint, bins, reports, args.rounds)
+
+
+def warm(connlint, corpus, size_mb, files, rounds):
+    """Repeat runs with the result cache: unchanged, and with one file edited before each
+    run; then peak RSS on a 50 MB corpus."""
+    cache = os.path.join(ROOT, "target", "bench-cache")
+    shutil.rmtree(cache, ignore_errors=True)
+    os.environ["CONNLINT_CACHE_DIR"] = cache
+    check = [connlint, "check", corpus, "--output-format", "json"]
+    measure(check)  # fills the cache
+    rows = run_suite({"cold (--no-cache)": check + ["--no-cache"], "warm, nothing changed": check},
+                     rounds, size_mb, files)
+    edited = sorted(os.path.join(d, n) for d, _, ns in os.walk(corpus) for n in ns)[files // 2]
+    with open(edited) as f:
+        original = f.read()
+    changed = []
+    try:
+        for r in range(max(rounds, 5)):
+            with open(edited, "w") as f:
+                f.write(original + f"# edit {r} {time.time()}\n")
+            changed.append(measure(check))
+    finally:
+        with open(edited, "w") as f:
+            f.write(original)
+    alone = statistics.median(measure([connlint, "check", edited, "--no-cache", "--output-format", "json"])[0]
+                              for _ in range(max(rounds, 5)))
+    wall = statistics.median(w for w, _ in changed)
+    rows.append(("warm, one file changed", wall, size_mb / wall, files / wall, max(r for _, r in changed)))
+    table(f"Repeat runs with the cache ({size_mb:.1f} MB, {files} files)", rows, "cold (--no-cache)")
+    big = os.path.join(ROOT, "target", "bench-corpus-50")
+    shutil.rmtree(big, ignore_errors=True)
+    sh([sys.executable, os.path.join(ROOT, "benches", "gen_corpus.py"), "--out", big, "--mb", "50", "--seed", "9"],
+       stdout=subprocess.DEVNULL)
+    big_rss = measure([connlint, "check", big, "--no-cache", "--output-format", "json"])[1]
+    del os.environ["CONNLINT_CACHE_DIR"]
+    by = {name: w for name, w, *_ in rows}
+    speedup = by["cold (--no-cache)"] / by["warm, nothing changed"]
+    extra = by["warm, one file changed"] - by["warm, nothing changed"]
+    checks = [
+        ("unchanged corpus >= 20x faster than cold", f"{speedup:.0f}x", speedup >= 20),
+        ("one changed file costs about that file plus a small constant",
+         f"+{extra * 1000:.0f} ms over unchanged; the file alone, cold: {alone * 1000:.0f} ms",
+         extra <= alone + 0.020),
+        ("peak RSS <= 100 MB on a 50 MB corpus (cold)", f"{big_rss:.0f} MB", big_rss <= 100),
+    ]
+    print("\n### Repeat runs against the cache issue's targets\n")
+    print("| target | measured | met |")
+    print("|---|---|---|")
+    for name, measured, met in checks:
+        print(f"| {name} | {measured} | {'yes' if met else 'no'} |")
 
 
 def history(connlint, bins, reports, rounds):

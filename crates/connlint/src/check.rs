@@ -19,6 +19,7 @@ use connlint_linter::{
 };
 use rayon::prelude::*;
 
+use crate::cache::Cache;
 use crate::config::{render_error, Config, Configs, Overrides};
 use crate::walk::{self, Candidate};
 use crate::{baseline, project, CheckArgs};
@@ -104,7 +105,12 @@ fn decode(bytes: Vec<u8>) -> Result<String, String> {
     })
 }
 
-fn lint_input(input: &Input, args: &CheckArgs, keep_source: bool) -> Option<Outcome> {
+fn lint_input(
+    input: &Input,
+    args: &CheckArgs,
+    keep_source: bool,
+    cache: Option<&Cache>,
+) -> Option<Outcome> {
     let config = input.config.clone();
     let (path, must_be_connector) = match &input.candidate {
         Candidate::Error { path, message } => {
@@ -126,13 +132,37 @@ fn lint_input(input: &Input, args: &CheckArgs, keep_source: bool) -> Option<Outc
         return None;
     }
     let shown = display_path(path);
+    let cached = cache.and_then(|c| c.get(&config, &shown, &text));
     let source = SourceFile::new(shown.clone(), text);
-    let settings = &config.settings;
     let LintResult {
         mut diagnostics,
         explanations,
         connector,
-    } = isolate(&shown, || lint_detailed(&source, settings));
+    } = match cached {
+        Some((diagnostics, connector)) => LintResult {
+            diagnostics,
+            explanations: Vec::new(),
+            connector,
+        },
+        None => {
+            let result = isolate(&shown, || lint_detailed(&source, &config.settings));
+            // A panic is not a result: the next run tries again.
+            let panicked = result
+                .diagnostics
+                .iter()
+                .any(|d| d.rule == "internal-error");
+            if let (Some(cache), false) = (cache, panicked) {
+                cache.put(
+                    &config,
+                    &shown,
+                    source.text(),
+                    &result.diagnostics,
+                    result.connector.as_ref(),
+                );
+            }
+            result
+        }
+    };
     diagnostics.retain(|d| !config.ignores(path, &d.rule));
     let source = (keep_source && !diagnostics.is_empty()).then(|| source.into_text());
     Some(Outcome {
@@ -430,10 +460,11 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode, String> {
     let keep_source = format == OutputFormat::Full;
     let dirs = project::ProjectDirs::default();
     let progress = progress_bar(format, inputs.len());
+    let cache = Cache::open(args);
     let mut outcomes: Vec<Outcome> = inputs
         .par_iter()
         .filter_map(|i| {
-            let outcome = lint_input(i, args, keep_source);
+            let outcome = lint_input(i, args, keep_source, cache.as_ref());
             progress.inc(1);
             outcome
         })

@@ -1,6 +1,7 @@
 //! `connlint`: a fast linter for Workato connector source code.
 
 mod baseline;
+mod cache;
 mod check;
 mod config;
 mod debug;
@@ -159,6 +160,10 @@ pub struct CheckArgs {
     /// Print the fixes as a unified diff instead of writing them (exit 1 if any).
     #[arg(long, conflicts_with_all = ["staged", "stdin_filename"])]
     diff: bool,
+    /// Lint every file afresh: neither read nor write the result cache
+    /// (`.connlint_cache/`, or `$CONNLINT_CACHE_DIR`).
+    #[arg(long)]
+    no_cache: bool,
     /// Scan every blob in the git history of the repository holding PATH (all refs), with
     /// the security rules unless --select says otherwise.
     #[arg(long, conflicts_with_all = ["staged", "stdin_filename", "fix", "diff"])]

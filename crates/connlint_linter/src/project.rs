@@ -3,7 +3,7 @@
 //! reads the files; [`lint_project`] judges them without I/O, like [`crate::lint`].
 
 use connlint_diagnostics::{Diagnostic, Position, Range};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
 use crate::{all_rules, file_diagnostic, RuleMeta, Settings};
@@ -25,7 +25,7 @@ pub struct ListingOptions {
 }
 
 /// What a connector file says that project rules need.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct ConnectorFacts {
     /// Where the `title` key is (or the connector hash, without one).
     pub title: Option<Range>,
