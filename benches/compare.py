@@ -11,7 +11,7 @@ pre-commit/editor case; `--single 32` writes 50 KB), then the performance issue'
 targets, judged from the same run. Then repeat runs with the result cache (unchanged, one
 file edited) and peak RSS on a 50 MB corpus. Last, `check --history` against `gitleaks git` on a
 generated repository of 500 commits (benches/gen_history.py), with the planted leaks each
-tool found.
+tool found; and the editor latency of `connlint server` (benches/lsp_latency.py).
 
     python3 benches/compare.py [--mb 15] [--rounds 5] [--baseline REV]
 
@@ -29,6 +29,9 @@ import subprocess
 import sys
 import tempfile
 import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import lsp_latency  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PEERS = os.path.join(ROOT, "benches", ".peers")
@@ -182,6 +185,8 @@ def main():
     targets(rows, one_rows, list(peer_commands(bins, one_file, reports)), args.baseline)
     warm(connlint, corpus, size_mb, files, args.rounds)
     history(connlint, bins, reports, args.rounds)
+    print("\n### Editor latency (`connlint server`, benches/lsp_latency.py)\n")
+    lsp_latency.report(50)
 
 
 def warm(connlint, corpus, size_mb, files, rounds):

@@ -29,17 +29,17 @@ ALNUM = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
 
 
 def planted_secret(rng):
-    """A credential-shaped literal in a position a reviewer would reject."""
+    """A credential-shaped literal in a position a reviewer would reject, in valid Ruby."""
     kind = rng.randrange(5)
     if kind == 0:
-        return "client_secret: '%s'," % fake(rng, ALNUM, 40)
+        return "auth = { client_secret: '%s' }" % fake(rng, ALNUM, 40)
     if kind == 1:
         return "headers('Authorization' => 'Bearer %s')" % ("ey" + "J" + fake(rng, ALNUM, 30) + "." + fake(rng, ALNUM, 40) + "." + fake(rng, ALNUM, 20))
     if kind == 2:
         return "params(api_key: '%s')" % ("sk" + "_live_" + fake(rng, ALNUM, 24))
     if kind == 3:
         return "# token: %s" % ("gh" + "p_" + fake(rng, ALNUM, 36))
-    return "client_id: 'YOUR_CLIENT_ID',"
+    return "auth = { client_id: 'YOUR_CLIENT_ID' }"
 
 
 def field(rng, name, depth=0):

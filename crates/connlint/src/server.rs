@@ -10,8 +10,8 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use connlint_linter::diagnostics::{Diagnostic, Severity};
-use connlint_linter::syntax::{LineIndex, SourceFile};
-use connlint_linter::{lint_detailed, lint_project, rule_page, ConnectorFacts};
+use connlint_linter::syntax::LineIndex;
+use connlint_linter::{lint_project, rule_page, ConnectorFacts, Document, Utf16Position};
 use lsp_server::{Connection, Message, Notification};
 use lsp_types::notification::{
     DidChangeTextDocument, DidChangeWatchedFiles, DidCloseTextDocument, DidOpenTextDocument,
@@ -108,7 +108,10 @@ fn edit_of(
 /// An open document and what its last lint found.
 struct Doc {
     uri: Uri,
-    text: String,
+    /// The text, and the syntax tree each edit is applied to.
+    document: Document,
+    /// The client's version of the text.
+    version: i32,
     /// Findings of the file itself, from the last lint of `text`.
     diagnostics: Vec<Diagnostic>,
     /// What the connector says, when the file holds one (for project rules).
@@ -121,6 +124,10 @@ type ProjectFindings = HashMap<PathBuf, (String, Vec<Diagnostic>)>;
 struct Server {
     connection: Connection,
     documents: HashMap<String, Doc>,
+    /// Documents changed since their last lint: they are linted once the client has
+    /// sent everything it queued, so a burst of keystrokes costs one lint of the last
+    /// version, and only that version's diagnostics are published.
+    dirty: Vec<String>,
     configs: Configs,
     /// By connector path: the project findings published for it last time.
     projects: HashMap<PathBuf, ProjectFindings>,
@@ -157,10 +164,11 @@ fn same_dir(a: &Path, b: &Path) -> bool {
 }
 
 impl Server {
-    /// Lints an open document again (its own findings and connector facts).
-    fn relint(&mut self, key: &str) {
+    /// Lints an open document again (its own findings and connector facts), and says
+    /// whether its connector facts changed.
+    fn relint(&mut self, key: &str) -> bool {
         let Some(doc) = self.documents.get(key) else {
-            return;
+            return false;
         };
         let path = doc_path(&doc.uri);
         // Ruby (or extensionless) and the text kinds `check` scans; a connlint.toml or
@@ -168,16 +176,14 @@ impl Server {
         let lintable = path.extension().is_none_or(|e| {
             e == "rb" || connlint_linter::TEXT_EXTENSIONS.contains(&e.to_string_lossy().as_ref())
         });
-        if !lintable {
-            if let Some(doc) = self.documents.get_mut(key) {
-                doc.diagnostics.clear();
-            }
-            return;
-        }
-        let (diagnostics, facts) = match self.configs.for_file(&path) {
+        let config = self.configs.for_file(&path);
+        let Some(doc) = self.documents.get_mut(key) else {
+            return false;
+        };
+        let (diagnostics, facts) = match config {
+            _ if !lintable => (Vec::new(), None),
             Ok(config) => {
-                let source = SourceFile::new(path.to_string_lossy(), doc.text.clone());
-                let result = lint_detailed(&source, &config.settings);
+                let result = doc.document.lint(&config.settings);
                 let diagnostics = result
                     .diagnostics
                     .into_iter()
@@ -198,10 +204,10 @@ impl Server {
                 (vec![d], None)
             }
         };
-        if let Some(doc) = self.documents.get_mut(key) {
-            doc.diagnostics = diagnostics;
-            doc.facts = facts;
-        }
+        doc.diagnostics = diagnostics;
+        let changed = doc.facts != facts;
+        doc.facts = facts;
+        changed
     }
 
     /// The text of a file for position conversion: an open buffer, else the disk.
@@ -209,7 +215,7 @@ impl Server {
         self.documents
             .values()
             .find(|d| doc_path(&d.uri) == path)
-            .map(|d| d.text.clone())
+            .map(|d| d.document.text().to_owned())
             .or_else(|| std::fs::read_to_string(path).ok())
     }
 
@@ -246,7 +252,7 @@ impl Server {
                     .values()
                     .find(|d| doc_path(&d.uri) == absolute(&file.path));
                 if let Some(open) = open {
-                    file.text = open.text.clone();
+                    file.text = open.document.text().to_owned();
                 }
             }
             for d in lint_project(&project, &config.settings) {
@@ -263,10 +269,17 @@ impl Server {
         out
     }
 
-    /// Re-lints the document `key` (when open), re-runs the project rules of every open
-    /// connector beside it, and publishes every file whose findings may have changed.
+    /// Re-lints the document `key` (when open) and publishes what changed around it.
     fn refresh(&mut self, key: &str) -> Result<(), String> {
-        self.relint(key);
+        self.dirty.retain(|k| k != key);
+        let facts_changed = self.relint(key);
+        self.publish_around(key, facts_changed)
+    }
+
+    /// Re-runs the project rules of every open connector beside the document `key` (all
+    /// but the document's own when it is a connector whose facts did not change), and
+    /// publishes every file whose findings may have changed.
+    fn publish_around(&mut self, key: &str, facts_changed: bool) -> Result<(), String> {
         let changed = self
             .documents
             .get(key)
@@ -275,6 +288,12 @@ impl Server {
         let Some(changed) = changed else {
             return Ok(());
         };
+        // Project rules read a connector only through its facts: an edit of the
+        // connector that leaves them as they were leaves its project findings too.
+        let connector_edit = changed.extension().is_some_and(|e| e == "rb");
+        if connector_edit && !facts_changed && self.projects.contains_key(&changed) {
+            return self.publish(&changed);
+        }
         let connectors: Vec<String> = self
             .documents
             .iter()
@@ -302,12 +321,13 @@ impl Server {
 
     /// Re-lints every open document and re-runs every project.
     fn refresh_all(&mut self) -> Result<(), String> {
+        self.dirty.clear();
         let keys: Vec<String> = self.documents.keys().cloned().collect();
         for key in &keys {
             self.relint(key);
         }
         for key in keys {
-            self.refresh(&key)?;
+            self.publish_around(&key, true)?;
         }
         Ok(())
     }
@@ -318,7 +338,7 @@ impl Server {
         let open = self.documents.values().find(|d| doc_path(&d.uri) == path);
         let mut diagnostics: Vec<Diagnostic> =
             open.map(|d| d.diagnostics.clone()).unwrap_or_default();
-        let mut text = open.map(|d| d.text.clone());
+        let mut text = open.map(|d| d.document.text().to_owned());
         for project in self.projects.values() {
             if let Some((file_text, found)) = project.get(path) {
                 diagnostics.extend(found.iter().cloned());
@@ -347,15 +367,17 @@ impl Server {
             .iter()
             .map(|d| to_lsp(d, &uri, &text, &lines))
             .collect();
-        self.send_diagnostics(uri, lsp)
+        let version = self.documents.get(uri.as_str()).map(|d| d.version);
+        self.send_diagnostics(uri, lsp, version)
     }
 
     fn send_diagnostics(
         &self,
         uri: Uri,
         diagnostics: Vec<lsp_types::Diagnostic>,
+        version: Option<i32>,
     ) -> Result<(), String> {
-        let params = PublishDiagnosticsParams::new(uri, diagnostics, None);
+        let params = PublishDiagnosticsParams::new(uri, diagnostics, version);
         let notification = Notification::new(PublishDiagnostics::METHOD.to_owned(), params);
         self.connection
             .sender
@@ -389,7 +411,8 @@ impl Server {
         let Some(doc) = self.documents.get(uri.as_str()) else {
             return Vec::new();
         };
-        let lines = LineIndex::new(&doc.text);
+        let text = doc.document.text();
+        let lines = LineIndex::new(text);
         self.findings_at(&uri, params.range)
             .into_iter()
             .filter_map(|(d, diagnostic)| {
@@ -400,11 +423,7 @@ impl Server {
                 } else {
                     format!("{} (unsafe)", fix.message)
                 };
-                let edits = fix
-                    .edits
-                    .iter()
-                    .map(|e| edit_of(&doc.text, &lines, e))
-                    .collect();
+                let edits = fix.edits.iter().map(|e| edit_of(text, &lines, e)).collect();
                 Some(lsp_types::CodeActionOrCommand::CodeAction(
                     lsp_types::CodeAction {
                         title,
@@ -453,11 +472,13 @@ impl Server {
                     serde_json::from_value(n.params).map_err(parse)?;
                 let uri = p.text_document.uri;
                 let key = uri.as_str().to_owned();
+                let path = doc_path(&uri).to_string_lossy().into_owned();
                 self.documents.insert(
                     key.clone(),
                     Doc {
                         uri,
-                        text: p.text_document.text,
+                        document: Document::new(path, p.text_document.text),
+                        version: p.text_document.version,
                         diagnostics: Vec::new(),
                         facts: None,
                     },
@@ -468,17 +489,25 @@ impl Server {
                 let p: lsp_types::DidChangeTextDocumentParams =
                     serde_json::from_value(n.params).map_err(parse)?;
                 let key = p.text_document.uri.as_str().to_owned();
-                // Full sync: the last change holds the whole text.
-                if let (Some(change), Some(doc)) = (
-                    p.content_changes.into_iter().last(),
-                    self.documents.get_mut(&key),
-                ) {
-                    doc.text = change.text;
+                let Some(doc) = self.documents.get_mut(&key) else {
+                    return Ok(());
+                };
+                // Changes apply in order; one without a range replaces the whole text.
+                for change in p.content_changes {
+                    match change.range {
+                        Some(r) => doc.document.edit(
+                            Utf16Position::new(r.start.line, r.start.character),
+                            Utf16Position::new(r.end.line, r.end.character),
+                            &change.text,
+                        ),
+                        None => doc.document.set_text(change.text),
+                    }
                 }
-                if key.ends_with(FILE_NAME) {
-                    return self.refresh_all();
+                doc.version = p.text_document.version;
+                if !self.dirty.contains(&key) {
+                    self.dirty.push(key);
                 }
-                self.refresh(&key)
+                Ok(())
             }
             DidSaveTextDocument::METHOD => {
                 let p: lsp_types::DidSaveTextDocumentParams =
@@ -488,7 +517,7 @@ impl Server {
                     return self.reload();
                 }
                 if let (Some(text), Some(doc)) = (p.text, self.documents.get_mut(&key)) {
-                    doc.text = text;
+                    doc.document.set_text(text);
                 }
                 self.refresh(&key)
             }
@@ -498,6 +527,7 @@ impl Server {
                 let key = p.text_document.uri.as_str().to_owned();
                 let path = doc_path(&p.text_document.uri);
                 self.documents.remove(&key);
+                self.dirty.retain(|k| *k != key);
                 // Its own findings and its project's go with it; what the projects of
                 // other open connectors say about it stays (a closed README still
                 // lacks a support contact).
@@ -526,6 +556,18 @@ impl Server {
         }
     }
 
+    /// Lints the documents changed since their last lint and publishes what they say.
+    fn flush(&mut self) -> Result<(), String> {
+        for key in std::mem::take(&mut self.dirty) {
+            if key.ends_with(FILE_NAME) {
+                self.refresh_all()?;
+            } else {
+                self.refresh(&key)?;
+            }
+        }
+        Ok(())
+    }
+
     /// Drops cached configuration and re-lints every open document.
     fn reload(&mut self) -> Result<(), String> {
         self.configs = Configs::new(Overrides::default(), None, false).map_err(|e| e.message)?;
@@ -540,6 +582,8 @@ impl Server {
     }
 
     fn request(&mut self, req: lsp_server::Request) -> Result<(), String> {
+        // Answers are about the text as the client has it now.
+        self.flush()?;
         let invalid = |id, e: serde_json::Error| {
             lsp_server::Response::new_err(
                 id,
@@ -611,7 +655,7 @@ pub fn run() -> Result<ExitCode, String> {
         text_document_sync: Some(TextDocumentSyncCapability::Options(
             TextDocumentSyncOptions {
                 open_close: Some(true),
-                change: Some(TextDocumentSyncKind::FULL),
+                change: Some(TextDocumentSyncKind::INCREMENTAL),
                 save: Some(lsp_types::TextDocumentSyncSaveOptions::SaveOptions(
                     lsp_types::SaveOptions {
                         include_text: Some(true),
@@ -644,10 +688,23 @@ pub fn run() -> Result<ExitCode, String> {
     let mut server = Server {
         connection,
         documents: HashMap::new(),
+        dirty: Vec::new(),
         configs,
         projects: HashMap::new(),
     };
-    while let Ok(message) = server.connection.receiver.recv() {
+    loop {
+        // Changes are applied as they come, and linted when none is waiting.
+        let message = match server.connection.receiver.try_recv() {
+            Ok(message) => message,
+            Err(crossbeam_channel::TryRecvError::Empty) => {
+                server.flush()?;
+                match server.connection.receiver.recv() {
+                    Ok(message) => message,
+                    Err(_) => break,
+                }
+            }
+            Err(crossbeam_channel::TryRecvError::Disconnected) => break,
+        };
         match message {
             Message::Request(req) => {
                 if server

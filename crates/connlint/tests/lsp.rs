@@ -96,9 +96,10 @@ fn diagnostics_follow_edits() {
         &json!({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {"capabilities": {}}}),
     );
     let init = wait_for(&rx, |m| m["id"] == 1);
+    // Incremental sync: the client sends each edit, not the whole text.
     assert_eq!(
         init["result"]["capabilities"]["textDocumentSync"]["change"],
-        1
+        2
     );
     send(
         &mut stdin,
@@ -141,12 +142,62 @@ fn diagnostics_follow_edits() {
         "{action}"
     );
 
+    // A burst of edits, as typing sends them: the quote replaced by a lambda in two
+    // edits, then one that puts a multibyte title before the secret (`é` and `😀` are
+    // one and two UTF-16 units). Diagnostics carry the version they describe.
+    let quoted = format!("'{secret}'");
+    let lambda = "->(c) { c['client_secret'] }";
+    let edits = [
+        json!({"range": {"start": {"line": 2, "character": 64}, "end": {"line": 2, "character": 64 + quoted.len()}}, "text": ""}),
+        json!({"range": {"start": {"line": 2, "character": 64}, "end": {"line": 2, "character": 64}}, "text": lambda}),
+    ];
+    for (version, edit) in edits.iter().enumerate() {
+        send(
+            &mut stdin,
+            &json!({"jsonrpc": "2.0", "method": "textDocument/didChange", "params": {
+            "textDocument": {"uri": uri, "version": version + 2}, "contentChanges": [edit]}}),
+        );
+    }
     send(
         &mut stdin,
         &json!({"jsonrpc": "2.0", "method": "textDocument/didChange", "params": {
-        "textDocument": {"uri": uri, "version": 2}, "contentChanges": [{"text": fixed}]}}),
+        "textDocument": {"uri": uri, "version": 4}, "contentChanges": [
+            {"range": {"start": {"line": 1, "character": 10}, "end": {"line": 1, "character": 14}}, "text": "Écho😀"},
+            {"range": {"start": {"line": 2, "character": 2}, "end": {"line": 2, "character": 2}}, "text": "# é😀\n  "}
+        ]}}),
+    );
+    let published = wait_for(&rx, |m| {
+        m["method"] == "textDocument/publishDiagnostics" && m["params"]["version"] == 4
+    });
+    assert_eq!(published["params"]["diagnostics"], json!([]), "{published}");
+
+    // The text the server holds is the client's: putting the secret back after the
+    // multibyte comment reports it where the client sees it.
+    send(
+        &mut stdin,
+        &json!({"jsonrpc": "2.0", "method": "textDocument/didChange", "params": {
+        "textDocument": {"uri": uri, "version": 5}, "contentChanges": [
+            {"range": {"start": {"line": 3, "character": 64}, "end": {"line": 3, "character": 64 + lambda.len()}}, "text": quoted}
+        ]}}),
+    );
+    let published = wait_for(&rx, |m| {
+        m["method"] == "textDocument/publishDiagnostics" && m["params"]["version"] == 5
+    });
+    let diagnostics = published["params"]["diagnostics"].as_array().unwrap();
+    assert_eq!(diagnostics.len(), 1, "{published}");
+    assert_eq!(
+        diagnostics[0]["range"]["start"],
+        json!({"line": 3, "character": 65})
+    );
+
+    // A change without a range replaces the whole text.
+    send(
+        &mut stdin,
+        &json!({"jsonrpc": "2.0", "method": "textDocument/didChange", "params": {
+        "textDocument": {"uri": uri, "version": 6}, "contentChanges": [{"text": fixed}]}}),
     );
     let published = wait_for(&rx, |m| m["method"] == "textDocument/publishDiagnostics");
+    assert_eq!(published["params"]["version"], 6);
     assert_eq!(published["params"]["diagnostics"], json!([]));
 
     send(

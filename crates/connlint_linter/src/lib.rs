@@ -4,6 +4,7 @@
 //! server, the tests and the benches all call the same function.
 
 mod context;
+mod document;
 mod fingerprint;
 mod fix;
 mod hashes;
@@ -17,8 +18,11 @@ mod settings;
 mod suppression;
 
 pub use context::{file_diagnostic, Context, DiagnosticBuilder, Explanation};
+pub use document::{Document, Utf16Position};
 pub use fix::{fix_source, FixOutcome};
-pub use linter::{lint, lint_detailed, lint_with_parser, FileKind, LintResult, TEXT_EXTENSIONS};
+pub use linter::{
+    lint, lint_detailed, lint_tree, lint_with_parser, FileKind, LintResult, TEXT_EXTENSIONS,
+};
 pub use project::{
     lint_project, ConnectorFacts, ListingOptions, Project, ProjectContext, ProjectFile,
 };

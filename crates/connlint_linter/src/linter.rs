@@ -3,7 +3,7 @@ use std::cell::RefCell;
 use connlint_diagnostics::Diagnostic;
 use connlint_syntax::{
     kinds, literal_text, new_parser, pair_key, pair_value, parse, Connector, Node, Parser,
-    SourceFile, TextRange,
+    SourceFile, TextRange, Tree,
 };
 
 use crate::fingerprint;
@@ -15,7 +15,7 @@ use crate::{all_rules, ConnectorFacts, Context, Explanation, Settings};
 thread_local! {
     // One parser per worker thread: creating one is cheap, but reusing it keeps its
     // internal buffers warm across files.
-    static PARSER: RefCell<Parser> = RefCell::new(new_parser());
+    pub(crate) static PARSER: RefCell<Parser> = RefCell::new(new_parser());
 }
 
 /// What kind of file a path is, by name alone.
@@ -147,24 +147,35 @@ pub fn lint_with_parser(
     settings: &Settings,
 ) -> LintResult {
     if FileKind::of(source.path()) == FileKind::Text {
-        let mut suppressions = Suppressions::default();
-        for (range, own_line, leading) in text_comments(source.text()) {
-            suppressions.add_comment(source, range, own_line, leading);
-        }
-        let mut found = scan_plain_text(source, settings);
-        found.extend(scan_text_credentials(source, settings, &found));
-        let mut diagnostics = sorted(suppressions.apply(source, settings, found));
-        fingerprint::assign(&mut diagnostics, source, None);
-        return LintResult {
-            diagnostics,
-            explanations: Vec::new(),
-            connector: None,
-        };
+        return lint_text(source, settings);
     }
+    match parse(parser, source.text()) {
+        Some(tree) => lint_tree(source, &tree, settings),
+        None => LintResult::default(),
+    }
+}
+
+/// Lints a YAML, JSON, `.env` or Markdown file: its text values and provider formats.
+pub(crate) fn lint_text(source: &SourceFile, settings: &Settings) -> LintResult {
+    let mut suppressions = Suppressions::default();
+    for (range, own_line, leading) in text_comments(source.text()) {
+        suppressions.add_comment(source, range, own_line, leading);
+    }
+    let mut found = scan_plain_text(source, settings);
+    found.extend(scan_text_credentials(source, settings, &found));
+    let mut diagnostics = sorted(suppressions.apply(source, settings, found));
+    fingerprint::assign(&mut diagnostics, source, None);
+    LintResult {
+        diagnostics,
+        explanations: Vec::new(),
+        connector: None,
+    }
+}
+
+/// Lints a Ruby file already parsed into `tree` (the language server keeps the tree of
+/// each open document and re-parses it incrementally).
+pub fn lint_tree(source: &SourceFile, tree: &Tree, settings: &Settings) -> LintResult {
     let rules = all_rules();
-    let Some(tree) = parse(parser, source.text()) else {
-        return LintResult::default();
-    };
     let src = source.text();
     let named_connector = source
         .path()
@@ -172,11 +183,11 @@ pub fn lint_with_parser(
         .next()
         .is_some_and(|name| name == "connector.rb");
     let connector = if named_connector {
-        Connector::find_any(&tree, src)
+        Connector::find_any(tree, src)
     } else {
-        Connector::find(&tree, src)
+        Connector::find(tree, src)
     };
-    let mut ctx = Context::new(source, &tree, connector.as_ref(), settings, rules[0].meta());
+    let mut ctx = Context::new(source, tree, connector.as_ref(), settings, rules[0].meta());
     let mut suppressions = Suppressions::default();
     let comment = kinds().comment;
     let root = tree.root_node();
@@ -195,7 +206,7 @@ pub fn lint_with_parser(
     let hash = kinds().hash;
     let element_reference = kinds().element_reference;
     let mut hashes = OpenHashes::default();
-    connlint_syntax::walk_pruned(&tree, |cursor, depth| {
+    connlint_syntax::walk_pruned(tree, |cursor, depth| {
         let node = cursor.node();
         let id = node.kind_id();
         ctx.ancestors.truncate(depth);
@@ -286,7 +297,7 @@ pub fn lint_with_parser(
         }
     }
     let mut diagnostics = sorted(suppressions.apply(source, settings, diagnostics));
-    fingerprint::assign(&mut diagnostics, source, Some(&tree));
+    fingerprint::assign(&mut diagnostics, source, Some(tree));
     LintResult {
         diagnostics,
         explanations: ctx.explanations,

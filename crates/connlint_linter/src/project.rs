@@ -25,7 +25,7 @@ pub struct ListingOptions {
 }
 
 /// What a connector file says that project rules need.
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ConnectorFacts {
     /// Where the `title` key is (or the connector hash, without one).
     pub title: Option<Range>,

@@ -1,6 +1,9 @@
 //! A mutation fuzzer that runs on stable Rust: seeded from every fixture, it mutates
 //! text in Ruby-shaped ways and runs parse, model, every rule, the project rules and
-//! every output format, failing on any panic.
+//! every output format, failing on any panic — and on any difference between linting
+//! the mutated text afresh and linting it as an editor's edit of the original (the
+//! language server's incremental path). A property test drives that path with random
+//! edit sequences over every fixture connector.
 //!
 //! The normal test run does a short, bounded pass. A long run:
 //!
@@ -18,7 +21,8 @@ use std::time::{Duration, Instant};
 use connlint_linter::diagnostics::{render, OutputFormat, Report};
 use connlint_linter::syntax::SourceFile;
 use connlint_linter::{
-    lint_detailed, lint_project, rule_descriptors, Project, ProjectFile, Settings,
+    lint_detailed, lint_project, rule_descriptors, Document, LintResult, Project, ProjectFile,
+    Settings, Utf16Position,
 };
 
 const TOKENS: &[&str] = &[
@@ -127,6 +131,27 @@ fn mutate(rng: &mut Rng, text: &str, other: &str) -> String {
     out
 }
 
+/// The length of the longest common prefix of `a` and `b`, at a char boundary.
+fn common_prefix(a: &str, b: &str) -> usize {
+    let n = a.bytes().zip(b.bytes()).take_while(|(x, y)| x == y).count();
+    boundary(a, n)
+}
+
+/// The length of the longest common suffix of `a` and `b`, at a char boundary.
+fn common_suffix(a: &str, b: &str) -> usize {
+    let n = a
+        .bytes()
+        .rev()
+        .zip(b.bytes().rev())
+        .take_while(|(x, y)| x == y)
+        .count();
+    let mut n = n;
+    while !a.is_char_boundary(a.len() - n) || !b.is_char_boundary(b.len() - n) {
+        n -= 1;
+    }
+    n
+}
+
 fn seeds() -> Vec<(PathBuf, String)> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures");
     let mut out = Vec::new();
@@ -185,6 +210,117 @@ fn exercise(name: &str, text: &str, settings: &Settings) {
     }
 }
 
+/// The LSP position of byte `at`: 0-based line, UTF-16 units into the line.
+fn utf16_position(text: &str, at: usize) -> Utf16Position {
+    let before = &text[..at];
+    let line = before.matches('\n').count();
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let character = before[line_start..].encode_utf16().count();
+    Utf16Position::new(line as u32, character as u32)
+}
+
+/// Replaces bytes `start..end` of the document, as an editor sends it.
+fn edit(doc: &mut Document, start: usize, end: usize, new_text: &str) {
+    let text = doc.text();
+    let (from, to) = (utf16_position(text, start), utf16_position(text, end));
+    doc.edit(from, to, new_text);
+}
+
+/// What a lint says, for comparing two lints of the same text.
+fn outcome(result: LintResult) -> impl PartialEq + std::fmt::Debug {
+    (result.diagnostics, result.explanations, result.connector)
+}
+
+/// Lints the document's current text afresh and fails when its incremental lint says
+/// anything else.
+fn assert_incremental_equals_full(doc: &mut Document, name: &str, settings: &Settings, what: &str) {
+    let incremental = outcome(doc.lint(settings));
+    let full = outcome(lint_detailed(&SourceFile::new(name, doc.text()), settings));
+    if incremental != full {
+        let saved = std::env::temp_dir().join("connlint-incremental-mismatch.rb");
+        let _ = std::fs::write(&saved, doc.text());
+        panic!(
+            "{what}: incremental lint differs from a full lint of the same text (saved to {}):\n\
+             incremental: {incremental:#?}\nfull: {full:#?}",
+            saved.display()
+        );
+    }
+}
+
+/// Text an edit inserts: Ruby tokens, multibyte characters, or a piece of the text.
+fn inserted(rng: &mut Rng, text: &str) -> String {
+    match rng.below(4) {
+        0 | 1 => TOKENS[rng.below(TOKENS.len())].to_owned(),
+        2 => ["é", "😀", "日本", "ß\n", "\u{200b}"][rng.below(5)].to_owned(),
+        _ => {
+            let a = boundary(text, rng.below(text.len() + 1));
+            let b = boundary(text, a + rng.below(200));
+            text[a..b].to_owned()
+        }
+    }
+}
+
+/// Random edit sequences over every fixture connector — one-character typing,
+/// insertions, deletions, multibyte text, and edits that break the syntax and then
+/// repair it — each step linted incrementally and compared with a full lint.
+#[test]
+fn incremental_lint_equals_full_lint() {
+    let sequences: usize = std::env::var("CONNLINT_INCREMENTAL_SEQUENCES")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(2);
+    let settings = Settings::default().with_explain(true);
+    let mut rng = Rng(0x1ac2);
+    let connectors: Vec<(PathBuf, String)> = seeds()
+        .into_iter()
+        .filter(|(path, text)| {
+            path.extension().is_some_and(|e| e == "rb") && text.contains("actions")
+        })
+        .collect();
+    assert!(connectors.len() > 40, "fixture connectors drive the test");
+    let mut steps = 0;
+    for (path, original) in &connectors {
+        let name = path.to_string_lossy();
+        for sequence in 0..sequences {
+            let mut doc = Document::new(name.as_ref(), original.clone());
+            doc.lint(&settings);
+            for step in 0..8 {
+                let text = doc.text().to_owned();
+                let a = boundary(&text, rng.below(text.len() + 1));
+                let b = boundary(&text, a + 1 + rng.below(40));
+                match rng.below(5) {
+                    // Typing a character.
+                    0 => edit(&mut doc, a, a, ["x", "'", "1", " ", "é"][rng.below(5)]),
+                    1 => {
+                        let new_text = inserted(&mut rng, &text);
+                        edit(&mut doc, a, a, &new_text);
+                    }
+                    2 => edit(&mut doc, a, b, ""),
+                    3 => {
+                        let new_text = inserted(&mut rng, &text);
+                        edit(&mut doc, a, b, &new_text);
+                    }
+                    // Break the syntax, lint, then put the text back.
+                    _ => {
+                        let removed = text[a..b].to_owned();
+                        edit(&mut doc, a, b, "");
+                        let what = format!("{name}, sequence {sequence}, step {step} (broken)");
+                        assert_incremental_equals_full(&mut doc, &name, &settings, &what);
+                        edit(&mut doc, a, a, &removed);
+                    }
+                }
+                let what = format!("{name}, sequence {sequence}, step {step}");
+                assert_incremental_equals_full(&mut doc, &name, &settings, &what);
+                steps += 1;
+            }
+        }
+    }
+    println!(
+        "incremental: {steps} edits over {} connectors",
+        connectors.len()
+    );
+}
+
 #[test]
 fn regression_inputs_do_not_crash() {
     let settings = Settings::default().with_explain(true);
@@ -225,7 +361,22 @@ fn mutated_fixtures_do_not_crash() {
         let mutated = mutate(&mut rng, text, other);
         let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("rb");
         let name = format!("fuzz.{ext}");
-        let outcome = std::panic::catch_unwind(|| exercise(&name, &mutated, &settings));
+        let outcome = std::panic::catch_unwind(|| {
+            exercise(&name, &mutated, &settings);
+            // The same change as an editor sends it: one edit of the linted original.
+            let mut doc = Document::new(name.as_str(), text.clone());
+            doc.lint(&settings);
+            let prefix = common_prefix(text, &mutated);
+            let suffix = common_suffix(&text[prefix..], &mutated[prefix..]);
+            let end = text.len() - suffix;
+            edit(
+                &mut doc,
+                prefix,
+                end,
+                &mutated[prefix..mutated.len() - suffix],
+            );
+            assert_incremental_equals_full(&mut doc, &name, &settings, "mutation as an edit");
+        });
         if outcome.is_err() {
             let saved =
                 std::env::temp_dir().join(format!("connlint-fuzz-crash-{seed}-{done}.{ext}"));

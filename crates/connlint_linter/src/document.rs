@@ -1,0 +1,199 @@
+//! An open editor document: its text and syntax tree, kept between edits so that each
+//! lint re-parses only what the edits touched (tree-sitter's incremental parse).
+
+use connlint_syntax::{SourceFile, Tree};
+use tree_sitter::{InputEdit, Point};
+
+use crate::linter::{lint_text, lint_tree, PARSER};
+use crate::{FileKind, LintResult, Settings};
+
+/// A position as the Language Server Protocol counts it: a 0-based line and UTF-16 code
+/// units into that line. Lines end at `\n`, as everywhere else in connlint.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Utf16Position {
+    pub line: u32,
+    pub character: u32,
+}
+
+impl Utf16Position {
+    pub fn new(line: u32, character: u32) -> Self {
+        Self { line, character }
+    }
+}
+
+/// The text of one open file and, for Ruby, the tree of its last lint with every edit
+/// since applied to it.
+pub struct Document {
+    path: String,
+    text: String,
+    tree: Option<Tree>,
+}
+
+impl Document {
+    pub fn new(path: impl Into<String>, text: String) -> Self {
+        Self {
+            path: path.into(),
+            text,
+            tree: None,
+        }
+    }
+
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// Replaces the whole text (a full-text change, or a save that carries the text).
+    pub fn set_text(&mut self, text: String) {
+        if text != self.text {
+            self.text = text;
+            self.tree = None;
+        }
+    }
+
+    /// Replaces the text from `start` to `end` with `new_text`. Positions past the end
+    /// of a line or of the text are clamped to it, as the protocol asks.
+    pub fn edit(&mut self, start: Utf16Position, end: Utf16Position, new_text: &str) {
+        let (start_byte, start_position) = locate(&self.text, start);
+        let (old_end_byte, old_end_position) = locate(&self.text, end);
+        let (old_end_byte, old_end_position) = if old_end_byte < start_byte {
+            (start_byte, start_position)
+        } else {
+            (old_end_byte, old_end_position)
+        };
+        self.text.replace_range(start_byte..old_end_byte, new_text);
+        if let Some(tree) = &mut self.tree {
+            tree.edit(&InputEdit {
+                start_byte,
+                old_end_byte,
+                new_end_byte: start_byte + new_text.len(),
+                start_position,
+                old_end_position,
+                new_end_position: advance(start_position, new_text),
+            });
+        }
+    }
+
+    /// Lints the current text: a Ruby file is re-parsed from its edited old tree, unless
+    /// the result holds a syntax error.
+    pub fn lint(&mut self, settings: &Settings) -> LintResult {
+        let source = SourceFile::new(self.path.clone(), self.text.clone());
+        if FileKind::of(&self.path) == FileKind::Text {
+            return lint_text(&source, settings);
+        }
+        let tree = PARSER.with_borrow_mut(|parser| {
+            let tree = parser.parse(&self.text, self.tree.as_ref())?;
+            // Error recovery from an old tree may differ from recovery on the whole text,
+            // and a document must lint the same however it was reached: broken text is
+            // parsed afresh.
+            if self.tree.is_some() && tree.root_node().has_error() {
+                parser.parse(&self.text, None)
+            } else {
+                Some(tree)
+            }
+        });
+        let Some(tree) = tree else {
+            return LintResult::default();
+        };
+        let result = lint_tree(&source, &tree, settings);
+        self.tree = Some(tree);
+        result
+    }
+}
+
+/// The byte offset and tree-sitter point (row, byte column) of an LSP position.
+fn locate(text: &str, at: Utf16Position) -> (usize, Point) {
+    let mut start = 0;
+    for row in 0..at.line as usize {
+        match text[start..].find('\n') {
+            Some(i) => start += i + 1,
+            None => {
+                let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+                return (text.len(), Point::new(row, text.len() - line_start));
+            }
+        }
+    }
+    let line = &text[start..];
+    let line = &line[..line.find('\n').unwrap_or(line.len())];
+    let mut units = 0;
+    let mut column = line.len();
+    for (i, c) in line.char_indices() {
+        if units >= at.character as usize {
+            column = i;
+            break;
+        }
+        units += c.len_utf16();
+    }
+    (start + column, Point::new(at.line as usize, column))
+}
+
+/// Where `point` moves to after inserting `text` at it.
+fn advance(point: Point, text: &str) -> Point {
+    match text.rfind('\n') {
+        Some(last) => Point::new(
+            point.row + text.bytes().filter(|&b| b == b'\n').count(),
+            text.len() - last - 1,
+        ),
+        None => Point::new(point.row, point.column + text.len()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn edited(text: &str, start: (u32, u32), end: (u32, u32), new_text: &str) -> String {
+        let mut doc = Document::new("connector.rb", text.to_owned());
+        doc.edit(
+            Utf16Position::new(start.0, start.1),
+            Utf16Position::new(end.0, end.1),
+            new_text,
+        );
+        doc.text().to_owned()
+    }
+
+    #[test]
+    fn positions_count_utf16_units() {
+        // `é` is one unit and two bytes; `😀` is two units and four bytes.
+        let text = "a = 'é😀x'\nb = 1\n";
+        assert_eq!(edited(text, (0, 8), (0, 9), "y"), "a = 'é😀y'\nb = 1\n");
+        assert_eq!(edited(text, (0, 6), (0, 6), "-"), "a = 'é-😀x'\nb = 1\n");
+        assert_eq!(edited(text, (0, 5), (0, 8), ""), "a = 'x'\nb = 1\n");
+    }
+
+    #[test]
+    fn positions_past_a_line_or_the_text_are_clamped() {
+        let text = "ab\ncd";
+        assert_eq!(edited(text, (0, 99), (0, 99), "!"), "ab!\ncd");
+        assert_eq!(edited(text, (7, 0), (9, 3), "!"), "ab\ncd!");
+        assert_eq!(edited(text, (1, 1), (0, 1), "!"), "ab\nc!d");
+    }
+
+    #[test]
+    fn edits_across_lines_and_crlf() {
+        let text = "x = {\r\n  a: 1,\r\n}\r\n";
+        assert_eq!(edited(text, (0, 5), (2, 0), ""), "x = {}\r\n");
+        assert_eq!(
+            edited(text, (1, 7), (1, 7), "\r\n  b: 2,"),
+            "x = {\r\n  a: 1,\r\n  b: 2,\r\n}\r\n"
+        );
+    }
+
+    #[test]
+    fn points_follow_inserted_lines() {
+        assert_eq!(advance(Point::new(3, 4), "ab"), Point::new(3, 6));
+        assert_eq!(advance(Point::new(3, 4), "a\nbc\nd"), Point::new(5, 1));
+        let text = "ab\ncé\n";
+        assert_eq!(
+            locate(text, Utf16Position::new(1, 1)),
+            (4, Point::new(1, 1))
+        );
+        assert_eq!(
+            locate(text, Utf16Position::new(1, 2)),
+            (6, Point::new(1, 3))
+        );
+        assert_eq!(
+            locate("ab\ncd", Utf16Position::new(4, 0)),
+            (5, Point::new(1, 2))
+        );
+    }
+}
