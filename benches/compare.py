@@ -130,6 +130,12 @@ def table(title, rows, reference):
         print(f"| {name} | {wall * 1000:.0f} ms | {mbs:.1f} | {fps:.0f} | {rss:.0f} MB | {ratio:.2f}x |")
 
 
+def no_cache(binary):
+    """`--no-cache` for a build that has the result cache (a baseline may predate it)."""
+    help_text = subprocess.run([binary, "check", "--help"], capture_output=True, text=True).stdout
+    return ["--no-cache"] if "--no-cache" in help_text else []
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--mb", type=float, default=15.0)
@@ -157,7 +163,8 @@ def main():
 
     print(f"connlint whole-process benchmark: {size_mb:.1f} MB, {files} files, "
           f"{os.cpu_count()} cores, {platform.machine()}, {args.rounds} rounds (medians)")
-    check = [connlint, "check", corpus, "--output-format", "json"]
+    # Cold runs: the result cache (measured on its own in warm()) would answer them.
+    check = [connlint, "check", corpus, "--output-format", "json", "--no-cache"]
     tools = {
         "bare parse, 1 thread (ceiling)": [connlint, "debug", "parse", corpus, "--threads", "1"],
         "connlint, all rules, 1 thread": check + ["--threads", "1"],
@@ -167,7 +174,7 @@ def main():
     }
     baseline = build_baseline(args.baseline) if args.baseline else None
     if baseline:
-        old = [baseline, "check", corpus, "--output-format", "json"]
+        old = [baseline, "check", corpus, "--output-format", "json"] + no_cache(baseline)
         tools[f"connlint @{args.baseline}, all rules, 1 thread"] = old + ["--threads", "1"]
         tools[f"connlint @{args.baseline}, all rules, 2 threads"] = old + ["--threads", "2"]
     tools.update(peer_commands(bins, corpus, reports))
@@ -176,8 +183,9 @@ def main():
 
     single = {
         "bare parse (ceiling)": [connlint, "debug", "parse", one_file],
-        "connlint": [connlint, "check", one_file, "--output-format", "json"],
-        "connlint --select security": [connlint, "check", one_file, "--output-format", "json", "--select", "security"],
+        "connlint": [connlint, "check", one_file, "--output-format", "json", "--no-cache"],
+        "connlint --select security": [connlint, "check", one_file, "--output-format", "json", "--no-cache",
+                                       "--select", "security"],
     }
     single.update(peer_commands(bins, one_file, reports))
     one_rows = run_suite(single, max(args.rounds * 2, 10), one_mb, 1)
