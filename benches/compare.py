@@ -130,6 +130,15 @@ def table(title, rows, reference):
         print(f"| {name} | {wall * 1000:.0f} ms | {mbs:.1f} | {fps:.0f} | {rss:.0f} MB | {ratio:.2f}x |")
 
 
+def verdicts(title, checks):
+    """Prints (target, measured, met) rows as a Markdown table under `title`."""
+    print(f"\n### {title}\n")
+    print("| target | measured | met |")
+    print("|---|---|---|")
+    for name, measured, met in checks:
+        print(f"| {name} | {measured} | {'yes' if met else 'no'} |")
+
+
 def no_cache(binary):
     """`--no-cache` for a build that has the result cache (a baseline may predate it)."""
     help_text = subprocess.run([binary, "check", "--help"], capture_output=True, text=True).stdout
@@ -240,11 +249,7 @@ def warm(connlint, corpus, size_mb, files, rounds):
          extra <= alone + 0.020),
         ("peak RSS <= 100 MB on a 50 MB corpus (cold)", f"{big_rss:.0f} MB", big_rss <= 100),
     ]
-    print("\n### Repeat runs against the cache issue's targets\n")
-    print("| target | measured | met |")
-    print("|---|---|---|")
-    for name, measured, met in checks:
-        print(f"| {name} | {measured} | {'yes' if met else 'no'} |")
+    verdicts("Repeat runs against the cache issue's targets", checks)
 
 
 def history(connlint, bins, reports, rounds):
@@ -281,11 +286,7 @@ def history(connlint, bins, reports, rounds):
          f"gitleaks {len(planted & gitleaks_found)}/{len(planted)}", planted <= found),
         ("peak RSS <= 150 MB", f"{rss:.0f} MB", rss <= 150),
     ]
-    print("\n### History against the history issue's targets\n")
-    print("| target | measured | met |")
-    print("|---|---|---|")
-    for name, measured, met in checks:
-        print(f"| {name} | {measured} | {'yes' if met else 'no'} |")
+    verdicts("History against the history issue's targets", checks)
 
 
 def build_baseline(rev):
@@ -326,11 +327,7 @@ def targets(rows, one_rows, peers, baseline=None):
             old = wall[f"connlint @{baseline}, all rules, {threads}"]
             checks.append((f"full scan within 5% of {baseline}, {threads}",
                            f"{new / old:.3f}x its time", new <= old * 1.05))
-    print("\n### Against the performance issue's targets\n")
-    print("| target | measured | met |")
-    print("|---|---|---|")
-    for name, measured, met in checks:
-        print(f"| {name} | {measured} | {'yes' if met else 'no'} |")
+    verdicts("Against the performance issue's targets", checks)
 
 
 if __name__ == "__main__":
