@@ -4,7 +4,8 @@
 use connlint_syntax::{SourceFile, Tree};
 use tree_sitter::{InputEdit, Point};
 
-use crate::linter::{lint_text, lint_tree, PARSER};
+use crate::linter::{lint_sections, lint_text, PARSER};
+use crate::sections::SectionCache;
 use crate::{FileKind, LintResult, Settings};
 
 /// A position as the Language Server Protocol counts it: a 0-based line and UTF-16 code
@@ -27,6 +28,8 @@ pub struct Document {
     path: String,
     text: String,
     tree: Option<Tree>,
+    /// What each section yielded in the last lint.
+    sections: SectionCache,
 }
 
 impl Document {
@@ -35,6 +38,7 @@ impl Document {
             path: path.into(),
             text,
             tree: None,
+            sections: SectionCache::default(),
         }
     }
 
@@ -73,8 +77,15 @@ impl Document {
         }
     }
 
+    /// How many sections (actions, triggers, methods …) the last lint replayed from the
+    /// one before instead of walking them.
+    pub fn replayed_sections(&self) -> usize {
+        self.sections.replayed()
+    }
+
     /// Lints the current text: a Ruby file is re-parsed from its edited old tree, unless
-    /// the result holds a syntax error.
+    /// the result holds a syntax error; sections whose text and surroundings did not
+    /// change are replayed from the last lint.
     pub fn lint(&mut self, settings: &Settings) -> LintResult {
         let source = SourceFile::new(self.path.clone(), self.text.clone());
         if FileKind::of(&self.path) == FileKind::Text {
@@ -94,7 +105,7 @@ impl Document {
         let Some(tree) = tree else {
             return LintResult::default();
         };
-        let result = lint_tree(&source, &tree, settings);
+        let result = lint_sections(&source, &tree, settings, Some(&mut self.sections));
         self.tree = Some(tree);
         result
     }
@@ -149,6 +160,64 @@ mod tests {
             new_text,
         );
         doc.text().to_owned()
+    }
+
+    /// Ten actions and a method; `action_3`'s description is typed into.
+    fn connector() -> String {
+        let mut text = String::from("{\n  title: 'Acme',\n  actions: {\n");
+        for i in 0..10 {
+            text.push_str(&format!(
+                "    action_{i}: {{\n      title: 'Get record {i}',\n      description: 'Gets a record',\n      \
+                 input_fields: lambda do |_|\n        [{{ name: 'id' }}]\n      end,\n      \
+                 execute: lambda do |connection, input|\n        call('fetch', input)\n      end\n    }},\n"
+            ));
+        }
+        text.push_str("  },\n  methods: {\n    fetch: lambda do |input|\n      get('https://api.acme.test/records')\n    end\n  }\n}\n");
+        text
+    }
+
+    #[test]
+    fn only_the_edited_section_is_walked_again() {
+        let settings = Settings::default();
+        let text = connector();
+        let mut doc = Document::new("connector.rb", text.clone());
+        let first = doc.lint(&settings).diagnostics;
+        assert_eq!(doc.replayed_sections(), 0);
+        assert_eq!(doc.lint(&settings).diagnostics, first);
+        assert_eq!(
+            doc.replayed_sections(),
+            11,
+            "nothing changed: every section replayed"
+        );
+
+        let line = text.lines().position(|l| l.contains("record 3")).unwrap() as u32 + 1;
+        let column = text
+            .lines()
+            .nth(line as usize)
+            .unwrap()
+            .find("Gets")
+            .unwrap() as u32;
+        doc.edit(
+            Utf16Position::new(line, column),
+            Utf16Position::new(line, column),
+            "Quickly g",
+        );
+        let edited = doc.lint(&settings).diagnostics;
+        assert_eq!(doc.replayed_sections(), 10, "all but `action_3`");
+        let full = crate::lint(&SourceFile::new("connector.rb", doc.text()), &settings);
+        assert_eq!(edited, full);
+
+        // A new line above shifts every later section by a line: still replayed.
+        doc.edit(Utf16Position::new(1, 0), Utf16Position::new(1, 0), "\n");
+        let shifted = doc.lint(&settings).diagnostics;
+        assert_eq!(doc.replayed_sections(), 11);
+        let full = crate::lint(&SourceFile::new("connector.rb", doc.text()), &settings);
+        assert_eq!(shifted, full);
+        let inside = full
+            .iter()
+            .filter(|d| d.rule == "missing-field-label-or-hint")
+            .count();
+        assert_eq!(inside, 10, "findings inside the sections were moved");
     }
 
     #[test]

@@ -14,6 +14,7 @@ mod registry;
 mod rule;
 pub mod rules;
 pub mod secrets;
+mod sections;
 mod settings;
 mod suppression;
 

@@ -8,9 +8,10 @@ use connlint_syntax::{
 
 use crate::fingerprint;
 use crate::hashes::OpenHashes;
-use crate::rules::security::{scan_plain_text, scan_text_credentials};
+use crate::rules::security::{judge, scan_plain_text, scan_text_credentials, HardcodedCredential};
+use crate::sections::{SectionCache, Start, Units};
 use crate::suppression::Suppressions;
-use crate::{all_rules, ConnectorFacts, Context, Explanation, Settings};
+use crate::{all_rules, ConnectorFacts, Context, Explanation, RuleInfo, Settings};
 
 thread_local! {
     // One parser per worker thread: creating one is cheap, but reusing it keeps its
@@ -175,6 +176,62 @@ pub(crate) fn lint_text(source: &SourceFile, settings: &Settings) -> LintResult 
 /// Lints a Ruby file already parsed into `tree` (the language server keeps the tree of
 /// each open document and re-parses it incrementally).
 pub fn lint_tree(source: &SourceFile, tree: &Tree, settings: &Settings) -> LintResult {
+    lint_sections(source, tree, settings, None)
+}
+
+/// A section the walk is inside, with where its yield starts in each output.
+struct OpenSection<'t> {
+    node: Node<'t>,
+    depth: usize,
+    context: u64,
+    diagnostics: usize,
+    references: usize,
+    candidates: usize,
+    comments: Vec<(TextRange, bool)>,
+}
+
+/// Leaves a section: runs the rules of the hashes still open in it and judges its
+/// credential candidates when no use outside it can change them; keeps its yield in
+/// `cache`.
+fn close_section<'t>(
+    open: OpenSection<'t>,
+    ctx: &mut Context<'t>,
+    hashes: &mut OpenHashes<'t>,
+    settings: &Settings,
+    cache: Option<&mut SectionCache>,
+) {
+    hashes.leave_to(open.depth + 1, ctx, settings);
+    let range = TextRange::from(open.node.byte_range());
+    if !ctx.credentials.closed_since(open.candidates, range) {
+        return;
+    }
+    let candidates = ctx.credentials.take_since(open.candidates);
+    let names_lines = !candidates.is_empty() && {
+        ctx.rule = HardcodedCredential.meta();
+        judge(ctx, candidates)
+    };
+    if let Some(cache) = cache {
+        cache.record(
+            open.context,
+            open.node,
+            &ctx.text()[range.start..range.end],
+            names_lines,
+            &ctx.diagnostics[open.diagnostics..],
+            &ctx.references.all[open.references..],
+            &open.comments,
+        );
+    }
+}
+
+/// [`lint_tree`], replaying from `cache` the sections it holds (see `sections.rs`) and
+/// keeping the others' yields there. Only a tree without errors and a lint without
+/// explanations use the cache: recovery from errors can differ around a section.
+pub(crate) fn lint_sections(
+    source: &SourceFile,
+    tree: &Tree,
+    settings: &Settings,
+    mut cache: Option<&mut SectionCache>,
+) -> LintResult {
     let rules = all_rules();
     let src = source.text();
     let named_connector = source
@@ -188,6 +245,14 @@ pub fn lint_tree(source: &SourceFile, tree: &Tree, settings: &Settings) -> LintR
         Connector::find(tree, src)
     };
     let mut ctx = Context::new(source, tree, connector.as_ref(), settings, rules[0].meta());
+    let units = Units::new(connector.as_ref(), source.path());
+    if settings.explain || tree.root_node().has_error() {
+        cache = None;
+    }
+    if let Some(cache) = cache.as_deref_mut() {
+        cache.begin(settings.generation());
+    }
+    let mut section: Option<OpenSection> = None;
     let mut suppressions = Suppressions::default();
     let comment = kinds().comment;
     let root = tree.root_node();
@@ -210,6 +275,9 @@ pub fn lint_tree(source: &SourceFile, tree: &Tree, settings: &Settings) -> LintR
         let node = cursor.node();
         let id = node.kind_id();
         ctx.ancestors.truncate(depth);
+        if let Some(open) = section.take_if(|open| depth <= open.depth) {
+            close_section(open, &mut ctx, &mut hashes, settings, cache.as_deref_mut());
+        }
         ctx.ancestors.push(node);
         hashes.leave_to(depth, &mut ctx, settings);
         while ctx.scope.last().is_some_and(|(d, _)| *d >= depth) {
@@ -219,12 +287,11 @@ pub fn lint_tree(source: &SourceFile, tree: &Tree, settings: &Settings) -> LintR
             let start = node.start_byte();
             let line_start = src[..start].rfind('\n').map_or(0, |i| i + 1);
             let own_line = src[line_start..start].trim().is_empty();
-            suppressions.add_comment(
-                source,
-                TextRange::from(node.byte_range()),
-                own_line,
-                start < first_code,
-            );
+            let range = TextRange::from(node.byte_range());
+            suppressions.add_comment(source, range, own_line, start < first_code);
+            if let Some(open) = &mut section {
+                open.comments.push((range, own_line));
+            }
         }
         while sibling_keys.last().is_some_and(|(d, _)| *d > depth) {
             sibling_keys.pop();
@@ -276,10 +343,44 @@ pub fn lint_tree(source: &SourceFile, tree: &Tree, settings: &Settings) -> LintR
                 return false;
             }
         }
+        if let Some(context) = (id == pair)
+            .then(|| units.context(node, &ctx.ancestors[..depth]))
+            .flatten()
+        {
+            let start = Start::of(node);
+            let range = TextRange::from(node.byte_range());
+            let replayed = cache
+                .as_deref_mut()
+                .filter(|_| !ctx.credentials.reaches(range))
+                .and_then(|cache| cache.find(context, &src[range.start..range.end], start));
+            if let Some(kept) = replayed {
+                for (range, own_line) in kept.comments {
+                    suppressions.add_comment(source, range, own_line, false);
+                }
+                ctx.diagnostics.extend(kept.diagnostics);
+                ctx.references.all.extend(kept.references);
+                return false;
+            }
+            section = Some(OpenSection {
+                node,
+                depth,
+                context,
+                diagnostics: ctx.diagnostics.len(),
+                references: ctx.references.all.len(),
+                candidates: ctx.credentials.len(),
+                comments: Vec::new(),
+            });
+        }
         // A string's children are quotes, content and escapes unless it interpolates:
         // no rule reads them, and a quarter of a connector's nodes are there.
         id != string || interpolates(node, src)
     });
+    if let Some(open) = section.take() {
+        close_section(open, &mut ctx, &mut hashes, settings, cache.as_deref_mut());
+    }
+    if let Some(cache) = cache {
+        cache.end();
+    }
     hashes.leave_to(0, &mut ctx, settings);
     ctx.scope.clear();
     for &index in &settings.file_rules {

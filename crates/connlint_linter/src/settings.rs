@@ -1,4 +1,5 @@
 use std::fmt;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
 use connlint_diagnostics::{Category, Severity};
@@ -92,6 +93,14 @@ pub struct Settings {
     /// so that building it can overlap with reading and parsing (see `warm_up`).
     secrets: Option<Arc<SecretsEngine>>,
     pub(crate) explain: bool,
+    /// Tells these settings from any others built in this process (see `generation`).
+    generation: u64,
+}
+
+/// A fresh settings generation.
+fn next_generation() -> u64 {
+    static NEXT: AtomicU64 = AtomicU64::new(1);
+    NEXT.fetch_add(1, Ordering::Relaxed)
 }
 
 impl Default for Settings {
@@ -146,6 +155,7 @@ impl Settings {
             file_rules,
             secrets: None,
             explain: false,
+            generation: next_generation(),
         })
     }
 
@@ -157,12 +167,14 @@ impl Settings {
     /// Uses `engine` (built-in plus user detector files) instead of the built-in one.
     pub fn with_secrets(mut self, engine: Arc<SecretsEngine>) -> Self {
         self.secrets = Some(engine);
+        self.generation = next_generation();
         self
     }
 
     /// Records why each credential candidate was reported or dropped.
     pub fn with_explain(mut self, explain: bool) -> Self {
         self.explain = explain;
+        self.generation = next_generation();
         self
     }
 
@@ -173,6 +185,7 @@ impl Settings {
         let mut all = Settings::new(&[RuleSelector::Category(Category::Security)], &[], &[])
             .expect("selecting a category is valid");
         all.secrets = self.secrets.clone();
+        all.generation = next_generation();
         all
     }
 
@@ -181,6 +194,12 @@ impl Settings {
             Some(engine) => engine,
             None => SecretsEngine::builtin_ref(),
         }
+    }
+
+    /// Equal for two settings only when they are the same settings (or clones): what an
+    /// editor document's section cache is keyed by.
+    pub(crate) fn generation(&self) -> u64 {
+        self.generation
     }
 
     pub fn is_enabled(&self, name: &str) -> bool {

@@ -269,7 +269,11 @@ fn incremental_lint_equals_full_lint() {
         .ok()
         .and_then(|s| s.parse().ok())
         .unwrap_or(2);
-    let settings = Settings::default().with_explain(true);
+    // The editor's settings (sections replayed from the document's cache), and
+    // `--explain`'s (no cache, explanations compared too).
+    let plain = Settings::default();
+    let explained = Settings::default().with_explain(true);
+    let mut replayed = 0;
     let mut rng = Rng(0x1ac2);
     let connectors: Vec<(PathBuf, String)> = seeds()
         .into_iter()
@@ -282,8 +286,13 @@ fn incremental_lint_equals_full_lint() {
     for (path, original) in &connectors {
         let name = path.to_string_lossy();
         for sequence in 0..sequences {
+            let settings = if sequence % 2 == 0 {
+                &plain
+            } else {
+                &explained
+            };
             let mut doc = Document::new(name.as_ref(), original.clone());
-            doc.lint(&settings);
+            doc.lint(settings);
             for step in 0..8 {
                 let text = doc.text().to_owned();
                 let a = boundary(&text, rng.below(text.len() + 1));
@@ -305,20 +314,22 @@ fn incremental_lint_equals_full_lint() {
                         let removed = text[a..b].to_owned();
                         edit(&mut doc, a, b, "");
                         let what = format!("{name}, sequence {sequence}, step {step} (broken)");
-                        assert_incremental_equals_full(&mut doc, &name, &settings, &what);
+                        assert_incremental_equals_full(&mut doc, &name, settings, &what);
                         edit(&mut doc, a, a, &removed);
                     }
                 }
                 let what = format!("{name}, sequence {sequence}, step {step}");
-                assert_incremental_equals_full(&mut doc, &name, &settings, &what);
+                assert_incremental_equals_full(&mut doc, &name, settings, &what);
+                replayed += doc.replayed_sections();
                 steps += 1;
             }
         }
     }
     println!(
-        "incremental: {steps} edits over {} connectors",
+        "incremental: {steps} edits over {} connectors, {replayed} sections replayed",
         connectors.len()
     );
+    assert!(replayed > 0, "the edits exercise replayed sections");
 }
 
 #[test]
@@ -350,6 +361,8 @@ fn mutated_fixtures_do_not_crash() {
     let seeds = seeds();
     assert!(seeds.len() > 50, "fixtures seed the fuzzer");
     let settings = Settings::default().with_explain(true);
+    // An editor's settings: no explanations, so sections are replayed.
+    let editor = Settings::default();
     let mut rng = Rng(seed | 1);
     let mut done = 0usize;
     loop {
@@ -365,7 +378,7 @@ fn mutated_fixtures_do_not_crash() {
             exercise(&name, &mutated, &settings);
             // The same change as an editor sends it: one edit of the linted original.
             let mut doc = Document::new(name.as_str(), text.clone());
-            doc.lint(&settings);
+            doc.lint(&editor);
             let prefix = common_prefix(text, &mutated);
             let suffix = common_suffix(&text[prefix..], &mutated[prefix..]);
             let end = text.len() - suffix;
@@ -375,7 +388,7 @@ fn mutated_fixtures_do_not_crash() {
                 end,
                 &mutated[prefix..mutated.len() - suffix],
             );
-            assert_incremental_equals_full(&mut doc, &name, &settings, "mutation as an edit");
+            assert_incremental_equals_full(&mut doc, &name, &editor, "mutation as an edit");
         });
         if outcome.is_err() {
             let saved =

@@ -131,6 +131,37 @@ fn place_of<'a>(mut keys: impl Iterator<Item = &'a str>) -> Place {
 }
 
 impl<'t> Collected<'t> {
+    /// How many candidates are held: a mark for [`Collected::closed_since`] and
+    /// [`Collected::take_since`].
+    pub fn len(&self) -> usize {
+        self.candidates.len()
+    }
+
+    /// Whether a variable bound so far may be used inside `range`: uses there could add
+    /// a sink to a candidate outside it.
+    pub fn reaches(&self, range: TextRange) -> bool {
+        self.bound.iter().any(|&i| {
+            self.candidates[i]
+                .bound
+                .is_some_and(|b| b.scope.start < range.end && range.start < b.scope.end)
+        })
+    }
+
+    /// Whether the candidates from `mark` on are final once the walk leaves `range`:
+    /// none is bound to a variable visible outside it.
+    pub fn closed_since(&self, mark: usize, range: TextRange) -> bool {
+        self.candidates[mark..].iter().all(|c| {
+            c.bound
+                .is_none_or(|b| range.start <= b.scope.start && b.scope.end <= range.end)
+        })
+    }
+
+    /// Removes and returns the candidates from `mark` on.
+    pub fn take_since(&mut self, mark: usize) -> Vec<Candidate<'t>> {
+        self.bound.retain(|&i| i < mark);
+        self.candidates.split_off(mark)
+    }
+
     fn push(&mut self, evidence: Evidence<'t>, bound: Option<Bound<'t>>) {
         if bound.is_some() {
             self.bound.push(self.candidates.len());

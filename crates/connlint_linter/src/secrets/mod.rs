@@ -16,7 +16,7 @@ pub use assess::{
     assess, looks_fake, name_strength, shape_of, Assessment, Binding, Evidence, Role, Shape, Sink,
     Strength,
 };
-pub(crate) use collect::{Collected, FileFacts};
+pub(crate) use collect::{Candidate as CredentialCandidate, Collected, FileFacts};
 pub use detectors::Candidate;
 pub use detectors::{Checksum, Detector, DetectorError, SecretsEngine, Verdict};
 pub use position::{surroundings_of, surroundings_of_range, Place, Surroundings};

@@ -1,7 +1,9 @@
 use connlint_diagnostics::{redact, Category, Diagnostic};
 use connlint_syntax::{Kinds, Node, SourceFile};
 
-use crate::secrets::{assess, Binding, Collected, Evidence, FileFacts, Place, Position, Role};
+use crate::secrets::{
+    assess, Binding, Collected, CredentialCandidate, Evidence, FileFacts, Place, Position, Role,
+};
 use crate::{declare_rule, Context, Rule, RuleInfo, Settings};
 
 declare_rule! {
@@ -128,42 +130,54 @@ impl Rule for HardcodedCredential {
 
     fn check_file(&self, ctx: &mut Context) {
         let candidates = std::mem::take(&mut ctx.credentials.candidates);
-        let mut reported: Vec<(usize, usize)> = ctx
-            .reported()
-            .iter()
-            .filter(|d| d.category == Category::Security)
-            .flat_map(|d| d.secrets.iter().copied())
-            .collect();
-        for candidate in candidates {
-            let evidence = &candidate.evidence;
-            let range = evidence.range;
-            let overlaps = |r: &(usize, usize)| r.0 < range.end && range.start < r.1;
-            let assessment = assess(evidence);
-            let shown = || format!("credential `{}`", redact(evidence.value));
-            if reported.iter().any(overlaps) {
-                ctx.explain(range.start, shown, || {
-                    format!("{}; already reported at this value", assessment.why)
-                });
-                continue;
-            }
-            ctx.explain(range.start, shown, || assessment.why.clone());
-            let Some(severity) = assessment.severity else {
-                continue;
-            };
-            let here = ctx.source.line_column(range.start).0;
-            let source = ctx.source;
-            let label = describe(evidence, |at| source.line_column(at).0, here);
-            let message = format!(
-                "hardcoded credential `{}` in {label}",
-                redact(evidence.value)
-            );
-            ctx.report(range, message)
-                .severity(severity)
-                .secret(range)
-                .help(help(evidence.role));
-            reported.push((range.start, range.end));
-        }
+        judge(ctx, candidates);
     }
+}
+
+/// Reports the candidates the confidence model keeps, skipping values a security
+/// finding already covers. Returns whether a message names a line (a sink reached
+/// through a variable on another line than the literal).
+pub(crate) fn judge(ctx: &mut Context, candidates: Vec<CredentialCandidate>) -> bool {
+    let mut names_lines = false;
+    let mut reported: Vec<(usize, usize)> = ctx
+        .reported()
+        .iter()
+        .filter(|d| d.category == Category::Security)
+        .flat_map(|d| d.secrets.iter().copied())
+        .collect();
+    for candidate in candidates {
+        let evidence = &candidate.evidence;
+        let range = evidence.range;
+        let overlaps = |r: &(usize, usize)| r.0 < range.end && range.start < r.1;
+        let assessment = assess(evidence);
+        let shown = || format!("credential `{}`", redact(evidence.value));
+        if reported.iter().any(overlaps) {
+            ctx.explain(range.start, shown, || {
+                format!("{}; already reported at this value", assessment.why)
+            });
+            continue;
+        }
+        ctx.explain(range.start, shown, || assessment.why.clone());
+        let Some(severity) = assessment.severity else {
+            continue;
+        };
+        let here = ctx.source.line_column(range.start).0;
+        let source = ctx.source;
+        let label = describe(evidence, |at| source.line_column(at).0, here);
+        names_lines |= evidence
+            .sink
+            .is_some_and(|(_, at)| source.line_column(at).0 != here);
+        let message = format!(
+            "hardcoded credential `{}` in {label}",
+            redact(evidence.value)
+        );
+        ctx.report(range, message)
+            .severity(severity)
+            .secret(range)
+            .help(help(evidence.role));
+        reported.push((range.start, range.end));
+    }
+    names_lines
 }
 
 /// Credential-named keys with values in a text file beside the code (`settings.yaml`,

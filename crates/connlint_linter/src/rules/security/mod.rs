@@ -7,6 +7,7 @@ mod unencrypted_cassette;
 mod unignored_master_key;
 mod unmasked_credential_field;
 
+pub(crate) use hardcoded_credential::judge;
 pub use hardcoded_credential::{scan_text_credentials, HardcodedCredential};
 pub use hardcoded_oauth_client_credential::HardcodedOauthClientCredential;
 pub use hardcoded_secret::{scan_plain_text, HardcodedSecret};

@@ -1,0 +1,301 @@
+//! The sections of a connector — each action, trigger, method, object definition, pick
+//! list and stream — as units of work. The walk closes each section as it leaves it:
+//! its hash rules run and its credential candidates are judged there, so that what the
+//! section yields (findings, references, suppression comments) depends on its own text
+//! and a few facts around it. An open document keeps those yields in a
+//! [`SectionCache`] and replays them, moved to where the section now starts, instead of
+//! walking a section whose text and surroundings are unchanged.
+
+use std::collections::hash_map::DefaultHasher;
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
+use std::sync::Arc;
+
+use connlint_diagnostics::{Diagnostic, Position, Range};
+use connlint_syntax::{Connector, Node, Reference, TextRange};
+
+/// The top-level keys whose hash entries are sections.
+const KINDS: [&str; 6] = [
+    "actions",
+    "triggers",
+    "methods",
+    "object_definitions",
+    "pick_lists",
+    "streams",
+];
+
+/// The rules whose findings inside a section may read beyond it: a hardcoded OAuth
+/// client's fix adds fields to `connection:`.
+const READS_BEYOND: &[&str] = &["hardcoded-oauth-client-credential"];
+
+/// The section pairs of one file, by node id, each with what its findings may depend on
+/// outside its own text: which kind of section it is and the names of its siblings (a
+/// credential-named sibling changes how a literal is judged).
+pub(crate) struct Units {
+    by_pair: HashMap<usize, u64>,
+}
+
+impl Units {
+    pub(crate) fn new(connector: Option<&Connector>, path: &str) -> Self {
+        let mut by_pair = HashMap::new();
+        let Some(connector) = connector else {
+            return Self { by_pair };
+        };
+        let sections = [
+            &connector.actions,
+            &connector.triggers,
+            &connector.methods,
+            &connector.object_definitions,
+            &connector.pick_lists,
+            &connector.streams,
+        ];
+        for (kind, section) in KINDS.iter().zip(sections) {
+            let Some(section) = section.as_ref().filter(|s| s.hash.is_some()) else {
+                continue;
+            };
+            let mut hasher = DefaultHasher::new();
+            (path, kind).hash(&mut hasher);
+            for item in &section.items {
+                item.entry.name.hash(&mut hasher);
+            }
+            let siblings = hasher.finish();
+            for item in &section.items {
+                by_pair.insert(item.entry.pair.id(), siblings);
+            }
+        }
+        Self { by_pair }
+    }
+
+    /// For a section pair met by the walk with `ancestors` above it: what its yield is
+    /// keyed by besides its text.
+    pub(crate) fn context(&self, pair: Node, ancestors: &[Node]) -> Option<u64> {
+        let siblings = self.by_pair.get(&pair.id())?;
+        let mut hasher = DefaultHasher::new();
+        siblings.hash(&mut hasher);
+        for ancestor in ancestors {
+            ancestor.kind_id().hash(&mut hasher);
+        }
+        Some(hasher.finish())
+    }
+}
+
+/// What walking one section yielded, with byte offsets and lines counted from the
+/// section's start.
+pub(crate) struct Yield {
+    text: Box<str>,
+    /// The byte column the section starts at: columns are stored as they were.
+    column: usize,
+    /// The line the section started on, when a message names a line: such a yield is
+    /// only good where it was.
+    line: Option<usize>,
+    pub(crate) diagnostics: Vec<Diagnostic>,
+    pub(crate) references: Vec<Reference>,
+    pub(crate) comments: Vec<(TextRange, bool)>,
+}
+
+/// Where a section starts: byte offset, 0-based line and byte column.
+#[derive(Clone, Copy)]
+pub(crate) struct Start {
+    offset: usize,
+    line: usize,
+    column: usize,
+}
+
+impl Start {
+    pub(crate) fn of(node: Node) -> Self {
+        let point = node.start_position();
+        Self {
+            offset: node.start_byte(),
+            line: point.row,
+            column: point.column,
+        }
+    }
+}
+
+/// The yields of an open document's sections from its last lint, for the settings they
+/// were found with.
+#[derive(Default)]
+pub struct SectionCache {
+    settings: u64,
+    yields: HashMap<u64, Vec<Arc<Yield>>>,
+    /// The yields used or found by the lint under way; they replace `yields` when it ends.
+    fresh: HashMap<u64, Vec<Arc<Yield>>>,
+    /// How many sections the last lint replayed.
+    replayed: usize,
+}
+
+fn slot(context: u64, text: &str) -> u64 {
+    // Keyed by the text's first line (the section's name) and length; the whole text
+    // is compared on a hit.
+    let mut hasher = DefaultHasher::new();
+    context.hash(&mut hasher);
+    text.len().hash(&mut hasher);
+    text[..text.find('\n').unwrap_or(text.len())].hash(&mut hasher);
+    hasher.finish()
+}
+
+impl SectionCache {
+    /// Starts a lint with `settings` (the generation of a [`crate::Settings`]).
+    pub(crate) fn begin(&mut self, settings: u64) {
+        if self.settings != settings {
+            self.settings = settings;
+            self.yields.clear();
+        }
+        self.fresh.clear();
+        self.replayed = 0;
+    }
+
+    pub(crate) fn replayed(&self) -> usize {
+        self.replayed
+    }
+
+    /// Ends a lint: only the sections it met are kept.
+    pub(crate) fn end(&mut self) {
+        std::mem::swap(&mut self.yields, &mut self.fresh);
+        self.fresh.clear();
+    }
+
+    /// The yield of a section with this text, context and start, moved to `start`.
+    pub(crate) fn find(&mut self, context: u64, text: &str, start: Start) -> Option<Yield> {
+        let key = slot(context, text);
+        let found = self.yields.get(&key)?.iter().find(|y| {
+            &*y.text == text && y.column == start.column && y.line.is_none_or(|l| l == start.line)
+        })?;
+        let found = Arc::clone(found);
+        let moved = Yield {
+            text: Box::default(),
+            column: found.column,
+            line: found.line,
+            diagnostics: found
+                .diagnostics
+                .iter()
+                .map(|d| {
+                    let mut d = d.clone();
+                    relocate(&mut d, start, false);
+                    d
+                })
+                .collect(),
+            references: found
+                .references
+                .iter()
+                .map(|r| Reference {
+                    range: shift(r.range, start.offset, false),
+                    ..r.clone()
+                })
+                .collect(),
+            comments: found
+                .comments
+                .iter()
+                .map(|&(range, own_line)| (shift(range, start.offset, false), own_line))
+                .collect(),
+        };
+        self.fresh.entry(key).or_default().push(found);
+        self.replayed += 1;
+        Some(moved)
+    }
+
+    /// Keeps what walking a section yielded, unless something in it reaches beyond the
+    /// section. `names_lines`: a message names a line.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn record(
+        &mut self,
+        context: u64,
+        section: Node,
+        text: &str,
+        names_lines: bool,
+        diagnostics: &[Diagnostic],
+        references: &[Reference],
+        comments: &[(TextRange, bool)],
+    ) {
+        let range = TextRange::from(section.byte_range());
+        let inside = |r: TextRange| range.start <= r.start && r.end <= range.end;
+        let local = diagnostics.iter().all(|d| {
+            !READS_BEYOND.contains(&d.rule.as_str())
+                && inside(TextRange::new(d.range.start.offset, d.range.end.offset))
+                && d.labels
+                    .iter()
+                    .all(|l| inside(TextRange::new(l.range.start.offset, l.range.end.offset)))
+                && d.fix
+                    .iter()
+                    .flat_map(|f| &f.edits)
+                    .all(|e| inside(TextRange::new(e.range.start.offset, e.range.end.offset)))
+                && d.secrets.iter().all(|&(s, e)| inside(TextRange::new(s, e)))
+        });
+        if !local {
+            return;
+        }
+        let start = Start::of(section);
+        let kept = Yield {
+            text: text.into(),
+            column: start.column,
+            line: names_lines.then_some(start.line),
+            diagnostics: diagnostics
+                .iter()
+                .map(|d| {
+                    let mut d = d.clone();
+                    relocate(&mut d, start, true);
+                    d
+                })
+                .collect(),
+            references: references
+                .iter()
+                .map(|r| Reference {
+                    range: shift(r.range, start.offset, true),
+                    ..r.clone()
+                })
+                .collect(),
+            comments: comments
+                .iter()
+                .map(|&(range, own_line)| (shift(range, start.offset, true), own_line))
+                .collect(),
+        };
+        self.fresh
+            .entry(slot(context, text))
+            .or_default()
+            .push(Arc::new(kept));
+    }
+}
+
+fn shift(range: TextRange, by: usize, back: bool) -> TextRange {
+    let at = |offset: usize| if back { offset - by } else { offset + by };
+    TextRange::new(at(range.start), at(range.end))
+}
+
+/// Moves a diagnostic from `start` to the section's origin (`back`) or from the origin
+/// to `start`. Columns stay: the section starts at the same column.
+fn relocate(d: &mut Diagnostic, start: Start, back: bool) {
+    let offset = |o: usize| {
+        if back {
+            o - start.offset
+        } else {
+            o + start.offset
+        }
+    };
+    let position = |p: &mut Position| {
+        p.offset = offset(p.offset);
+        // Diagnostic lines count from 1, tree-sitter's rows from 0: only the difference
+        // moves.
+        p.line = if back {
+            p.line - start.line
+        } else {
+            p.line + start.line
+        };
+    };
+    let range = |r: &mut Range| {
+        position(&mut r.start);
+        position(&mut r.end);
+    };
+    range(&mut d.range);
+    for label in &mut d.labels {
+        range(&mut label.range);
+    }
+    if let Some(fix) = &mut d.fix {
+        for edit in &mut fix.edits {
+            range(&mut edit.range);
+        }
+    }
+    for (s, e) in &mut d.secrets {
+        *s = offset(*s);
+        *e = offset(*e);
+    }
+}
