@@ -22,11 +22,14 @@ impl Utf16Position {
     }
 }
 
-/// The text of one open file and, for Ruby, the tree of its last lint with every edit
-/// since applied to it.
+/// The text of one open file and, for Ruby, the tree of its last lint without syntax
+/// errors, with every edit since applied to it.
 pub struct Document {
     path: String,
     text: String,
+    /// The base of the next re-parse. A broken text's tree is not kept: once the text is
+    /// repaired (the closing quote typed), the re-parse from the last good tree reuses
+    /// nearly all of it, where one from the broken tree would redo most of the file.
     tree: Option<Tree>,
     /// What each section yielded in the last lint.
     sections: SectionCache,
@@ -106,7 +109,9 @@ impl Document {
             return LintResult::default();
         };
         let result = lint_sections(&source, &tree, settings, Some(&mut self.sections));
-        self.tree = Some(tree);
+        if !tree.root_node().has_error() {
+            self.tree = Some(tree);
+        }
         result
     }
 }
@@ -218,6 +223,35 @@ mod tests {
             .filter(|d| d.rule == "missing-field-label-or-hint")
             .count();
         assert_eq!(inside, 10, "findings inside the sections were moved");
+    }
+
+    #[test]
+    fn a_repaired_syntax_error_replays_the_sections_again() {
+        let settings = Settings::default();
+        let text = connector();
+        let mut doc = Document::new("connector.rb", text.clone());
+        let first = doc.lint(&settings).diagnostics;
+        let line = text.lines().position(|l| l.contains("record 3")).unwrap() as u32 + 1;
+        let column = text
+            .lines()
+            .nth(line as usize)
+            .unwrap()
+            .find("Gets")
+            .unwrap() as u32;
+        let (at, after) = (
+            Utf16Position::new(line, column),
+            Utf16Position::new(line, column + 1),
+        );
+        doc.edit(at, at, "'");
+        let broken = doc.lint(&settings).diagnostics;
+        assert!(broken.iter().any(|d| d.rule == "syntax-error"));
+        doc.edit(at, after, "");
+        assert_eq!(doc.lint(&settings).diagnostics, first);
+        assert_eq!(
+            doc.replayed_sections(),
+            11,
+            "the repaired text is the first one"
+        );
     }
 
     #[test]

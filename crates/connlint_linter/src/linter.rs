@@ -210,7 +210,7 @@ fn close_section<'t>(
         ctx.rule = HardcodedCredential.meta();
         judge(ctx, candidates)
     };
-    if let Some(cache) = cache {
+    if let Some(cache) = cache.filter(|_| !open.node.has_error()) {
         cache.record(
             open.context,
             open.node,
@@ -224,8 +224,8 @@ fn close_section<'t>(
 }
 
 /// [`lint_tree`], replaying from `cache` the sections it holds (see `sections.rs`) and
-/// keeping the others' yields there. Only a tree without errors and a lint without
-/// explanations use the cache: recovery from errors can differ around a section.
+/// keeping the others' yields there. A section with a syntax error in it is neither
+/// replayed nor kept, and a lint with explanations does not use the cache.
 pub(crate) fn lint_sections(
     source: &SourceFile,
     tree: &Tree,
@@ -246,7 +246,7 @@ pub(crate) fn lint_sections(
     };
     let mut ctx = Context::new(source, tree, connector.as_ref(), settings, rules[0].meta());
     let units = Units::new(connector.as_ref(), source.path());
-    if settings.explain || tree.root_node().has_error() {
+    if settings.explain {
         cache = None;
     }
     if let Some(cache) = cache.as_deref_mut() {
@@ -351,7 +351,7 @@ pub(crate) fn lint_sections(
             let range = TextRange::from(node.byte_range());
             let replayed = cache
                 .as_deref_mut()
-                .filter(|_| !ctx.credentials.reaches(range))
+                .filter(|_| !node.has_error() && !ctx.credentials.reaches(range))
                 .and_then(|cache| cache.find(context, &src[range.start..range.end], start));
             if let Some(kept) = replayed {
                 for (range, own_line) in kept.comments {
@@ -379,7 +379,7 @@ pub(crate) fn lint_sections(
         close_section(open, &mut ctx, &mut hashes, settings, cache.as_deref_mut());
     }
     if let Some(cache) = cache {
-        cache.end();
+        cache.end(tree.root_node().has_error());
     }
     hashes.leave_to(0, &mut ctx, settings);
     ctx.scope.clear();

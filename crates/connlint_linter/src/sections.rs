@@ -149,8 +149,19 @@ impl SectionCache {
         self.replayed
     }
 
-    /// Ends a lint: only the sections it met are kept.
-    pub(crate) fn end(&mut self) {
+    /// Ends a lint: only the sections it met are kept, unless the text was `broken`:
+    /// then the sections the syntax error hid are kept too, for when it is repaired.
+    pub(crate) fn end(&mut self, broken: bool) {
+        if broken {
+            for (key, yields) in self.yields.drain() {
+                let kept = self.fresh.entry(key).or_default();
+                for y in yields {
+                    if !kept.iter().any(|k| Arc::ptr_eq(k, &y)) {
+                        kept.push(y);
+                    }
+                }
+            }
+        }
         std::mem::swap(&mut self.yields, &mut self.fresh);
         self.fresh.clear();
     }
