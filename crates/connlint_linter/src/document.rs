@@ -181,6 +181,13 @@ mod tests {
         text
     }
 
+    /// Where `action_3`'s description starts in [`connector`]'s text.
+    fn description_of_action_3(text: &str) -> Utf16Position {
+        let line = text.lines().position(|l| l.contains("record 3")).unwrap() + 1;
+        let column = text.lines().nth(line).unwrap().find("Gets").unwrap();
+        Utf16Position::new(line as u32, column as u32)
+    }
+
     #[test]
     fn only_the_edited_section_is_walked_again() {
         let settings = Settings::default();
@@ -195,18 +202,8 @@ mod tests {
             "nothing changed: every section replayed"
         );
 
-        let line = text.lines().position(|l| l.contains("record 3")).unwrap() as u32 + 1;
-        let column = text
-            .lines()
-            .nth(line as usize)
-            .unwrap()
-            .find("Gets")
-            .unwrap() as u32;
-        doc.edit(
-            Utf16Position::new(line, column),
-            Utf16Position::new(line, column),
-            "Quickly g",
-        );
+        let at = description_of_action_3(&text);
+        doc.edit(at, at, "Quickly g");
         let edited = doc.lint(&settings).diagnostics;
         assert_eq!(doc.replayed_sections(), 10, "all but `action_3`");
         let full = crate::lint(&SourceFile::new("connector.rb", doc.text()), &settings);
@@ -231,17 +228,8 @@ mod tests {
         let text = connector();
         let mut doc = Document::new("connector.rb", text.clone());
         let first = doc.lint(&settings).diagnostics;
-        let line = text.lines().position(|l| l.contains("record 3")).unwrap() as u32 + 1;
-        let column = text
-            .lines()
-            .nth(line as usize)
-            .unwrap()
-            .find("Gets")
-            .unwrap() as u32;
-        let (at, after) = (
-            Utf16Position::new(line, column),
-            Utf16Position::new(line, column + 1),
-        );
+        let at = description_of_action_3(&text);
+        let after = Utf16Position::new(at.line, at.character + 1);
         doc.edit(at, at, "'");
         let broken = doc.lint(&settings).diagnostics;
         assert!(broken.iter().any(|d| d.rule == "syntax-error"));

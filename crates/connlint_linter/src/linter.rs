@@ -9,7 +9,7 @@ use connlint_syntax::{
 use crate::fingerprint;
 use crate::hashes::OpenHashes;
 use crate::rules::security::{judge, scan_plain_text, scan_text_credentials, HardcodedCredential};
-use crate::sections::{SectionCache, Start, Units};
+use crate::sections::{Outputs, SectionCache, Start, Units};
 use crate::suppression::Suppressions;
 use crate::{all_rules, ConnectorFacts, Context, Explanation, RuleInfo, Settings};
 
@@ -211,14 +211,17 @@ fn close_section<'t>(
         judge(ctx, candidates)
     };
     if let Some(cache) = cache.filter(|_| !open.node.has_error()) {
+        let outputs = Outputs {
+            diagnostics: ctx.diagnostics[open.diagnostics..].to_vec(),
+            references: ctx.references.all[open.references..].to_vec(),
+            comments: open.comments,
+        };
         cache.record(
             open.context,
             open.node,
             &ctx.text()[range.start..range.end],
             names_lines,
-            &ctx.diagnostics[open.diagnostics..],
-            &ctx.references.all[open.references..],
-            &open.comments,
+            outputs,
         );
     }
 }

@@ -14,16 +14,6 @@ use std::sync::Arc;
 use connlint_diagnostics::{Diagnostic, Position, Range};
 use connlint_syntax::{Connector, Node, Reference, TextRange};
 
-/// The top-level keys whose hash entries are sections.
-const KINDS: [&str; 6] = [
-    "actions",
-    "triggers",
-    "methods",
-    "object_definitions",
-    "pick_lists",
-    "streams",
-];
-
 /// The rules whose findings inside a section may read beyond it: a hardcoded OAuth
 /// client's fix adds fields to `connection:`.
 const READS_BEYOND: &[&str] = &["hardcoded-oauth-client-credential"];
@@ -41,20 +31,9 @@ impl Units {
         let Some(connector) = connector else {
             return Self { by_pair };
         };
-        let sections = [
-            &connector.actions,
-            &connector.triggers,
-            &connector.methods,
-            &connector.object_definitions,
-            &connector.pick_lists,
-            &connector.streams,
-        ];
-        for (kind, section) in KINDS.iter().zip(sections) {
-            let Some(section) = section.as_ref().filter(|s| s.hash.is_some()) else {
-                continue;
-            };
+        for section in connector.sections().filter(|s| s.hash.is_some()) {
             let mut hasher = DefaultHasher::new();
-            (path, kind).hash(&mut hasher);
+            (path, section.entry.name).hash(&mut hasher);
             for item in &section.items {
                 item.entry.name.hash(&mut hasher);
             }
@@ -79,18 +58,41 @@ impl Units {
     }
 }
 
+/// What walking a section adds to the file's outputs.
+#[derive(Clone)]
+pub(crate) struct Outputs {
+    pub(crate) diagnostics: Vec<Diagnostic>,
+    pub(crate) references: Vec<Reference>,
+    /// Suppression comments, and whether each stands on its own line.
+    pub(crate) comments: Vec<(TextRange, bool)>,
+}
+
+impl Outputs {
+    /// Moves every position by `start`: to the section's origin (`back`), or from it.
+    fn moved(mut self, start: Start, back: bool) -> Outputs {
+        for d in &mut self.diagnostics {
+            relocate(d, start, back);
+        }
+        for r in &mut self.references {
+            r.range = shift(r.range, start.offset, back);
+        }
+        for (range, _) in &mut self.comments {
+            *range = shift(*range, start.offset, back);
+        }
+        self
+    }
+}
+
 /// What walking one section yielded, with byte offsets and lines counted from the
 /// section's start.
-pub(crate) struct Yield {
+struct Yield {
     text: Box<str>,
     /// The byte column the section starts at: columns are stored as they were.
     column: usize,
     /// The line the section started on, when a message names a line: such a yield is
     /// only good where it was.
     line: Option<usize>,
-    pub(crate) diagnostics: Vec<Diagnostic>,
-    pub(crate) references: Vec<Reference>,
-    pub(crate) comments: Vec<(TextRange, bool)>,
+    outputs: Outputs,
 }
 
 /// Where a section starts: byte offset, 0-based line and byte column.
@@ -167,39 +169,13 @@ impl SectionCache {
     }
 
     /// The yield of a section with this text, context and start, moved to `start`.
-    pub(crate) fn find(&mut self, context: u64, text: &str, start: Start) -> Option<Yield> {
+    pub(crate) fn find(&mut self, context: u64, text: &str, start: Start) -> Option<Outputs> {
         let key = slot(context, text);
         let found = self.yields.get(&key)?.iter().find(|y| {
             &*y.text == text && y.column == start.column && y.line.is_none_or(|l| l == start.line)
         })?;
         let found = Arc::clone(found);
-        let moved = Yield {
-            text: Box::default(),
-            column: found.column,
-            line: found.line,
-            diagnostics: found
-                .diagnostics
-                .iter()
-                .map(|d| {
-                    let mut d = d.clone();
-                    relocate(&mut d, start, false);
-                    d
-                })
-                .collect(),
-            references: found
-                .references
-                .iter()
-                .map(|r| Reference {
-                    range: shift(r.range, start.offset, false),
-                    ..r.clone()
-                })
-                .collect(),
-            comments: found
-                .comments
-                .iter()
-                .map(|&(range, own_line)| (shift(range, start.offset, false), own_line))
-                .collect(),
-        };
+        let moved = found.outputs.clone().moved(start, false);
         self.fresh.entry(key).or_default().push(found);
         self.replayed += 1;
         Some(moved)
@@ -207,30 +183,27 @@ impl SectionCache {
 
     /// Keeps what walking a section yielded, unless something in it reaches beyond the
     /// section. `names_lines`: a message names a line.
-    #[allow(clippy::too_many_arguments)]
     pub(crate) fn record(
         &mut self,
         context: u64,
         section: Node,
         text: &str,
         names_lines: bool,
-        diagnostics: &[Diagnostic],
-        references: &[Reference],
-        comments: &[(TextRange, bool)],
+        outputs: Outputs,
     ) {
         let range = TextRange::from(section.byte_range());
-        let inside = |r: TextRange| range.start <= r.start && r.end <= range.end;
-        let local = diagnostics.iter().all(|d| {
+        let inside = |r: &Range| range.start <= r.start.offset && r.end.offset <= range.end;
+        let local = outputs.diagnostics.iter().all(|d| {
             !READS_BEYOND.contains(&d.rule.as_str())
-                && inside(TextRange::new(d.range.start.offset, d.range.end.offset))
-                && d.labels
-                    .iter()
-                    .all(|l| inside(TextRange::new(l.range.start.offset, l.range.end.offset)))
+                && inside(&d.range)
+                && d.labels.iter().all(|l| inside(&l.range))
                 && d.fix
                     .iter()
                     .flat_map(|f| &f.edits)
-                    .all(|e| inside(TextRange::new(e.range.start.offset, e.range.end.offset)))
-                && d.secrets.iter().all(|&(s, e)| inside(TextRange::new(s, e)))
+                    .all(|e| inside(&e.range))
+                && d.secrets
+                    .iter()
+                    .all(|&(s, e)| range.start <= s && e <= range.end)
         });
         if !local {
             return;
@@ -240,25 +213,7 @@ impl SectionCache {
             text: text.into(),
             column: start.column,
             line: names_lines.then_some(start.line),
-            diagnostics: diagnostics
-                .iter()
-                .map(|d| {
-                    let mut d = d.clone();
-                    relocate(&mut d, start, true);
-                    d
-                })
-                .collect(),
-            references: references
-                .iter()
-                .map(|r| Reference {
-                    range: shift(r.range, start.offset, true),
-                    ..r.clone()
-                })
-                .collect(),
-            comments: comments
-                .iter()
-                .map(|&(range, own_line)| (shift(range, start.offset, true), own_line))
-                .collect(),
+            outputs: outputs.moved(start, true),
         };
         self.fresh
             .entry(slot(context, text))

@@ -389,6 +389,21 @@ impl<'a> Connector<'a> {
         self.connection.as_ref()?.authorization.as_ref()
     }
 
+    /// The sections whose entries are units of their own (each action, trigger, method,
+    /// object definition, pick list, stream).
+    pub fn sections(&self) -> impl Iterator<Item = &Section<'a>> {
+        [
+            &self.actions,
+            &self.triggers,
+            &self.methods,
+            &self.object_definitions,
+            &self.pick_lists,
+            &self.streams,
+        ]
+        .into_iter()
+        .flatten()
+    }
+
     /// Actions and triggers together, for rules that treat both alike.
     pub fn operations(&self) -> impl Iterator<Item = (&'static str, &Operation<'a>)> {
         let actions = self
