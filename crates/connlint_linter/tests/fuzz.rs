@@ -153,7 +153,11 @@ fn common_suffix(a: &str, b: &str) -> usize {
 }
 
 fn seeds() -> Vec<(PathBuf, String)> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures");
+    files_under(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures"))
+}
+
+/// The Ruby, YAML and Markdown files under `root`, sorted by path.
+fn files_under(root: PathBuf) -> Vec<(PathBuf, String)> {
     let mut out = Vec::new();
     let mut stack = vec![root];
     while let Some(dir) = stack.pop() {
@@ -275,8 +279,14 @@ fn incremental_lint_equals_full_lint() {
     let explained = Settings::default().with_explain(true);
     let mut replayed = 0;
     let mut rng = Rng(0x1ac2);
+    // `CONNLINT_INCREMENTAL_DIR`: more connectors (real ones fetched outside the
+    // checkout) to edit beside the fixtures.
+    let extra = std::env::var_os("CONNLINT_INCREMENTAL_DIR")
+        .map(|dir| files_under(PathBuf::from(dir)))
+        .unwrap_or_default();
     let connectors: Vec<(PathBuf, String)> = seeds()
         .into_iter()
+        .chain(extra)
         .filter(|(path, text)| {
             path.extension().is_some_and(|e| e == "rb") && text.contains("actions")
         })
