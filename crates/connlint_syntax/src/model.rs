@@ -72,25 +72,36 @@ impl<'a> HashView<'a> {
         if node.kind_id() != k.hash {
             return None;
         }
+        // One cursor over the pairs and their children: `pair_key`/`pair_value` would
+        // each search the pair's children again (the model reads every action's hash on
+        // every lint, editor keystrokes included).
         let mut cursor = node.walk();
-        let mut entries = Vec::with_capacity(node.named_child_count());
-        for pair in node.named_children(&mut cursor) {
-            if pair.kind_id() != k.pair {
-                continue;
+        let mut entries = Vec::new();
+        let mut more = cursor.goto_first_child();
+        while more {
+            let pair = cursor.node();
+            if pair.kind_id() == k.pair && cursor.goto_first_child() {
+                let key = cursor.node();
+                let mut children = 1;
+                while cursor.goto_next_sibling() {
+                    children += 1;
+                }
+                let last = cursor.node();
+                cursor.goto_parent();
+                if let Some(name) = literal_text(key, src) {
+                    entries.push(Entry {
+                        name,
+                        pair,
+                        key,
+                        value: (children >= 3 && last.is_named()).then_some(last),
+                    });
+                }
             }
-            let Some(key) = pair_key(pair) else {
-                continue;
-            };
-            let Some(name) = literal_text(key, src) else {
-                continue;
-            };
-            entries.push(Entry {
-                name,
-                pair,
-                key,
-                value: pair_value(pair),
-            });
+            more = cursor.goto_next_sibling();
         }
+        debug_assert!(entries
+            .iter()
+            .all(|e| Some(e.key) == pair_key(e.pair) && e.value == pair_value(e.pair)));
         Some(Self { node, entries })
     }
 
