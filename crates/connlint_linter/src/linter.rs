@@ -183,7 +183,8 @@ pub fn lint_tree(source: &SourceFile, tree: &Tree, settings: &Settings) -> LintR
 struct OpenSection<'t> {
     node: Node<'t>,
     depth: usize,
-    context: u64,
+    /// What the yield is keyed by besides its text; `None` without a cache.
+    context: Option<u64>,
     diagnostics: usize,
     references: usize,
     candidates: usize,
@@ -210,14 +211,15 @@ fn close_section<'t>(
         ctx.rule = HardcodedCredential.meta();
         judge(ctx, candidates)
     };
-    if let Some(cache) = cache.filter(|_| !open.node.has_error()) {
+    let cache = cache.zip(open.context).filter(|_| !open.node.has_error());
+    if let Some((cache, context)) = cache {
         let outputs = Outputs {
             diagnostics: ctx.diagnostics[open.diagnostics..].to_vec(),
             references: ctx.references.all[open.references..].to_vec(),
             comments: open.comments,
         };
         cache.record(
-            open.context,
+            context,
             open.node,
             &ctx.text()[range.start..range.end],
             names_lines,
@@ -248,7 +250,7 @@ pub(crate) fn lint_sections(
         Connector::find(tree, src)
     };
     let mut ctx = Context::new(source, tree, connector.as_ref(), settings, rules[0].meta());
-    let units = Units::new(connector.as_ref(), source.path());
+    let units = Units::new(connector.as_ref());
     if settings.explain {
         cache = None;
     }
@@ -346,16 +348,18 @@ pub(crate) fn lint_sections(
                 return false;
             }
         }
-        if let Some(context) = (id == pair)
-            .then(|| units.context(node, &ctx.ancestors[..depth]))
-            .flatten()
-        {
-            let start = Start::of(node);
+        if id == pair && units.contains(node) {
             let range = TextRange::from(node.byte_range());
+            let context = cache
+                .is_some()
+                .then(|| units.context(node, &ctx.ancestors[..depth]));
             let replayed = cache
                 .as_deref_mut()
+                .zip(context)
                 .filter(|_| !node.has_error() && !ctx.credentials.reaches(range))
-                .and_then(|cache| cache.find(context, &src[range.start..range.end], start));
+                .and_then(|(cache, context)| {
+                    cache.find(context, &src[range.start..range.end], Start::of(node))
+                });
             if let Some(kept) = replayed {
                 for (range, own_line) in kept.comments {
                     suppressions.add_comment(source, range, own_line, false);

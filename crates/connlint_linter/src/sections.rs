@@ -26,14 +26,14 @@ pub(crate) struct Units {
 }
 
 impl Units {
-    pub(crate) fn new(connector: Option<&Connector>, path: &str) -> Self {
+    pub(crate) fn new(connector: Option<&Connector>) -> Self {
         let mut by_pair = HashMap::new();
         let Some(connector) = connector else {
             return Self { by_pair };
         };
         for section in connector.sections().filter(|s| s.hash.is_some()) {
             let mut hasher = DefaultHasher::new();
-            (path, section.entry.name).hash(&mut hasher);
+            section.entry.name.hash(&mut hasher);
             for item in &section.items {
                 item.entry.name.hash(&mut hasher);
             }
@@ -45,16 +45,19 @@ impl Units {
         Self { by_pair }
     }
 
+    pub(crate) fn contains(&self, pair: Node) -> bool {
+        self.by_pair.contains_key(&pair.id())
+    }
+
     /// For a section pair met by the walk with `ancestors` above it: what its yield is
     /// keyed by besides its text.
-    pub(crate) fn context(&self, pair: Node, ancestors: &[Node]) -> Option<u64> {
-        let siblings = self.by_pair.get(&pair.id())?;
+    pub(crate) fn context(&self, pair: Node, ancestors: &[Node]) -> u64 {
         let mut hasher = DefaultHasher::new();
-        siblings.hash(&mut hasher);
+        self.by_pair.get(&pair.id()).hash(&mut hasher);
         for ancestor in ancestors {
             ancestor.kind_id().hash(&mut hasher);
         }
-        Some(hasher.finish())
+        hasher.finish()
     }
 }
 

@@ -81,8 +81,8 @@ declare_rule! {
     }
 }
 
-/// How a finding names where the literal stands.
-fn describe(evidence: &Evidence, line_of: impl Fn(usize) -> usize, here: usize) -> String {
+/// How a finding names where the literal stands, and whether that names a line.
+fn describe(evidence: &Evidence, line_of: impl Fn(usize) -> usize, here: usize) -> (String, bool) {
     let mut out = match evidence.name {
         Some((name, Binding::Key | Binding::TextKey)) => format!("`{name}`"),
         Some((name, binding)) => format!("{} `{name}`", binding.describe()),
@@ -97,11 +97,12 @@ fn describe(evidence: &Evidence, line_of: impl Fn(usize) -> usize, here: usize) 
         let line = line_of(at);
         if line != here {
             out.push_str(&format!(", used as {} on line {line}", sink.describe()));
+            return (out, true);
         } else if !matches!(binding, Binding::Key | Binding::TextKey) {
             out.push_str(&format!(", used as {}", sink.describe()));
         }
     }
-    out
+    (out, false)
 }
 
 fn help(role: Role) -> &'static str {
@@ -163,10 +164,8 @@ pub(crate) fn judge(ctx: &mut Context, candidates: Vec<CredentialCandidate>) -> 
         };
         let here = ctx.source.line_column(range.start).0;
         let source = ctx.source;
-        let label = describe(evidence, |at| source.line_column(at).0, here);
-        names_lines |= evidence
-            .sink
-            .is_some_and(|(_, at)| source.line_column(at).0 != here);
+        let (label, names_line) = describe(evidence, |at| source.line_column(at).0, here);
+        names_lines |= names_line;
         let message = format!(
             "hardcoded credential `{}` in {label}",
             redact(evidence.value)
