@@ -344,9 +344,11 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode, String> {
     // What history holds was published: leaks are what matter there, not the state of
     // old code.
     let select = if args.history && args.select.is_empty() {
-        crate::history::RULES
+        connlint_linter::all_rules()
             .iter()
-            .map(|r| (*r).to_owned())
+            .map(|r| r.meta())
+            .filter(|m| m.is_credential_rule())
+            .map(|m| m.name.to_owned())
             .collect()
     } else {
         args.select.clone()

@@ -21,14 +21,6 @@ use crate::check::{self, Finished};
 use crate::config::{render_error, Config, Configs};
 use crate::CheckArgs;
 
-/// The rules a history scan runs unless `--select` says otherwise: the file rules about
-/// leaked credentials.
-pub const RULES: &[&str] = &[
-    "hardcoded-credential",
-    "hardcoded-oauth-client-credential",
-    "hardcoded-secret",
-];
-
 /// Blobs that hold a Git LFS pointer instead of the file.
 const LFS_POINTER: &[u8] = b"version https://git-lfs.github.com/spec/v1";
 

@@ -23,7 +23,7 @@ use connlint_linter::{
 #[derive(Parser)]
 #[command(
     name = "connlint",
-    version,
+    version = env!("CONNLINT_VERSION"),
     about = "A fast linter for Workato connector source code"
 )]
 struct Cli {

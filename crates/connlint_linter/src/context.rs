@@ -47,6 +47,8 @@ pub struct Context<'a> {
     pub(crate) rule: &'static RuleMeta,
     pub(crate) diagnostics: Vec<Diagnostic>,
     pub(crate) explanations: Vec<Explanation>,
+    /// Provider formats of `hardcoded-secret` findings, by index in `diagnostics`.
+    pub(crate) formats: Vec<(usize, String, String)>,
 }
 
 impl<'a> Context<'a> {
@@ -76,6 +78,7 @@ impl<'a> Context<'a> {
             rule,
             diagnostics: Vec::new(),
             explanations: Vec::new(),
+            formats: Vec::new(),
         }
     }
 
@@ -100,8 +103,11 @@ impl<'a> Context<'a> {
     }
 
     /// Diagnostics reported so far in this file (file rules see the node rules' ones).
-    pub fn reported(&mut self) -> &mut [Diagnostic] {
-        &mut self.diagnostics
+    /// Names the provider format of the finding just reported, for the merge pass
+    /// (`secrets::merge`), with the `--explain` candidate it was shown as.
+    pub(crate) fn name_format(&mut self, name: &str, candidate: String) {
+        let index = self.diagnostics.len() - 1;
+        self.formats.push((index, name.to_owned(), candidate));
     }
 
     /// During the walk, the keys of the pairs around the current node, innermost first

@@ -28,10 +28,10 @@ pub use project::{
     lint_project, ConnectorFacts, ListingOptions, Project, ProjectContext, ProjectFile,
 };
 pub use registry::{
-    all_rules, find_rule, rule_descriptors, rule_page, rule_summary, rule_url,
-    rules_markdown_table, DRIVER_RULES, PROJECT_RULES,
+    all_rules, find_rule, rule_descriptors, rule_meta, rule_page, rule_summary, rule_url,
+    rules_markdown_table,
 };
-pub use rule::{doc_examples, docs_text, Rule, RuleInfo, RuleMeta};
+pub use rule::{doc_examples, docs_text, Rule, RuleInfo, RuleMeta, Scope, Tag};
 pub use settings::{RuleSelector, Settings, SettingsError};
 
 pub use connlint_diagnostics as diagnostics;

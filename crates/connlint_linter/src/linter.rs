@@ -8,10 +8,11 @@ use connlint_syntax::{
 
 use crate::fingerprint;
 use crate::hashes::OpenHashes;
-use crate::rules::security::{judge, scan_plain_text, scan_text_credentials, HardcodedCredential};
+use crate::rules::security::hardcoded_credential::judge;
+use crate::rules::security::HardcodedCredential;
 use crate::sections::{Outputs, SectionCache, Start, Units};
 use crate::suppression::Suppressions;
-use crate::{all_rules, ConnectorFacts, Context, Explanation, RuleInfo, Settings};
+use crate::{all_rules, ConnectorFacts, Context, Explanation, RuleInfo, Settings, Tag};
 
 thread_local! {
     // One parser per worker thread: creating one is cheap, but reusing it keeps its
@@ -162,8 +163,12 @@ pub(crate) fn lint_text(source: &SourceFile, settings: &Settings) -> LintResult 
     for (range, own_line, leading) in text_comments(source.text()) {
         suppressions.add_comment(source, range, own_line, leading);
     }
-    let mut found = scan_plain_text(source, settings);
-    found.extend(scan_text_credentials(source, settings, &found));
+    let rules = all_rules();
+    let mut found = Vec::new();
+    for &index in &settings.file_rules {
+        found.extend(rules[index].check_text(source, settings));
+    }
+    crate::secrets::merge_text(&mut found);
     let mut diagnostics = sorted(suppressions.apply(source, settings, found));
     fingerprint::assign(&mut diagnostics, source, None);
     LintResult {
@@ -396,8 +401,10 @@ pub(crate) fn lint_sections(
     }
 
     let mut diagnostics = ctx.diagnostics;
+    crate::secrets::merge_ruby(&mut diagnostics, &ctx.formats, &mut ctx.explanations);
     if connector.is_some() && is_test_fixture(source.path()) {
-        diagnostics.retain(|d| LEAK_RULES.contains(&d.rule.as_str()));
+        diagnostics
+            .retain(|d| crate::registry::rule_meta(&d.rule).is_some_and(|m| m.has(Tag::Leak)));
     }
     for d in &mut diagnostics {
         if let Some(severity) = settings.severity_override(&d.rule) {
@@ -424,16 +431,6 @@ pub(crate) fn is_test_fixture(path: &str) -> bool {
     parts.pop();
     parts.iter().any(|dir| TEST_DIRS.contains(dir))
 }
-
-/// The rules that still apply to test fixtures.
-pub(crate) const LEAK_RULES: &[&str] = &[
-    "hardcoded-credential",
-    "hardcoded-oauth-client-credential",
-    "hardcoded-secret",
-    "plain-settings-file",
-    "unencrypted-cassette",
-    "unignored-master-key",
-];
 
 /// Whether `node` (`x['name']`) indexes the parameter through which the enclosing schema
 /// lambda receives the object definitions: the first of `input_fields`/`output_fields`,

@@ -126,9 +126,7 @@ pub fn lint_project(project: &Project, settings: &Settings) -> Vec<Diagnostic> {
     let fixture = crate::linter::is_test_fixture(&project.connector);
     for rule in all_rules() {
         let meta = rule.meta();
-        if !settings.is_enabled(meta.name)
-            || (fixture && !crate::linter::LEAK_RULES.contains(&meta.name))
-        {
+        if !settings.is_enabled(meta.name) || (fixture && !meta.has(crate::Tag::Leak)) {
             continue;
         }
         let mut ctx = ProjectContext {

@@ -1,60 +1,28 @@
-use crate::rules::{correctness, documentation, listing, security, style};
 use connlint_diagnostics::RuleDescriptor;
 
 use crate::{docs_text, Rule};
 
-static RULES: &[&dyn Rule] = &[
-    &correctness::SyntaxError,
-    &correctness::MissingTitle,
-    &correctness::UnknownTopLevelKey,
-    &correctness::DuplicateKey,
-    &correctness::InvalidAuthType,
-    &correctness::MultiAuthWithoutSelected,
-    &correctness::InsecureUrl,
-    &correctness::MissingExecute,
-    &correctness::MissingPollOrWebhook,
-    &correctness::MissingDedup,
-    &correctness::WebhookKeyWithSubscribe,
-    &correctness::UndefinedMethod,
-    &correctness::UnusedMethod,
-    &correctness::UndefinedObjectDefinition,
-    &correctness::UnusedObjectDefinition,
-    &correctness::UndefinedPickList,
-    &correctness::UnusedPickList,
-    &correctness::ToggleFieldWithoutHint,
-    &correctness::MultiselectWithoutDelimiter,
-    &correctness::ObjectWithoutProperties,
-    &correctness::ArrayWithoutOf,
-    &correctness::UnknownControlType,
-    &correctness::PasswordTypeInsteadOfControlType,
-    &correctness::DebugOutput,
-    &correctness::InvisibleCharacter,
-    &security::HardcodedOauthClientCredential,
-    &security::HardcodedCredential,
-    &security::HardcodedSecret,
-    &security::PlaceholderCredential,
-    &security::UnmaskedCredentialField,
-    &security::UnignoredMasterKey,
-    &security::PlainSettingsFile,
-    &security::UnencryptedCassette,
-    &documentation::MissingDescription,
-    &documentation::MissingHelp,
-    &documentation::MissingLearnMoreUrl,
-    &documentation::MissingCustomActionHelp,
-    &documentation::MissingFieldLabelOrHint,
-    &documentation::MissingConnectionFieldHint,
-    &documentation::MissingSampleOutput,
-    &documentation::MissingTest,
-    &style::ActionTitleStyle,
-    &listing::MissingSupportContact,
-    &listing::UnfilledListingTemplate,
-    &listing::MissingListingDescription,
-    &listing::InvalidListingMetadata,
-    &correctness::InvalidSuppression,
-    &correctness::UnusedSuppression,
-    &correctness::IoError,
-    &correctness::InternalError,
-];
+/// Declares the rule modules of each category and the registry list, from one list in
+/// `rules/mod.rs` (oxc's `declare_all_lint_rules!` shape).
+#[macro_export]
+#[doc(hidden)]
+macro_rules! declare_all_rules {
+    ($($category:ident { $($module:ident :: $rule:ident),* $(,)? })*) => {
+        $(
+            pub mod $category {
+                $(
+                    pub(crate) mod $module;
+                    pub use $module::$rule;
+                )*
+            }
+        )*
+
+        /// Every rule, in registry order.
+        pub(crate) static RULES: &[&dyn $crate::Rule] = &[$($(&$category::$rule,)*)*];
+    };
+}
+
+use crate::rules::RULES;
 
 /// Every rule, in a stable order (registry index = position here).
 pub fn all_rules() -> &'static [&'static dyn Rule] {
@@ -65,20 +33,10 @@ pub fn find_rule(name: &str) -> Option<&'static dyn Rule> {
     RULES.iter().copied().find(|r| r.meta().name == name)
 }
 
-/// Rules the scanner raises itself (no Ruby example can trigger them).
-pub const DRIVER_RULES: &[&str] = &["io-error", "internal-error"];
-
-/// Rules that judge a connector project (README, config, files beside the connector)
-/// rather than Ruby code; `fixtures/projects/` tests them through the binary.
-pub const PROJECT_RULES: &[&str] = &[
-    "missing-support-contact",
-    "unfilled-listing-template",
-    "missing-listing-description",
-    "invalid-listing-metadata",
-    "unignored-master-key",
-    "plain-settings-file",
-    "unencrypted-cassette",
-];
+/// The metadata of the rule a finding names.
+pub fn rule_meta(name: &str) -> Option<&'static crate::RuleMeta> {
+    find_rule(name).map(|r| r.meta())
+}
 
 /// The first sentence of a rule's "## What it does", for tables.
 pub fn rule_summary(docs: &str) -> String {

@@ -1,7 +1,29 @@
-use connlint_diagnostics::{Category, Severity};
-use connlint_syntax::{Kinds, Node};
+use connlint_diagnostics::{Category, Diagnostic, Severity};
+use connlint_syntax::{Kinds, Node, SourceFile};
 
 use crate::Context;
+
+/// What a rule looks at, which decides where the engine calls it and how it is tested.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Scope {
+    /// Ruby code: node kinds dispatched by the walk and/or a file check after it; the
+    /// leak rules also read text files (YAML, JSON, `.env`, Markdown). Tested by
+    /// `fixtures/rules/<name>/` and its doc examples.
+    Code,
+    /// A connector project (README, config, files beside the connector), through
+    /// `check_project`; tested through the binary on `fixtures/projects/`.
+    Project,
+    /// Raised by the scanner itself (unreadable file, a panic): no input triggers it.
+    Driver,
+}
+
+/// Properties the engine asks rules about instead of keeping lists of names.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Tag {
+    /// Flags a leaked credential: runs on test fixtures (where only leaks matter) and,
+    /// for code rules, by default in `check --history`.
+    Leak,
+}
 
 /// What the registry, the docs and the outputs know about a rule.
 #[derive(Debug)]
@@ -10,8 +32,27 @@ pub struct RuleMeta {
     pub name: &'static str,
     pub category: Category,
     pub default_severity: Severity,
+    pub scope: Scope,
+    pub tags: &'static [Tag],
+    /// Whether its findings may offer a fix.
+    pub fixable: bool,
+    /// Whether a finding inside a connector section may depend on text outside it (its
+    /// fix edits another section): the editor then never replays that section.
+    pub reads_beyond_section: bool,
     /// The rule's doc comment, as written (one leading space per line).
     pub docs: &'static str,
+}
+
+impl RuleMeta {
+    pub fn has(&self, tag: Tag) -> bool {
+        self.tags.contains(&tag)
+    }
+
+    /// The rules about leaked credentials in code and text (what secret evals measure
+    /// and history scans run by default).
+    pub fn is_credential_rule(&self) -> bool {
+        self.has(Tag::Leak) && self.scope == Scope::Code
+    }
 }
 
 /// Implemented by `declare_rule!`: the rule's metadata.
@@ -32,6 +73,12 @@ pub trait Rule: RuleInfo + Send + Sync {
 
     fn check_file(&self, _ctx: &mut Context) {}
 
+    /// Text files beside the code (YAML, JSON, `.env`, Markdown): what the rule finds
+    /// in one. Only the credential rules read them.
+    fn check_text(&self, _source: &SourceFile, _settings: &crate::Settings) -> Vec<Diagnostic> {
+        Vec::new()
+    }
+
     /// Project rules: called once per connector project (see `lint_project`).
     fn check_project(&self, _ctx: &mut crate::ProjectContext) {}
 }
@@ -49,14 +96,24 @@ pub trait Rule: RuleInfo + Send + Sync {
 ///     }
 /// }
 /// ```
+///
+/// Optional properties follow, in this order: `scope: Project` (default `Code`),
+/// `tags: [Leak]`, `fixable: true`, `reads_beyond_section: true`.
 #[macro_export]
 macro_rules! declare_rule {
+    (@or , $default:expr) => { $default };
+    (@or $value:expr, $default:expr) => { $value };
     (
         $(#[doc = $doc:literal])*
         $vis:vis struct $ty:ident {
             name: $name:literal,
             category: $category:ident,
-            severity: $severity:ident $(,)?
+            severity: $severity:ident
+            $(, scope: $scope:ident)?
+            $(, tags: [$($tag:ident),* $(,)?])?
+            $(, fixable: $fixable:literal)?
+            $(, reads_beyond_section: $beyond:literal)?
+            $(,)?
         }
     ) => {
         $(#[doc = $doc])*
@@ -69,6 +126,10 @@ macro_rules! declare_rule {
                     name: $name,
                     category: $crate::diagnostics::Category::$category,
                     default_severity: $crate::diagnostics::Severity::$severity,
+                    scope: $crate::declare_rule!(@or $($crate::Scope::$scope)?, $crate::Scope::Code),
+                    tags: &[$($($crate::Tag::$tag),*)?],
+                    fixable: $crate::declare_rule!(@or $($fixable)?, false),
+                    reads_beyond_section: $crate::declare_rule!(@or $($beyond)?, false),
                     docs: concat!($($doc, "\n"),*),
                 };
                 &META

@@ -14,10 +14,6 @@ use std::sync::Arc;
 use connlint_diagnostics::{Diagnostic, Position, Range};
 use connlint_syntax::{Connector, Node, Reference, TextRange};
 
-/// The rules whose findings inside a section may read beyond it: a hardcoded OAuth
-/// client's fix adds fields to `connection:`.
-const READS_BEYOND: &[&str] = &["hardcoded-oauth-client-credential"];
-
 /// The section pairs of one file, by node id, each with what its findings may depend on
 /// outside its own text: which kind of section it is and the names of its siblings (a
 /// credential-named sibling changes how a literal is judged).
@@ -197,7 +193,7 @@ impl SectionCache {
         let range = TextRange::from(section.byte_range());
         let inside = |r: &Range| range.start <= r.start.offset && r.end.offset <= range.end;
         let local = outputs.diagnostics.iter().all(|d| {
-            !READS_BEYOND.contains(&d.rule.as_str())
+            !crate::registry::rule_meta(&d.rule).is_some_and(|m| m.reads_beyond_section)
                 && inside(&d.range)
                 && d.labels.iter().all(|l| inside(&l.range))
                 && d.fix

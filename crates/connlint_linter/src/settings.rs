@@ -159,6 +159,23 @@ impl Settings {
         })
     }
 
+    /// The same settings with the rules called in another order (a permutation drawn
+    /// from `seed`): for the test that findings do not depend on registry order.
+    #[doc(hidden)]
+    pub fn with_rule_order(mut self, seed: u64) -> Self {
+        let mut rng = crate::secrets::fake::Rng(seed | 1);
+        let mut shuffle = |v: &mut Vec<usize>| {
+            for i in (1..v.len()).rev() {
+                v.swap(i, rng.below(i + 1));
+            }
+        };
+        for rules in &mut self.by_kind {
+            shuffle(rules);
+        }
+        shuffle(&mut self.file_rules);
+        self
+    }
+
     /// Only the named rules, as the docs tests and `--select` of one rule do.
     pub fn only(rule: &'static str) -> Self {
         Self::new(&[RuleSelector::Rule(rule)], &[], &[]).expect("a rule selector is valid")

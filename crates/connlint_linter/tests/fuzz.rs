@@ -19,6 +19,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use connlint_linter::diagnostics::{render, OutputFormat, Report};
+use connlint_linter::secrets::fake::Rng;
 use connlint_linter::syntax::SourceFile;
 use connlint_linter::{
     lint_detailed, lint_project, rule_descriptors, Document, LintResult, Project, ProjectFile,
@@ -75,25 +76,6 @@ const TOKENS: &[&str] = &[
     "user('",
     "-----BEGIN PRIVATE KEY-----",
 ];
-
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        if n == 0 {
-            0
-        } else {
-            (self.next() % n as u64) as usize
-        }
-    }
-}
 
 /// A char boundary at or before `at`.
 fn boundary(text: &str, mut at: usize) -> usize {

@@ -13,8 +13,8 @@ use connlint_linter::diagnostics::{render, OutputFormat, Report};
 use connlint_linter::secrets::fake;
 use connlint_linter::syntax::SourceFile;
 use connlint_linter::{
-    all_rules, doc_examples, docs_text, find_rule, lint, rule_page, rules_markdown_table, Settings,
-    DRIVER_RULES, PROJECT_RULES,
+    all_rules, doc_examples, docs_text, find_rule, lint, rule_page, rules_markdown_table, Scope,
+    Settings,
 };
 
 fn repo_root() -> PathBuf {
@@ -135,7 +135,7 @@ fn every_rule_has_pass_and_fail_fixtures() {
     for rule in all_rules() {
         let name = rule.meta().name;
         // Project rules are tested through the binary on fixtures/projects/.
-        if DRIVER_RULES.contains(&name) || PROJECT_RULES.contains(&name) {
+        if rule.meta().scope != Scope::Code {
             continue;
         }
         let dir = repo_root().join("fixtures/rules").join(name);
@@ -176,7 +176,7 @@ fn docs_have_every_section() {
         let meta = rule.meta();
         let docs = docs_text(meta);
         let mut required = vec!["## What it does", "## Why is this bad?"];
-        if !DRIVER_RULES.contains(&meta.name) {
+        if meta.scope != Scope::Driver {
             required.extend(["## Example", "Use instead:"]);
         }
         for section in required {
@@ -193,7 +193,7 @@ fn docs_have_every_section() {
 fn doc_examples_fire_and_use_instead_does_not() {
     for rule in all_rules() {
         let meta = rule.meta();
-        if DRIVER_RULES.contains(&meta.name) || PROJECT_RULES.contains(&meta.name) {
+        if meta.scope != Scope::Code {
             continue;
         }
         let (example, use_instead) = doc_examples(meta);
@@ -252,4 +252,83 @@ fn rule_pages_are_current() {
             "rules/docs/{name} names no rule; {regenerate}"
         );
     }
+}
+
+/// Every Ruby and text fixture of the repository.
+fn all_fixture_files() -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![repo_root().join("fixtures")];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| {
+                ["rb", "yml", "yaml", "json", "md", "env"].contains(&&*e.to_string_lossy())
+            }) {
+                out.push(path);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn findings_do_not_depend_on_rule_order() {
+    let all = Settings::new(&[connlint_linter::RuleSelector::All], &[], &[]).unwrap();
+    let files = all_fixture_files();
+    assert!(
+        files.len() > 100,
+        "fixtures not found under {}",
+        repo_root().display()
+    );
+    let mut differ = Vec::new();
+    let mut findings = 0;
+    for file in &files {
+        let Ok(text) = std::fs::read_to_string(file) else {
+            continue;
+        };
+        let source = SourceFile::new(file.to_string_lossy(), text);
+        let registry_order = lint(&source, &all);
+        findings += registry_order.len();
+        for seed in [7, 1234, 99_991] {
+            let order = Settings::new(&[connlint_linter::RuleSelector::All], &[], &[]).unwrap();
+            let shuffled = lint(&source, &order.with_rule_order(seed));
+            if shuffled != registry_order {
+                differ.push(format!("{} (seed {seed})", file.display()));
+            }
+        }
+    }
+    assert!(findings > 500, "only {findings} findings over the fixtures");
+    assert!(
+        differ.is_empty(),
+        "findings change with rule order: {differ:?}"
+    );
+}
+
+#[test]
+fn fixable_is_declared_by_the_rules_that_fix() {
+    let all = Settings::new(&[connlint_linter::RuleSelector::All], &[], &[]).unwrap();
+    let mut fixing = std::collections::BTreeSet::new();
+    for file in all_fixture_files() {
+        let Ok(text) = std::fs::read_to_string(&file) else {
+            continue;
+        };
+        let source = SourceFile::new(file.to_string_lossy(), text);
+        for d in lint(&source, &all) {
+            if d.fix.is_some() {
+                fixing.insert(d.rule.clone());
+            }
+        }
+    }
+    let declared: std::collections::BTreeSet<String> = all_rules()
+        .iter()
+        .filter(|r| r.meta().fixable)
+        .map(|r| r.meta().name.to_owned())
+        .collect();
+    assert_eq!(
+        fixing, declared,
+        "rules with fixes in fixtures vs rules declaring `fixable`"
+    );
 }

@@ -9,13 +9,7 @@ use std::path::{Path, PathBuf};
 use connlint_linter::diagnostics::{Diagnostic, Severity};
 use connlint_linter::secrets::fake;
 use connlint_linter::syntax::SourceFile;
-use connlint_linter::{lint, Settings};
-
-const LEAK_RULES: &[&str] = &[
-    "hardcoded-secret",
-    "hardcoded-credential",
-    "hardcoded-oauth-client-credential",
-];
+use connlint_linter::{lint, rule_meta, Settings};
 
 #[derive(Clone, Copy, Default)]
 struct Counts {
@@ -141,7 +135,9 @@ fn flagged(
 ) -> BTreeSet<usize> {
     diagnostics
         .iter()
-        .filter(|d| LEAK_RULES.contains(&d.rule.as_str()) && d.severity >= at_least)
+        .filter(|d| {
+            rule_meta(&d.rule).is_some_and(|m| m.is_credential_rule()) && d.severity >= at_least
+        })
         .flat_map(|d| {
             std::iter::once(d.range.start.line)
                 .chain(d.labels.iter().map(|l| l.range.start.line))

@@ -25,15 +25,25 @@ const ALPHABETS: &[(&str, &str)] = &[
     ("base32", "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"),
 ];
 
-/// A small xorshift generator: deterministic across platforms and runs.
-struct Rng(u64);
+/// A small xorshift generator: deterministic across platforms and runs (fixture
+/// values, the fuzzer, rule-order shuffles). The seed must not be 0.
+pub struct Rng(pub u64);
 
 impl Rng {
-    fn next(&mut self) -> u64 {
+    pub fn next(&mut self) -> u64 {
         self.0 ^= self.0 << 13;
         self.0 ^= self.0 >> 7;
         self.0 ^= self.0 << 17;
         self.0
+    }
+
+    /// A number in `0..n` (0 when `n` is 0).
+    pub fn below(&mut self, n: usize) -> usize {
+        if n == 0 {
+            0
+        } else {
+            (self.next() % n as u64) as usize
+        }
     }
 
     fn pick(&mut self, alphabet: &str, n: usize) -> String {

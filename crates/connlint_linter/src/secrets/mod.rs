@@ -6,6 +6,7 @@ mod assess;
 mod collect;
 mod detectors;
 pub mod fake;
+mod merge;
 mod position;
 mod ruby;
 mod sites;
@@ -19,6 +20,7 @@ pub use assess::{
 pub(crate) use collect::{Candidate as CredentialCandidate, Collected, FileFacts};
 pub use detectors::Candidate;
 pub use detectors::{Checksum, Detector, DetectorError, SecretsEngine, Verdict};
+pub(crate) use merge::{merge_ruby, merge_text};
 pub use position::{surroundings_of, surroundings_of_range, Place, Surroundings};
 pub(crate) use ruby::{Position, Up};
 pub(crate) use sites::{

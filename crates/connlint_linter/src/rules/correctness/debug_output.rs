@@ -46,6 +46,7 @@ declare_rule! {
         name: "debug-output",
         category: Correctness,
         severity: Warning,
+        fixable: true,
     }
 }
 

@@ -32,6 +32,7 @@ declare_rule! {
         name: "insecure-url",
         category: Correctness,
         severity: Warning,
+        fixable: true,
     }
 }
 

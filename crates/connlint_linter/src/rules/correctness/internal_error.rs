@@ -13,6 +13,7 @@ declare_rule! {
         name: "internal-error",
         category: Correctness,
         severity: Error,
+        scope: Driver,
     }
 }
 

@@ -39,6 +39,7 @@ declare_rule! {
         name: "invalid-auth-type",
         category: Correctness,
         severity: Info,
+        fixable: true,
     }
 }
 

@@ -40,6 +40,7 @@ declare_rule! {
         name: "invisible-character",
         category: Correctness,
         severity: Error,
+        fixable: true,
     }
 }
 

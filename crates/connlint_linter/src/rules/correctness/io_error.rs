@@ -13,6 +13,7 @@ declare_rule! {
         name: "io-error",
         category: Correctness,
         severity: Error,
+        scope: Driver,
     }
 }
 

@@ -33,6 +33,7 @@ declare_rule! {
         name: "password-type-instead-of-control-type",
         category: Correctness,
         severity: Warning,
+        fixable: true,
     }
 }
 

@@ -37,6 +37,7 @@ declare_rule! {
         name: "unknown-top-level-key",
         category: Correctness,
         severity: Error,
+        fixable: true,
     }
 }
 

@@ -35,6 +35,7 @@ declare_rule! {
         name: "invalid-listing-metadata",
         category: Listing,
         severity: Error,
+        scope: Project,
     }
 }
 

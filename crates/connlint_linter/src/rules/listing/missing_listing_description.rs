@@ -26,6 +26,7 @@ declare_rule! {
         name: "missing-listing-description",
         category: Listing,
         severity: Warning,
+        scope: Project,
     }
 }
 

@@ -1,4 +1,4 @@
-use super::contact::find_contact;
+use crate::rules::contact::find_contact;
 use crate::{declare_rule, ProjectContext, Rule};
 
 declare_rule! {
@@ -35,6 +35,7 @@ declare_rule! {
         name: "missing-support-contact",
         category: Listing,
         severity: Error,
+        scope: Project,
     }
 }
 

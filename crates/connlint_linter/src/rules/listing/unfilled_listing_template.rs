@@ -33,6 +33,7 @@ declare_rule! {
         name: "unfilled-listing-template",
         category: Listing,
         severity: Error,
+        scope: Project,
     }
 }
 

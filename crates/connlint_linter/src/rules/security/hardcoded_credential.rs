@@ -1,4 +1,4 @@
-use connlint_diagnostics::{redact, Category, Diagnostic};
+use connlint_diagnostics::{redact, Diagnostic};
 use connlint_syntax::{Kinds, Node, SourceFile};
 
 use crate::secrets::{
@@ -78,6 +78,7 @@ declare_rule! {
         name: "hardcoded-credential",
         category: Security,
         severity: Error,
+        tags: [Leak],
     }
 }
 
@@ -133,31 +134,22 @@ impl Rule for HardcodedCredential {
         let candidates = std::mem::take(&mut ctx.credentials.candidates);
         judge(ctx, candidates);
     }
+
+    fn check_text(&self, source: &SourceFile, settings: &Settings) -> Vec<Diagnostic> {
+        scan_text_credentials(source, settings)
+    }
 }
 
-/// Reports the candidates the confidence model keeps, skipping values a security
-/// finding already covers. Returns whether a message names a line (a sink reached
-/// through a variable on another line than the literal).
+/// Reports the candidates the confidence model keeps (values another finding covers are
+/// merged after the walk, by `secrets::merge`). Returns whether a message names a line
+/// (a sink reached through a variable on another line than the literal).
 pub(crate) fn judge(ctx: &mut Context, candidates: Vec<CredentialCandidate>) -> bool {
     let mut names_lines = false;
-    let mut reported: Vec<(usize, usize)> = ctx
-        .reported()
-        .iter()
-        .filter(|d| d.category == Category::Security)
-        .flat_map(|d| d.secrets.iter().copied())
-        .collect();
     for candidate in candidates {
         let evidence = &candidate.evidence;
         let range = evidence.range;
-        let overlaps = |r: &(usize, usize)| r.0 < range.end && range.start < r.1;
         let assessment = assess(evidence);
         let shown = || format!("credential `{}`", redact(evidence.value));
-        if reported.iter().any(overlaps) {
-            ctx.explain(range.start, shown, || {
-                format!("{}; already reported at this value", assessment.why)
-            });
-            continue;
-        }
         ctx.explain(range.start, shown, || assessment.why.clone());
         let Some(severity) = assessment.severity else {
             continue;
@@ -174,22 +166,16 @@ pub(crate) fn judge(ctx: &mut Context, candidates: Vec<CredentialCandidate>) -> 
             .severity(severity)
             .secret(range)
             .help(help(evidence.role));
-        reported.push((range.start, range.end));
     }
     names_lines
 }
 
 /// Credential-named keys with values in a text file beside the code (`settings.yaml`,
-/// `.env`, cassettes, JSON fixtures), judged by the same model; values a provider format
-/// already reports (`provider`) are left to `hardcoded-secret`. Markdown is documentation
-/// and is not read here.
-pub fn scan_text_credentials(
-    source: &SourceFile,
-    settings: &Settings,
-    provider: &[Diagnostic],
-) -> Vec<Diagnostic> {
+/// `.env`, cassettes, JSON fixtures), judged by the same model. Markdown is
+/// documentation and is not read here.
+fn scan_text_credentials(source: &SourceFile, settings: &Settings) -> Vec<Diagnostic> {
     let meta = HardcodedCredential.meta();
-    if !settings.is_enabled(meta.name) || source.path().ends_with(".md") {
+    if source.path().ends_with(".md") {
         return Vec::new();
     }
     let role = Role::of(source.path(), false);
@@ -208,7 +194,7 @@ pub fn scan_text_credentials(
                 .iter()
                 .any(|&(s, e)| s < range.end && range.start < e)
         };
-        if provider.iter().any(overlaps) || out.iter().any(overlaps) {
+        if out.iter().any(overlaps) {
             continue;
         }
         let Some(severity) = assess(&evidence).severity else {

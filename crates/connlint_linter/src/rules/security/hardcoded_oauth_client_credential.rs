@@ -62,6 +62,9 @@ declare_rule! {
         name: "hardcoded-oauth-client-credential",
         category: Security,
         severity: Error,
+        tags: [Leak],
+        fixable: true,
+        reads_beyond_section: true,
     }
 }
 

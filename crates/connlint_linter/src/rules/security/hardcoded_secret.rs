@@ -1,11 +1,10 @@
 use connlint_diagnostics::{redact, Diagnostic, Severity};
-use connlint_syntax::{SourceFile, TextRange};
+use connlint_syntax::SourceFile;
 
 use crate::context::to_range;
 use crate::secrets::{surroundings_of_range, Candidate, Detector, Place, Verdict};
-use connlint_diagnostics::Category;
 
-use crate::{declare_rule, find_rule, Context, Rule, Settings};
+use crate::{declare_rule, Context, Rule, RuleInfo, Settings};
 
 declare_rule! {
     /// ## What it does
@@ -52,6 +51,7 @@ declare_rule! {
         name: "hardcoded-secret",
         category: Security,
         severity: Error,
+        tags: [Leak],
     }
 }
 
@@ -79,12 +79,6 @@ fn help(detector: &Detector) -> String {
     h
 }
 
-fn overlaps(d: &Diagnostic, range: TextRange) -> bool {
-    d.secrets
-        .iter()
-        .any(|&(s, e)| s < range.end && range.start < e)
-}
-
 impl Rule for HardcodedSecret {
     fn check_file(&self, ctx: &mut Context) {
         let settings = ctx.settings;
@@ -105,23 +99,6 @@ impl Rule for HardcodedSecret {
             }
             let place = surroundings_of_range(ctx.tree, src, range).place;
             let severity = severity_in(place, detector);
-            // A literal a position rule already reported is one finding: name the format
-            // there rather than report the same bytes twice.
-            if let Some(existing) = ctx
-                .reported()
-                .iter_mut()
-                .find(|d| d.category == Category::Security && overlaps(d, range))
-            {
-                existing
-                    .message
-                    .push_str(&format!(" (a {})", detector.name));
-                existing.severity = existing.severity.max(severity);
-                let rule = existing.rule.clone();
-                ctx.explain(range.start, candidate, || {
-                    format!("merged into the {rule} finding")
-                });
-                continue;
-            }
             ctx.explain(range.start, candidate, || {
                 format!("reported as {severity} ({})", place.describe())
             });
@@ -129,18 +106,20 @@ impl Rule for HardcodedSecret {
                 .severity(severity)
                 .secret(range)
                 .help(help(detector));
+            ctx.name_format(&detector.name, candidate());
         }
+    }
+
+    fn check_text(&self, source: &SourceFile, settings: &Settings) -> Vec<Diagnostic> {
+        scan_plain_text(source, settings)
     }
 }
 
 /// The secrets scan of a file that is not Ruby (YAML cassettes, settings, `.env`,
 /// Markdown): provider formats only, no syntax. Markdown is documentation, so its
 /// findings are at most warnings.
-pub fn scan_plain_text(source: &SourceFile, settings: &Settings) -> Vec<Diagnostic> {
-    let meta = find_rule("hardcoded-secret").expect("registered").meta();
-    if !settings.is_enabled(meta.name) {
-        return Vec::new();
-    }
+fn scan_plain_text(source: &SourceFile, settings: &Settings) -> Vec<Diagnostic> {
+    let meta = HardcodedSecret.meta();
     let is_docs = source.path().ends_with(".md");
     let engine = settings.secrets();
     let text = source.text();

@@ -26,6 +26,8 @@ declare_rule! {
         name: "plain-settings-file",
         category: Security,
         severity: Warning,
+        scope: Project,
+        tags: [Leak],
     }
 }
 

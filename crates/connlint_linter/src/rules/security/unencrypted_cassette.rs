@@ -22,6 +22,8 @@ declare_rule! {
         name: "unencrypted-cassette",
         category: Security,
         severity: Warning,
+        scope: Project,
+        tags: [Leak],
     }
 }
 

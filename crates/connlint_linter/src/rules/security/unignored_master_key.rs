@@ -26,6 +26,8 @@ declare_rule! {
         name: "unignored-master-key",
         category: Security,
         severity: Error,
+        scope: Project,
+        tags: [Leak],
     }
 }
 

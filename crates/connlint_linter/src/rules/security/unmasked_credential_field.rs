@@ -40,6 +40,7 @@ declare_rule! {
         name: "unmasked-credential-field",
         category: Security,
         severity: Warning,
+        fixable: true,
     }
 }
 

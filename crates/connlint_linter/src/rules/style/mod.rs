@@ -1,3 +1,0 @@
-mod action_title_style;
-
-pub use action_title_style::ActionTitleStyle;

@@ -1,0 +1,109 @@
+//! One credential seen by two rules is one finding. The credential rules report what they
+//! find independently of each other; this pass, run by the engine once a file's rules
+//! are done, merges what they found at the same bytes. No rule reads or edits another
+//! rule's findings, so the registry order changes nothing.
+//!
+//! In Ruby the finding that names a position wins: a `hardcoded-credential` value that
+//! another security finding already covers (a hardcoded OAuth client, a placeholder) is
+//! dropped, and a provider format (`hardcoded-secret`) over a finding of another rule is
+//! folded into it — its name appended, the higher severity kept. In text files the
+//! provider format wins: a credential-named value it covers is dropped.
+
+use connlint_diagnostics::{Category, Diagnostic};
+
+use crate::Explanation;
+
+const CREDENTIAL: &str = "hardcoded-credential";
+const PROVIDER: &str = "hardcoded-secret";
+
+fn overlaps(a: &Diagnostic, b: &Diagnostic) -> bool {
+    a.secrets
+        .iter()
+        .any(|&(s, e)| b.secrets.iter().any(|&(bs, be)| s < be && bs < e))
+}
+
+fn covers(by: &Diagnostic, d: &Diagnostic) -> bool {
+    by.category == Category::Security && overlaps(by, d)
+}
+
+/// Rewrites the `--explain` line of the candidate `d` starts at.
+fn explain(
+    explanations: &mut [Explanation],
+    d: &Diagnostic,
+    prefix: &str,
+    outcome: &dyn Fn(&str) -> String,
+) {
+    let (line, column) = (d.range.start.line, d.range.start.column);
+    if let Some(e) = explanations
+        .iter_mut()
+        .rev()
+        .find(|e| e.line == line && e.column == column && e.candidate.starts_with(prefix))
+    {
+        e.outcome = outcome(&e.outcome);
+    }
+}
+
+/// Merges a Ruby file's findings, in the order they were reported. `formats` names the
+/// provider format of each `hardcoded-secret` finding, by its index in `diagnostics`.
+pub(crate) fn merge_ruby(
+    diagnostics: &mut Vec<Diagnostic>,
+    formats: &[(usize, String, String)],
+    explanations: &mut [Explanation],
+) {
+    let mut keep = vec![true; diagnostics.len()];
+    for i in 0..diagnostics.len() {
+        if diagnostics[i].rule != CREDENTIAL {
+            continue;
+        }
+        let earlier_credential = (0..i).any(|j| {
+            keep[j]
+                && diagnostics[j].rule == CREDENTIAL
+                && overlaps(&diagnostics[j], &diagnostics[i])
+        });
+        let other = diagnostics
+            .iter()
+            .any(|d| d.rule != CREDENTIAL && d.rule != PROVIDER && covers(d, &diagnostics[i]));
+        if earlier_credential || other {
+            keep[i] = false;
+            explain(explanations, &diagnostics[i], "credential `", &|why| {
+                format!("{why}; already reported at this value")
+            });
+        }
+    }
+    for (i, name, candidate) in formats {
+        let i = *i;
+        let Some(into) = (0..diagnostics.len()).find(|&j| {
+            j != i
+                && keep[j]
+                && diagnostics[j].rule != PROVIDER
+                && covers(&diagnostics[j], &diagnostics[i])
+        }) else {
+            continue;
+        };
+        keep[i] = false;
+        let severity = diagnostics[i].severity;
+        let target = &mut diagnostics[into];
+        target.message.push_str(&format!(" (a {name})"));
+        target.severity = target.severity.max(severity);
+        let rule = target.rule.clone();
+        let d = diagnostics[i].clone();
+        explain(explanations, &d, candidate, &|_| {
+            format!("merged into the {rule} finding")
+        });
+    }
+    let mut index = 0;
+    diagnostics.retain(|_| {
+        index += 1;
+        keep[index - 1]
+    });
+}
+
+/// Merges a text file's findings: credential-named values a provider format covers go.
+pub(crate) fn merge_text(diagnostics: &mut Vec<Diagnostic>) {
+    let provider: Vec<Diagnostic> = diagnostics
+        .iter()
+        .filter(|d| d.rule == PROVIDER)
+        .cloned()
+        .collect();
+    diagnostics.retain(|d| d.rule != CREDENTIAL || !provider.iter().any(|p| overlaps(p, d)));
+}
