@@ -18,7 +18,6 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::config::Config;
-use crate::CheckArgs;
 
 /// What linting one file produced, as stored.
 #[derive(Serialize, Deserialize)]
@@ -66,12 +65,10 @@ fn build_id() -> String {
 }
 
 impl Cache {
-    /// The cache for this run, or `None` with `--no-cache`, with `--explain` (whose
-    /// explanations are not stored) or when the folder cannot be made.
-    pub fn open(args: &CheckArgs) -> Option<Cache> {
-        if args.no_cache || args.explain {
-            return None;
-        }
+    /// The cache for this run, or `None` when the folder cannot be made. `salt` is what
+    /// besides a file's config and content changes its result (the command line's rule
+    /// selection).
+    pub fn open(salt: String) -> Option<Cache> {
         let root = match std::env::var_os("CONNLINT_CACHE_DIR") {
             Some(dir) => PathBuf::from(dir),
             None => std::env::current_dir().ok()?.join(".connlint_cache"),
@@ -93,10 +90,6 @@ impl Cache {
         }
         let dir = root.join(build);
         std::fs::create_dir_all(&dir).ok()?;
-        let salt = format!(
-            "{:?}|{:?}|{:?}|{}|{:?}",
-            args.select, args.extend_select, args.ignore, args.isolated, args.config
-        );
         Some(Cache {
             dir,
             salt,
@@ -115,7 +108,14 @@ impl Cache {
             config.text.as_bytes(),
             path.as_bytes(),
             text.as_bytes(),
-        ] {
+        ]
+        .into_iter()
+        .chain(
+            config
+                .read
+                .iter()
+                .flat_map(|(file, content)| [file.as_bytes(), content.as_bytes()]),
+        ) {
             hasher.update((part.len() as u64).to_le_bytes());
             hasher.update(part);
         }

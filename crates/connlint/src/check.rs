@@ -272,8 +272,10 @@ fn apply_fixes(inputs: &[Input], args: &CheckArgs) -> Result<bool, String> {
         }
         let shown = display_path(path);
         let source = SourceFile::new(shown.clone(), text);
-        let outcome =
-            connlint_linter::fix_source(&source, &input.config.settings, args.unsafe_fixes);
+        let outcome = crate::panics::working_on(&shown, || {
+            crate::panics::test_point("fix");
+            connlint_linter::fix_source(&source, &input.config.settings, args.unsafe_fixes)
+        });
         for (d, why) in &outcome.dropped {
             let _ = writeln!(
                 stderr,
@@ -337,6 +339,20 @@ fn progress_bar(format: OutputFormat, files: usize) -> indicatif::ProgressBar {
     bar
 }
 
+/// What besides a file's config and content changes its result: the rule selection of
+/// the command line, and which configuration is used.
+fn cache_salt(args: &CheckArgs) -> String {
+    let config = args.config.as_deref().map(|p| p.display().to_string());
+    [
+        args.select.join(","),
+        args.extend_select.join(","),
+        args.ignore.join(","),
+        args.isolated.to_string(),
+        config.unwrap_or_default(),
+    ]
+    .join("\u{1f}")
+}
+
 pub fn run(args: &CheckArgs) -> Result<ExitCode, String> {
     // The built-in secrets engine is first needed after a file's parse and walk: build
     // it on another core meanwhile (a one-file run waits for it otherwise).
@@ -372,10 +388,6 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode, String> {
             .build_global()
             .map_err(|e| e.to_string())?;
     }
-    // A panic inside one file is reported as `internal-error`; the default hook would
-    // also print it, possibly with source text, so it is silenced for the scan.
-    std::panic::set_hook(Box::new(|_| {}));
-
     let mut inputs = Vec::new();
     let reading_stdin = args.paths.iter().any(|p| p.as_os_str() == "-");
     if reading_stdin {
@@ -462,7 +474,10 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode, String> {
     let keep_source = format == OutputFormat::Full;
     let dirs = project::ProjectDirs::default();
     let progress = progress_bar(format, inputs.len());
-    let cache = Cache::open(args);
+    // `--explain` output is not stored, so such a run lints afresh.
+    let cache = (!args.no_cache && !args.explain)
+        .then(|| Cache::open(cache_salt(args)))
+        .flatten();
     let mut outcomes: Vec<Outcome> = inputs
         .par_iter()
         .filter_map(|i| {
@@ -490,7 +505,11 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode, String> {
         .collect();
     let mut project_diagnostics = Vec::new();
     for (project, config) in project::projects(found, &dirs) {
-        for d in lint_project(&project, &config.settings) {
+        let found = crate::panics::working_on(&project.connector, || {
+            crate::panics::test_point("project");
+            lint_project(&project, &config.settings)
+        });
+        for d in found {
             project_fail_on.push((d.path.clone(), config.fail_on));
             project_diagnostics.push(d);
         }
@@ -584,6 +603,7 @@ pub(crate) fn finish(finished: Finished) -> Result<ExitCode, String> {
         rules: &rules,
         repository,
     };
+    crate::panics::test_point("render");
     let rendered = render(args.format(), &report, &sources, args.color());
     let mut stdout = std::io::stdout().lock();
     stdout

@@ -61,6 +61,9 @@ pub struct Config {
     /// Where relative globs and paths start.
     pub dir: PathBuf,
     pub text: String,
+    /// The other files the settings were made from (custom detector files), with their
+    /// contents: a result cache keys by them as by `text`.
+    pub read: Vec<(String, String)>,
     pub settings: Settings,
     pub fail_on: Severity,
     per_file_ignores: Vec<(GlobSet, Vec<RuleSelector>)>,
@@ -204,6 +207,7 @@ fn resolve(
     let mut settings = Settings::new(&select, &ignore, &severities)
         .map_err(|e| err(0..0, e.to_string()))?
         .with_explain(overrides.explain);
+    let mut read = Vec::new();
     if let Some(secrets) = &options.secrets {
         let mut extra = Vec::new();
         for file in &secrets.extend {
@@ -221,6 +225,7 @@ fn resolve(
             err(span, e.to_string())
         })?;
         settings = settings.with_secrets(Arc::new(engine));
+        read = extra;
     }
     let mut per_file_ignores = Vec::new();
     for (glob, rules) in options.per_file_ignores.iter().flatten() {
@@ -240,6 +245,7 @@ fn resolve(
         path,
         dir,
         text,
+        read,
         settings,
         fail_on,
         per_file_ignores,

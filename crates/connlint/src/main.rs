@@ -6,6 +6,7 @@ mod check;
 mod config;
 mod debug;
 mod history;
+mod panics;
 mod project;
 mod server;
 mod walk;
@@ -177,7 +178,21 @@ pub struct CheckArgs {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let result = match cli.command {
+    panics::install();
+    let result = std::panic::catch_unwind(|| run(cli)).unwrap_or_else(|_| {
+        Err(format!(
+            "internal error (a bug in connlint; please report it): {}",
+            panics::describe()
+        ))
+    });
+    result.unwrap_or_else(|message| {
+        let _ = writeln!(std::io::stderr(), "connlint: error: {message}");
+        ExitCode::from(2)
+    })
+}
+
+fn run(cli: Cli) -> Result<ExitCode, String> {
+    match cli.command {
         Command::Check(args) => check::run(&args),
         Command::Rule { name } => print_rule(&name),
         Command::Rules {
@@ -194,11 +209,7 @@ fn main() -> ExitCode {
         Command::Debug(DebugCommand::Parse { paths, threads }) => {
             debug::parse_only(&paths, threads)
         }
-    };
-    result.unwrap_or_else(|message| {
-        let _ = writeln!(std::io::stderr(), "connlint: error: {message}");
-        ExitCode::from(2)
-    })
+    }
 }
 
 fn print_rule(name: &str) -> Result<ExitCode, String> {

@@ -371,6 +371,40 @@ impl Server {
         self.send_diagnostics(uri, lsp, version)
     }
 
+    /// A request whose handler panicked: an error answer, and the server goes on.
+    fn answer_panic(&self, id: lsp_server::RequestId) -> Result<(), String> {
+        let message = format!("connlint panicked: {}", crate::panics::describe());
+        eprintln!("connlint server: {message}");
+        let response =
+            lsp_server::Response::new_err(id, lsp_server::ErrorCode::InternalError as i32, message);
+        self.connection
+            .sender
+            .send(Message::Response(response))
+            .map_err(|e| e.to_string())
+    }
+
+    /// A notification whose handling panicked (a lint of the document it names): an
+    /// `internal-error` diagnostic on that document, and the server goes on.
+    fn report_panic(&self, uri: Option<String>) -> Result<(), String> {
+        let message = format!(
+            "connlint panicked while linting this file: {}",
+            crate::panics::describe()
+        );
+        eprintln!("connlint server: {message}");
+        let Some(uri) = uri.and_then(|u| u.parse::<Uri>().ok()) else {
+            return Ok(());
+        };
+        let diagnostic = lsp_types::Diagnostic {
+            range: Range::default(),
+            severity: Some(DiagnosticSeverity::ERROR),
+            code: Some(NumberOrString::String("internal-error".to_owned())),
+            source: Some("connlint".to_owned()),
+            message,
+            ..Default::default()
+        };
+        self.send_diagnostics(uri, vec![diagnostic], None)
+    }
+
     fn send_diagnostics(
         &self,
         uri: Uri,
@@ -714,11 +748,26 @@ pub fn run() -> Result<ExitCode, String> {
                 {
                     break;
                 }
-                server.request(req)?;
+                let id = req.id.clone();
+                let answered = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    crate::panics::test_point("request");
+                    server.request(req)
+                }));
+                match answered {
+                    Ok(result) => result?,
+                    Err(_) => server.answer_panic(id)?,
+                }
             }
             Message::Notification(n) => {
-                if let Err(e) = server.notification(n) {
-                    eprintln!("connlint server: {e}");
+                let uri = n.params["textDocument"]["uri"].as_str().map(str::to_owned);
+                let handled = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    crate::panics::test_point("notification");
+                    server.notification(n)
+                }));
+                match handled {
+                    Ok(Err(e)) => eprintln!("connlint server: {e}"),
+                    Ok(Ok(())) => {}
+                    Err(_) => server.report_panic(uri)?,
                 }
             }
             // The client's answer to the watcher registration.

@@ -16,6 +16,10 @@ fn tempdir(name: &str) -> PathBuf {
 fn check(dir: &Path, cache: &Path, args: &[&str]) -> (String, i32) {
     let out = Command::cargo_bin("connlint")
         .unwrap()
+        .env(
+            "CONNLINT_CACHE_DIR",
+            concat!(env!("CARGO_TARGET_TMPDIR"), "/cache"),
+        )
         .current_dir(dir)
         .env("CONNLINT_CACHE_DIR", cache)
         .arg("check")
@@ -215,6 +219,10 @@ fn stdin_and_the_index_use_the_cache_by_content() {
     let run = |text: &str| {
         let out = Command::cargo_bin("connlint")
             .unwrap()
+            .env(
+                "CONNLINT_CACHE_DIR",
+                concat!(env!("CARGO_TARGET_TMPDIR"), "/cache"),
+            )
             .current_dir(&dir)
             .env("CONNLINT_CACHE_DIR", &cache)
             .args([
@@ -256,4 +264,41 @@ fn stdin_and_the_index_use_the_cache_by_content() {
     git(&["add", "connector.rb"]);
     let (staged, _) = check(&dir, &cache, &["--staged"]);
     assert!(!staged.contains("debug-output"), "{staged}");
+}
+
+/// A custom detector file is part of the settings: editing it must change the result of
+/// a warm run, as `--no-cache` would.
+#[test]
+fn editing_a_custom_detector_file_invalidates_the_cache() {
+    let (dir, cache) = project("cache-detector-file");
+    let value: String = "tkd_"
+        .chars()
+        .chain((0..20).map(|i| char::from(b'a' + (i * 7 % 26) as u8)))
+        .collect();
+    let connector = CONNECTOR.replace("{\n  title:", &format!("# {value}\n{{\n  title:"));
+    std::fs::write(dir.join("connector.rb"), connector).unwrap();
+    std::fs::write(
+        dir.join("connlint.toml"),
+        "[secrets]\nextend = [\"detectors.toml\"]\n",
+    )
+    .unwrap();
+    let detector = |prefix: &str| {
+        format!(
+            "[[detector]]\nid = \"ticketdesk-key\"\nname = \"Ticketdesk key\"\nkeywords = [\"{prefix}\"]\npattern = '({prefix}[a-z]{{20}})'\nexamples = [\"{prefix}%%lower:20%%\"]\nnegative-examples = [\"{prefix}short\"]\n"
+        )
+    };
+    std::fs::write(dir.join("detectors.toml"), detector("tkd_")).unwrap();
+    let (out, _) = check(&dir, &cache, &["."]);
+    assert!(
+        rules(&out).contains(&"connector.rb:hardcoded-secret".to_owned()),
+        "{out}"
+    );
+    std::fs::write(dir.join("detectors.toml"), detector("tkq_")).unwrap();
+    let (warm, _) = check(&dir, &cache, &["."]);
+    let (fresh, _) = check(&dir, &cache, &["--no-cache", "."]);
+    assert!(
+        !rules(&fresh).contains(&"connector.rb:hardcoded-secret".to_owned()),
+        "{fresh}"
+    );
+    assert_eq!(rules(&warm), rules(&fresh));
 }

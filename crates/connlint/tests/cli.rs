@@ -11,6 +11,10 @@ fn root() -> PathBuf {
 
 fn connlint() -> Command {
     let mut cmd = Command::cargo_bin("connlint").unwrap();
+    cmd.env(
+        "CONNLINT_CACHE_DIR",
+        concat!(env!("CARGO_TARGET_TMPDIR"), "/cache"),
+    );
     cmd.current_dir(root()).env_remove("NO_COLOR");
     cmd
 }
@@ -277,6 +281,7 @@ fn output_is_the_same_with_one_thread_and_many() {
             "json",
             "--threads",
             threads,
+            "--no-cache",
         ]))
         .0
     };
@@ -375,4 +380,41 @@ fn rule_fixtures_fire_exactly_where_marked_through_the_binary() {
     }
     assert!(checked >= 90, "only {checked} fixtures checked");
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// A panic outside the per-file guard — fixes, project rules, rendering — ends in a
+/// message naming the file and exit code 2, not Rust's bare exit 101.
+#[test]
+fn a_panic_outside_a_file_lint_is_a_message_and_exit_2() {
+    let dir = tempdir();
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/example/connector.rb"),
+        dir.join("connector.rb"),
+    )
+    .unwrap();
+    for (stage, args, names) in [
+        ("render", &["check", "connector.rb"][..], None),
+        ("project", &["check", "."][..], Some("connector.rb")),
+        ("fix", &["check", "--fix", "."][..], Some("connector.rb")),
+    ] {
+        let out = connlint()
+            .current_dir(&dir)
+            .env("CONNLINT_TEST_PANIC", stage)
+            .args(args)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{stage}: {stderr}");
+        assert!(
+            stderr.contains("connlint: error: internal error")
+                && stderr.contains(&format!("test panic at {stage}")),
+            "{stage}: {stderr}"
+        );
+        if let Some(file) = names {
+            assert!(
+                stderr.contains(&format!("while working on {file}")),
+                "{stage}: {stderr}"
+            );
+        }
+    }
 }

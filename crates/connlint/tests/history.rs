@@ -62,6 +62,10 @@ fn commit(dir: &Path, date: &str, message: &str) -> String {
 fn connlint(dir: &Path, args: &[&str]) -> (String, String, i32) {
     let out = Command::cargo_bin("connlint")
         .unwrap()
+        .env(
+            "CONNLINT_CACHE_DIR",
+            concat!(env!("CARGO_TARGET_TMPDIR"), "/cache"),
+        )
         .current_dir(dir)
         .args(args)
         .env_remove("PRE_COMMIT_FROM_REF")
@@ -301,6 +305,10 @@ fn history_formats_baseline_and_ranges() {
     // pre-commit's pre-push variables.
     let out = Command::cargo_bin("connlint")
         .unwrap()
+        .env(
+            "CONNLINT_CACHE_DIR",
+            concat!(env!("CARGO_TARGET_TMPDIR"), "/cache"),
+        )
         .current_dir(dir)
         .args([
             "check",

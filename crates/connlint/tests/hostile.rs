@@ -21,6 +21,10 @@ fn dir(name: &str) -> PathBuf {
 fn check(d: &Path, extra: &[&str]) -> (String, String, i32) {
     let out = Command::cargo_bin("connlint")
         .unwrap()
+        .env(
+            "CONNLINT_CACHE_DIR",
+            concat!(env!("CARGO_TARGET_TMPDIR"), "/cache"),
+        )
         .current_dir(d)
         .args([
             "check",
@@ -212,16 +216,46 @@ fn unreadable_files_are_reported() {
         use std::os::unix::fs::PermissionsExt;
         std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o000)).unwrap();
     }
-    if std::fs::read(&locked).is_ok() {
-        // Root reads through permissions; nothing to observe here.
+    if std::fs::read(&locked).is_err() {
+        let (out, _, code) = check(&d, &["."]);
+        assert_eq!(code, 2);
+        assert!(
+            out.contains("locked.rb:1:1: error[io-error] Permission denied"),
+            "{out}"
+        );
+        witness_linted(&out);
         return;
     }
-    let (out, _, code) = check(&d, &["."]);
-    assert_eq!(code, 2);
-    assert!(
-        out.contains("locked.rb:1:1: error[io-error] Permission denied"),
-        "{out}"
+    // Root reads through permissions (CI runs as root): lint as the unprivileged
+    // `nobody` instead, so that the test still observes the error.
+    let binary = assert_cmd::cargo::cargo_bin("connlint");
+    let out = std::process::Command::new("setpriv")
+        .args(["--reuid=65534", "--regid=65534", "--clear-groups", "--"])
+        .arg(&binary)
+        .args([
+            "check",
+            "--no-cache",
+            "--output-format",
+            "concise",
+            "--select",
+            "correctness",
+            ".",
+        ])
+        .current_dir(&d)
+        .output()
+        .expect("running as root, the test needs `setpriv` (util-linux) to drop privileges");
+    let out_text = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "{out_text}{}",
+        String::from_utf8_lossy(&out.stderr)
     );
+    assert!(
+        out_text.contains("locked.rb:1:1: error[io-error] Permission denied"),
+        "{out_text}"
+    );
+    let out = out_text;
     witness_linted(&out);
 }
 
@@ -231,6 +265,10 @@ fn output_is_identical_across_runs_and_thread_counts() {
     let run = |threads: &str| {
         let out = Command::cargo_bin("connlint")
             .unwrap()
+            .env(
+                "CONNLINT_CACHE_DIR",
+                concat!(env!("CARGO_TARGET_TMPDIR"), "/cache"),
+            )
             .current_dir(&root)
             .args([
                 "check",
@@ -239,6 +277,7 @@ fn output_is_identical_across_runs_and_thread_counts() {
                 "json",
                 "--threads",
                 threads,
+                "--no-cache",
             ])
             .output()
             .unwrap();

@@ -16,6 +16,10 @@ fn tempdir(name: &str) -> PathBuf {
 fn run(dir: &Path, args: &[&str]) -> (String, String, i32) {
     let out = Command::cargo_bin("connlint")
         .unwrap()
+        .env(
+            "CONNLINT_CACHE_DIR",
+            concat!(env!("CARGO_TARGET_TMPDIR"), "/cache"),
+        )
         .current_dir(dir)
         .args(args)
         .output()
@@ -441,6 +445,10 @@ fn standard_input_is_linted_as_the_given_path() {
     .unwrap();
     let out = Command::cargo_bin("connlint")
         .unwrap()
+        .env(
+            "CONNLINT_CACHE_DIR",
+            concat!(env!("CARGO_TARGET_TMPDIR"), "/cache"),
+        )
         .current_dir(&dir)
         .args([
             "check",

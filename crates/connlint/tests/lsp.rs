@@ -338,3 +338,70 @@ fn project_rules_watchers_and_hover() {
     send(&mut stdin, &json!({"jsonrpc": "2.0", "method": "exit"}));
     assert!(child.wait().unwrap().success());
 }
+
+/// A panic while handling a message is reported and the server keeps serving: an
+/// `internal-error` diagnostic for the document a notification named, an error answer
+/// for a request, and later requests still answered.
+#[test]
+fn a_panic_in_a_handler_is_reported_and_the_server_goes_on() {
+    let dir =
+        Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("lsp-panic-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let uri = format!("file://{}/connector.rb", dir.display());
+    for stage in ["notification", "request"] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_connlint"))
+            .arg("server")
+            .current_dir(&dir)
+            .env("CONNLINT_TEST_PANIC", stage)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let mut stdin = child.stdin.take().unwrap();
+        let rx = reader(child.stdout.take().unwrap());
+        send(
+            &mut stdin,
+            &json!({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {"capabilities": {}}}),
+        );
+        wait_for(&rx, |m| m["id"] == 1);
+        send(
+            &mut stdin,
+            &json!({"jsonrpc": "2.0", "method": "initialized", "params": {}}),
+        );
+        send(
+            &mut stdin,
+            &json!({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {
+            "textDocument": {"uri": uri, "languageId": "ruby", "version": 1, "text": "{ title: 'Acme' }\n"}}}),
+        );
+        if stage == "notification" {
+            let published = wait_for(&rx, |m| m["method"] == "textDocument/publishDiagnostics");
+            let d = &published["params"]["diagnostics"][0];
+            assert_eq!(d["code"], "internal-error", "{published}");
+            assert!(
+                d["message"]
+                    .as_str()
+                    .unwrap()
+                    .contains("test panic at notification"),
+                "{published}"
+            );
+        }
+        send(
+            &mut stdin,
+            &json!({"jsonrpc": "2.0", "id": 2, "method": "textDocument/hover", "params": {
+            "textDocument": {"uri": uri}, "position": {"line": 0, "character": 3}}}),
+        );
+        let answer = wait_for(&rx, |m| m["id"] == 2);
+        if stage == "request" {
+            assert_eq!(answer["error"]["code"], -32603, "{answer}");
+        }
+        send(
+            &mut stdin,
+            &json!({"jsonrpc": "2.0", "id": 3, "method": "shutdown"}),
+        );
+        assert!(wait_for(&rx, |m| m["id"] == 3)["error"].is_null());
+        send(&mut stdin, &json!({"jsonrpc": "2.0", "method": "exit"}));
+        assert!(child.wait().unwrap().success());
+    }
+}

@@ -11,6 +11,10 @@ fn root() -> PathBuf {
 fn check(args: &[&str]) -> (String, i32) {
     let out = Command::cargo_bin("connlint")
         .unwrap()
+        .env(
+            "CONNLINT_CACHE_DIR",
+            concat!(env!("CARGO_TARGET_TMPDIR"), "/cache"),
+        )
         .current_dir(root())
         .arg("check")
         .args(args)
@@ -158,6 +162,10 @@ fn master_key_must_be_ignored_by_git() {
     let run = || {
         let out = Command::cargo_bin("connlint")
             .unwrap()
+            .env(
+                "CONNLINT_CACHE_DIR",
+                concat!(env!("CARGO_TARGET_TMPDIR"), "/cache"),
+            )
             .args([
                 "check",
                 "--select",
@@ -191,6 +199,10 @@ fn pre_commit_style_file_lists_recheck_the_project() {
     // Many files at once, from inside the project, config and logo included.
     let out = Command::cargo_bin("connlint")
         .unwrap()
+        .env(
+            "CONNLINT_CACHE_DIR",
+            concat!(env!("CARGO_TARGET_TMPDIR"), "/cache"),
+        )
         .current_dir(root().join("fixtures/projects/good"))
         .args([
             "check",

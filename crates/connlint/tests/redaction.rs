@@ -73,6 +73,10 @@ fn diff_masks_the_lines_it_prints() {
     let secrets = plant(&dir);
     let out = Command::cargo_bin("connlint")
         .unwrap()
+        .env(
+            "CONNLINT_CACHE_DIR",
+            concat!(env!("CARGO_TARGET_TMPDIR"), "/cache"),
+        )
         .args(["check", "--diff", "--unsafe-fixes"])
         .arg(dir.join("connector.rb"))
         .output()
@@ -111,6 +115,10 @@ fn no_output_format_prints_a_planted_secret() {
     for format in ["full", "concise", "json", "json-lines", "github", "sarif"] {
         let out = Command::cargo_bin("connlint")
             .unwrap()
+            .env(
+                "CONNLINT_CACHE_DIR",
+                concat!(env!("CARGO_TARGET_TMPDIR"), "/cache"),
+            )
             .args(["check", "--explain", "--output-format", format])
             .arg(&dir)
             .output()
