@@ -30,7 +30,7 @@ const ALPHABETS: &[(&str, &str)] = &[
 pub struct Rng(pub u64);
 
 impl Rng {
-    pub fn next(&mut self) -> u64 {
+    pub fn next_u64(&mut self) -> u64 {
         self.0 ^= self.0 << 13;
         self.0 ^= self.0 >> 7;
         self.0 ^= self.0 << 17;
@@ -42,14 +42,14 @@ impl Rng {
         if n == 0 {
             0
         } else {
-            (self.next() % n as u64) as usize
+            (self.next_u64() % n as u64) as usize
         }
     }
 
     fn pick(&mut self, alphabet: &str, n: usize) -> String {
         let chars: Vec<char> = alphabet.chars().collect();
         (0..n)
-            .map(|_| chars[(self.next() % chars.len() as u64) as usize])
+            .map(|_| chars[(self.next_u64() % chars.len() as u64) as usize])
             .collect()
     }
 }
