@@ -107,10 +107,25 @@ fn project_connector(file: &Path) -> Option<PathBuf> {
     ruby.next().is_none().then_some(only)
 }
 
+/// Hidden entries the walk still enters: environment files and CI configuration are
+/// where a connector project's credentials leak (`.env`, `.env.local`,
+/// `.github/workflows/*.yml`, `.gitlab-ci.yml`, `.circleci/`). Everything else hidden
+/// (`.git`, editor folders) is skipped, and `.gitignore` still applies to all.
+fn hidden_but_scanned(name: &str) -> bool {
+    name == ".env"
+        || name.starts_with(".env.")
+        || matches!(name, ".github" | ".gitlab-ci.yml" | ".circleci")
+}
+
 fn walk_dir(root: &Path, out: &mut Vec<Candidate>) {
     let walker = ignore::WalkBuilder::new(root)
         .require_git(false)
         .follow_links(false)
+        .hidden(false)
+        .filter_entry(|e| {
+            let name = e.file_name().to_string_lossy();
+            e.depth() == 0 || !name.starts_with('.') || hidden_but_scanned(&name)
+        })
         .build();
     for entry in walker {
         match entry {

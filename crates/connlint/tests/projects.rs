@@ -222,3 +222,52 @@ fn pre_commit_style_file_lists_recheck_the_project() {
         "{stdout}"
     );
 }
+
+/// Walking a project enters `.env*` files and CI configuration, hidden or not, and
+/// still skips other hidden folders and what `.gitignore` lists.
+#[test]
+fn the_walk_scans_env_files_and_ci_configuration() {
+    let dir =
+        Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("walk-hidden-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join(".github/workflows")).unwrap();
+    std::fs::create_dir_all(dir.join(".idea")).unwrap();
+    // Made at run time so that the repository holds no credential-shaped text.
+    let value: String = (0..28)
+        .map(|i| char::from(b"Qz7Lk2Vx9Nc4Tb8Wm3Rp6Yd5Hf1Jg0"[(i * 11) % 30]))
+        .collect();
+    let line = format!("API_SECRET={value}\n");
+    std::fs::write(dir.join(".env"), &line).unwrap();
+    std::fs::write(dir.join(".env.local"), &line).unwrap();
+    std::fs::write(dir.join(".env.ignored"), &line).unwrap();
+    std::fs::write(dir.join(".gitignore"), ".env.ignored\n").unwrap();
+    std::fs::write(
+        dir.join(".github/workflows/ci.yml"),
+        format!("jobs:\n  test:\n    env:\n      api_secret: {value}\n"),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join(".idea/settings.yml"),
+        format!("api_secret: {value}\n"),
+    )
+    .unwrap();
+    let (out, code) = check(&[
+        "--output-format",
+        "concise",
+        "--no-cache",
+        &dir.to_string_lossy(),
+    ]);
+    assert_eq!(code, 1, "{out}");
+    let flagged: Vec<&str> = out
+        .lines()
+        .filter(|l| l.contains("[hardcoded-"))
+        .filter_map(|l| l.split(':').next())
+        .collect();
+    let seen = |name: &str| flagged.iter().any(|f| f.ends_with(&format!("/{name}")));
+    for name in [".env", ".env.local", ".github/workflows/ci.yml"] {
+        assert!(seen(name), "{name} not scanned:\n{out}");
+    }
+    for name in [".env.ignored", ".idea/settings.yml"] {
+        assert!(!seen(name), "{name} scanned:\n{out}");
+    }
+}
