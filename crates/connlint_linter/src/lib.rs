@@ -8,6 +8,7 @@ mod document;
 mod fingerprint;
 mod fix;
 mod hashes;
+mod lexicon;
 mod linter;
 mod project;
 mod registry;

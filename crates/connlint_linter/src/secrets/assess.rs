@@ -443,7 +443,33 @@ fn made_of_fake_words(value: &str) -> bool {
 /// Test words or a sequence (`guest`, `password123`, `123456`): a fake whatever
 /// position or format it is in.
 pub fn looks_fake(value: &str) -> bool {
-    made_of_fake_words(value) || is_sequential(value)
+    made_of_fake_words(value) || is_sequential(value) || disguised_fake(value)
+}
+
+/// `pas$word`, `s3cr3t`, `P@ssw0rd`: test words with the usual substitutions. A value
+/// with a random run is never one (undoing digits would hide the run).
+fn disguised_fake(value: &str) -> bool {
+    let plain = undo_substitutions(value);
+    plain != value
+        && !value
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .any(random_segment)
+        && made_of_fake_words(&plain)
+}
+
+/// The letters that `$`, `@`, `0`, `1`, `3`, `4`, `5` and `!` stand for in a disguised word.
+fn undo_substitutions(value: &str) -> String {
+    value
+        .chars()
+        .map(|c| match c {
+            '$' | '5' => 's',
+            '@' | '4' => 'a',
+            '0' => 'o',
+            '1' | '!' => 'i',
+            '3' => 'e',
+            c => c,
+        })
+        .collect()
 }
 
 /// `dXNlcjpwYXNzd29yZA==` in a Basic header is `user:password`: Base64 of a `user:pass`
@@ -501,6 +527,18 @@ fn is_version(value: &str) -> bool {
             .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()))
 }
 
+/// `sk_access_token`, `user-profile.read`, `ADMIN_ROLE`: letters-only segments joined by
+/// `_`, `-` or `.`, in one case: an identifier, not a random run.
+fn is_identifier(value: &str) -> bool {
+    let segments: Vec<&str> = value.split(['_', '-', '.']).collect();
+    segments.len() >= 2
+        && segments
+            .iter()
+            .all(|s| s.len() >= 2 && s.bytes().all(|b| b.is_ascii_alphabetic()))
+        && (value.bytes().all(|b| !b.is_ascii_uppercase())
+            || value.bytes().all(|b| !b.is_ascii_lowercase()))
+}
+
 /// A random-looking run: long, mixed letters and digits, high entropy.
 fn random_segment(s: &str) -> bool {
     s.len() >= 12
@@ -541,7 +579,11 @@ pub fn shape_of(value: &str, name: Option<&str>) -> Shape {
         return Shape::Fake("template variable");
     }
     if let Some(name) = name {
-        if normalized(name) == normalized(trimmed) {
+        let (name, value) = (normalized(name), normalized(trimmed));
+        // `token: 'token'`, `access_token: 'sk_access_token'`, `api_key: 'my_api_key'`.
+        if name == value
+            || (name.len() >= 4 && value.contains(&name) && value.len() <= name.len() + 5)
+        {
             return Shape::Fake("the value is its own name");
         }
     }
@@ -566,6 +608,15 @@ pub fn shape_of(value: &str, name: Option<&str>) -> Shape {
     if made_of_fake_words(trimmed) {
         return Shape::Fake("test or example words");
     }
+    if disguised_fake(trimmed) {
+        return Shape::Fake("a test word disguised (`pas$word`, `s3cr3t`)");
+    }
+    if trimmed.len() >= 3
+        && trimmed.bytes().all(|b| b.is_ascii_lowercase())
+        && crate::lexicon::is_english_verb(trimmed)
+    {
+        return Shape::Fake("a dictionary word");
+    }
     let len = trimmed.chars().count();
     let classes = [
         trimmed.chars().any(|c| c.is_ascii_lowercase()),
@@ -578,7 +629,7 @@ pub fn shape_of(value: &str, name: Option<&str>) -> Shape {
     .count();
     let e = entropy(trimmed);
     let hex = trimmed.chars().all(|c| c.is_ascii_hexdigit());
-    if reads_like_words(trimmed) {
+    if reads_like_words(trimmed) || is_identifier(trimmed) {
         return Shape::Weak;
     }
     if (len >= 12 && e >= 3.0 && classes >= 2)
@@ -738,7 +789,20 @@ mod tests {
         ));
         assert_eq!(shape_of("k3Yx9fQ2LmP0sT7vB8nW", None), Shape::Random);
         assert_eq!(shape_of("Summer2023#ops", None), Shape::Random);
-        assert_eq!(shape_of("P@ssw0rd", None), Shape::Medium);
+        // A common password with the usual substitutions is a fake like `password`.
+        assert!(matches!(shape_of("P@ssw0rd", None), Shape::Fake(_)));
+        assert!(matches!(shape_of("pas$word", None), Shape::Fake(_)));
+        assert_eq!(shape_of("P@ssw0rd-9xK2", None), Shape::Random);
+        assert!(matches!(
+            shape_of("sk_access_token", Some("access_token")),
+            Shape::Fake(_)
+        ));
+        assert!(matches!(
+            shape_of("write", Some("id-token")),
+            Shape::Fake(_)
+        ));
+        assert_eq!(shape_of("user_profile_read", None), Shape::Weak);
+        assert_eq!(shape_of("ngsxkqpw", Some("password")), Shape::Weak);
         assert_eq!(shape_of("acme42", None), Shape::Weak);
         assert!(matches!(shape_of("hunter2", None), Shape::Fake(_)));
     }

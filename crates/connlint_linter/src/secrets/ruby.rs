@@ -341,6 +341,14 @@ fn call_position_sink(call: Node, index: usize, src: &str) -> Option<Sink> {
         ("password", 0) | ("basic_auth", 1) => Sink::BasicAuth,
         ("start", 4) if last_segment == "SMTP" => Sink::BasicAuth,
         ("omniauth" | "provider", 2) => Sink::CloudCredentials,
+        // OAuth 1.0a: `OAuth::Consumer.new(key, secret, …)`,
+        // `OAuth::AccessToken.new(consumer, token, secret)`.
+        ("new", 1) if last_segment == "Consumer" => Sink::CloudCredentials,
+        ("new", 1 | 2) if receiver.starts_with("OAuth::") && last_segment.ends_with("Token") => {
+            Sink::CloudCredentials
+        }
+        // A connector spec's `connector.connection.authorization.refresh(settings, token)`.
+        ("refresh", 1) if receiver.ends_with("authorization") => Sink::CloudCredentials,
         _ => return None,
     };
     Some(sink)

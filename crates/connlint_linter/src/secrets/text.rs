@@ -51,6 +51,42 @@ fn userinfo() -> &'static Regex {
     })
 }
 
+/// `curl -u user:password` / `--user user:password` (also `http -a`): the password.
+fn curl_user() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        RegexBuilder::new(
+            r#"(?:^|\s)(?:-u|--user|-a|--auth)[ \t=]+['"]?[^\s:'"$]+:([^\s'"$]{3,})['"]?"#,
+        )
+        .unicode(false)
+        .build()
+        .expect("valid curl user pattern")
+    })
+}
+
+/// For a header whose value begins with an auth scheme (`Bearer`, `Basic`, `Token`), the
+/// range of the word after it: that word is the credential.
+fn scheme_token(text: &str, key: &str, start: usize, end: usize) -> Option<(usize, usize)> {
+    if !key.eq_ignore_ascii_case("authorization")
+        && !key.to_ascii_lowercase().ends_with("-authorization")
+    {
+        return None;
+    }
+    let scheme = &text[start..end];
+    if !["bearer", "basic", "token", "digest"]
+        .iter()
+        .any(|s| scheme.eq_ignore_ascii_case(s))
+    {
+        return None;
+    }
+    let rest = &text[end..];
+    let gap = rest.len() - rest.trim_start_matches([' ', '\t']).len();
+    let word = rest[gap..]
+        .find(|c: char| c.is_whitespace() || matches!(c, '"' | '\'' | ',' | '}' | ')' | '\\'))
+        .unwrap_or(rest.len() - gap);
+    (gap > 0 && word > 0).then_some((end + gap, end + gap + word))
+}
+
 /// The credential-named keys with values, and URL passwords, in `text`.
 pub fn scan(text: &str) -> Vec<TextValue<'_>> {
     let mut out = Vec::new();
@@ -71,16 +107,34 @@ pub fn scan(text: &str) -> Vec<TextValue<'_>> {
         }
         let prefix = caps.get(1).map_or("", |p| &text[p.start()..p.end()]);
         let query = sep.as_bytes() == b"=" && matches!(prefix, "?" | "&");
+        // `Authorization: Bearer <token>`: the credential is the word after the scheme.
+        let (value, header) = match scheme_token(text, key_text, value.start(), value.end()) {
+            Some(token) => (token, true),
+            None => ((value.start(), value.end()), header),
+        };
         out.push(TextValue {
             key: key_text,
-            value: &text[value.start()..value.end()],
-            range: TextRange::new(value.start(), value.end()),
+            value: &text[value.0..value.1],
+            range: TextRange::new(value.0, value.1),
             query,
             header,
             userinfo: false,
         });
     }
     yaml_header_lists(text, &mut out);
+    for caps in curl_user().captures_iter(text.as_bytes()) {
+        let Some(password) = caps.get(1) else {
+            continue;
+        };
+        out.push(TextValue {
+            key: "password",
+            value: &text[password.start()..password.end()],
+            range: TextRange::new(password.start(), password.end()),
+            query: false,
+            header: false,
+            userinfo: true,
+        });
+    }
     for caps in userinfo().captures_iter(text.as_bytes()) {
         let Some(password) = caps.get(2) else {
             continue;

@@ -170,21 +170,67 @@ pub(crate) fn judge(ctx: &mut Context, candidates: Vec<CredentialCandidate>) -> 
     names_lines
 }
 
+/// Info strings of fenced blocks that hold configuration, data or shell commands. Code
+/// blocks (Ruby and the rest) are not read as text: `token = Client.new(…)` is code.
+const CONFIG_FENCES: &[&str] = &[
+    "yaml", "yml", "json", "env", "dotenv", "ini", "toml", "properties", "sh", "shell",
+    "bash", "zsh", "console", "shell-session", "http", "text", "txt", "plain",
+];
+
+/// The parts of a Markdown file that hold configuration and commands: fenced blocks
+/// tagged as configuration, data or shell, and `curl`/`http` command lines anywhere
+/// else (in untagged blocks too). Prose is not read: "the token: see below" is no
+/// credential.
+fn markdown_code(text: &str) -> Vec<(usize, &str)> {
+    let mut out = Vec::new();
+    // The open fence: where its body starts, and whether the body is read whole.
+    let mut fence: Option<(usize, bool)> = None;
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
+            match fence.take() {
+                Some((start, true)) => out.push((start, &text[start..offset])),
+                Some((_, false)) => {}
+                None => {
+                    let info = trimmed.trim_start_matches(['`', '~']).trim();
+                    let lang = info.split([' ', '{', ',']).next().unwrap_or("");
+                    let whole = CONFIG_FENCES.contains(&lang.to_ascii_lowercase().as_str());
+                    fence = Some((offset + line.len(), whole));
+                }
+            }
+        } else if !matches!(fence, Some((_, true))) {
+            let command = trimmed.trim_start_matches(['$', '>', ' ', '`']);
+            if command.starts_with("curl ") || command.starts_with("http ") {
+                out.push((offset, line));
+            }
+        }
+        offset += line.len();
+    }
+    if let Some((start, true)) = fence {
+        out.push((start, &text[start..]));
+    }
+    out
+}
+
 /// Credential-named keys with values in a text file beside the code (`settings.yaml`,
-/// `.env`, cassettes, JSON fixtures), judged by the same model. Markdown is
-/// documentation and is not read here.
+/// `.env`, cassettes, JSON fixtures, the code blocks and `curl` lines of Markdown),
+/// judged by the same model.
 fn scan_text_credentials(source: &SourceFile, settings: &Settings) -> Vec<Diagnostic> {
     let meta = HardcodedCredential.meta();
-    if source.path().ends_with(".md") {
-        return Vec::new();
-    }
     let role = Role::of(source.path(), false);
     let facts = FileFacts {
         role,
         connection: None,
     };
     let mut collected = Collected::default();
-    collected.text_values(source.text(), 0, facts, Place::Code, &Position::default());
+    if source.path().to_ascii_lowercase().ends_with(".md") {
+        for (offset, code) in markdown_code(source.text()) {
+            collected.text_values(code, offset, facts, Place::Code, &Position::default());
+        }
+    } else {
+        collected.text_values(source.text(), 0, facts, Place::Code, &Position::default());
+    }
     let mut out: Vec<Diagnostic> = Vec::new();
     for candidate in collected.candidates {
         let evidence = candidate.evidence;

@@ -33,11 +33,6 @@ declare_rule! {
     }
 }
 
-/// English verbs: the single-word verb lemmas of WordNet (Princeton University's
-/// licence, kept beside the list in rules/lexicon/).
-const LEXICON: &str = include_str!("../../../../../rules/lexicon/verbs.txt");
-
-/// Verbs of SaaS APIs that dictionaries do not list.
 const API_VERBS: &[&str] = &[
     "upsert",
     "unsubscribe",
@@ -56,18 +51,8 @@ const API_VERBS: &[&str] = &[
 ];
 
 fn is_verb(word: &str) -> bool {
-    static VERBS: std::sync::OnceLock<std::collections::HashSet<&'static str>> =
-        std::sync::OnceLock::new();
     let lower = word.to_ascii_lowercase();
-    API_VERBS.contains(&lower.as_str())
-        || VERBS
-            .get_or_init(|| {
-                LEXICON
-                    .lines()
-                    .filter(|l| !l.starts_with('#') && !l.is_empty())
-                    .collect()
-            })
-            .contains(lower.as_str())
+    API_VERBS.contains(&lower.as_str()) || crate::lexicon::is_english_verb(&lower)
 }
 
 impl Rule for ActionTitleStyle {
