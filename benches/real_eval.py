@@ -291,9 +291,12 @@ def score(args):
     for lv in levels:
         p, r, f = total[lv].prf()
         result[lv] = {"precision": round(p, 3), "recall": round(r, 3), "f1": round(f, 3)}
+    failed = [f"{lv} {what} {result[lv][what]} < {floor}"
+              for lv in levels for what, floor in (("f1", args.min_f1), ("precision", args.min_precision))
+              if floor is not None and result[lv][what] < floor and lv == "warning+"]
     if args.json:
         print(json.dumps(result, indent=2))
-        return
+        sys.exit(1 if failed else 0)
     print(f"{len(labels)} labelled lines, {len(creds)} credentials, "
           f"{len({(r[0], r[1]) for r in labels})} files, {len({r[0] for r in labels})} repositories")
     for lv in levels:
@@ -308,6 +311,8 @@ def score(args):
         print("\nmissed:\n  " + "\n  ".join(misses))
         print("\nfalse alarms:\n  " + "\n  ".join(alarms))
         print("\nflagged, unlabelled:\n  " + "\n  ".join(f"{r}:{p}:{n}" for r, p, n in unlabelled))
+    if failed:
+        sys.exit("below the floor: " + "; ".join(failed))
 
 
 def main():
@@ -325,6 +330,9 @@ def main():
     c.add_argument("--binary", default=os.path.join(HERE, "..", "target", "release", "connlint"))
     c.add_argument("--json", action="store_true")
     c.add_argument("-v", "--verbose", action="store_true")
+    c.add_argument("--min-f1", type=float, help="exit 1 when warning+ F1 is below this")
+    c.add_argument("--min-precision", type=float,
+                   help="exit 1 when warning+ precision is below this")
     c.set_defaults(run=score)
     args = ap.parse_args()
     args.run(args)

@@ -36,7 +36,7 @@ module Connlint
         got this gem instead, check `gem env platform` and that Bundler's lockfile lists
         your platform (`bundle lock --add-platform #{local}`).
 
-        Anywhere else, build connlint from source with a Rust toolchain (1.85 or newer,
+        Anywhere else, build connlint from source with a Rust toolchain (1.95 or newer,
         https://rustup.rs), from a clone of #{SOURCE_URL}:
 
             cargo install --locked --path .

@@ -446,14 +446,13 @@ pub fn looks_fake(value: &str) -> bool {
     made_of_fake_words(value) || is_sequential(value) || disguised_fake(value)
 }
 
-/// `pas$word`, `s3cr3t`, `P@ssw0rd`: test words with the usual substitutions. A value
-/// with a random run is never one (undoing digits would hide the run).
+/// `pas$word`, `s3cr3t`, `P@ssw0rd`: test words with the usual substitutions and
+/// nothing else. Digits left over once the substitutions are undone (`P@ssw0rd-6877`)
+/// make it a password someone chose, not a fixture word.
 fn disguised_fake(value: &str) -> bool {
     let plain = undo_substitutions(value);
     plain != value
-        && !value
-            .split(|c: char| !c.is_ascii_alphanumeric())
-            .any(random_segment)
+        && !plain.bytes().any(|b| b.is_ascii_digit())
         && made_of_fake_words(&plain)
 }
 
@@ -793,6 +792,7 @@ mod tests {
         assert!(matches!(shape_of("P@ssw0rd", None), Shape::Fake(_)));
         assert!(matches!(shape_of("pas$word", None), Shape::Fake(_)));
         assert_eq!(shape_of("P@ssw0rd-9xK2", None), Shape::Random);
+        assert!(!matches!(shape_of("P@ssw0rd-6877", None), Shape::Fake(_)));
         assert!(matches!(
             shape_of("sk_access_token", Some("access_token")),
             Shape::Fake(_)
