@@ -3,26 +3,24 @@
 
 use std::collections::HashMap;
 use std::io::{IsTerminal, Read, Write};
-use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
 
-use connlint_linter::diagnostics::{
-    render, Diagnostic, OutputFormat, Report, Repository, Severity,
-};
+use connlint_linter::diagnostics::{Diagnostic, OutputFormat};
 use connlint_linter::secrets::SecretsEngine;
 use connlint_linter::syntax::SourceFile;
 use connlint_linter::{
-    file_diagnostic, find_rule, lint_detailed, lint_project, rule_descriptors, Explanation,
-    LintResult,
+    file_diagnostic, find_rule, lint_detailed, lint_project, Explanation, LintResult,
 };
 use rayon::prelude::*;
 
 use crate::cache::Cache;
 use crate::config::{render_error, Config, Configs, Overrides};
-use crate::walk::{self, Candidate};
-use crate::{baseline, project, CheckArgs};
+use crate::paths::display_path;
+use crate::report::{finish, isolate, Finished};
+use crate::walk::{self, is_lintable, Candidate};
+use crate::{project, CheckArgs};
 
 /// Where an input's text comes from.
 enum Content {
@@ -48,20 +46,6 @@ struct Outcome {
     config: Arc<Config>,
     /// The file on disk, and what its connector says, when it holds one.
     connector: Option<(PathBuf, connlint_linter::ConnectorFacts)>,
-}
-
-/// How paths are shown: as given, or relative to the working directory when absolute
-/// paths (discovered configs) lie below it.
-pub fn display_path(path: &Path) -> String {
-    let relative = std::env::current_dir()
-        .ok()
-        .and_then(|cwd| path.strip_prefix(cwd).ok().map(Path::to_path_buf));
-    let s = relative
-        .as_deref()
-        .unwrap_or(path)
-        .to_string_lossy()
-        .into_owned();
-    s.strip_prefix("./").unwrap_or(&s).to_owned()
 }
 
 fn driver_error(rule: &str, path: &Path, message: String, config: Arc<Config>) -> Outcome {
@@ -176,36 +160,11 @@ fn lint_input(
     })
 }
 
-/// The files git will commit: staged additions, copies, modifications and renames,
-/// read from the index rather than the working tree.
-/// Runs `lint` so that a panic inside it becomes an `internal-error` finding for this
-/// file instead of ending the run.
-pub(crate) fn isolate(shown: &str, lint: impl FnOnce() -> LintResult) -> LintResult {
-    match catch_unwind(AssertUnwindSafe(lint)) {
-        Ok(result) => result,
-        Err(payload) => {
-            let reason = payload
-                .downcast_ref::<&str>()
-                .map(|s| (*s).to_owned())
-                .or_else(|| payload.downcast_ref::<String>().cloned())
-                .unwrap_or_else(|| "unknown panic".to_owned())
-                .split_whitespace()
-                .collect::<Vec<_>>()
-                .join(" ");
-            let meta = find_rule("internal-error").expect("registered").meta();
-            let message = format!("connlint panicked while linting this file: {reason}");
-            LintResult {
-                diagnostics: vec![file_diagnostic(meta, shown, message)],
-                explanations: Vec::new(),
-                connector: None,
-            }
-        }
-    }
-}
-
 /// A staged path with its blob, or why the blob cannot be linted.
 type StagedFile = (PathBuf, Result<String, String>);
 
+/// The files git will commit: staged additions, copies, modifications and renames,
+/// read from the index rather than the working tree.
 fn staged_inputs() -> Result<Vec<StagedFile>, String> {
     let git = |args: &[&str]| -> Result<Vec<u8>, String> {
         let out = std::process::Command::new("git")
@@ -238,12 +197,6 @@ fn staged_inputs() -> Result<Vec<StagedFile>, String> {
         out.push((Path::new(&top).join(&name), blob));
     }
     Ok(out)
-}
-
-pub(crate) fn is_lintable(path: &Path) -> bool {
-    let name = path.to_string_lossy();
-    path.extension().is_some_and(|e| e == "rb")
-        || connlint_linter::FileKind::of(&name) == connlint_linter::FileKind::Text
 }
 
 /// Fixes every Ruby file among the inputs; with `--diff` prints the changes instead of
@@ -546,102 +499,4 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode, String> {
         explanations,
         repository: None,
     })
-}
-
-/// What a scan hands over to be reported.
-pub(crate) struct Finished<'a> {
-    pub args: &'a CheckArgs,
-    /// Sorted.
-    pub diagnostics: Vec<Diagnostic>,
-    /// Source text by shown path, for renderers that show snippets.
-    pub sources: HashMap<String, String>,
-    pub files: usize,
-    /// The failing severity of each path's configuration.
-    pub fail_on: HashMap<String, Severity>,
-    pub explanations: String,
-    pub repository: Option<&'a Repository>,
-}
-
-/// Baseline, explanations, rendering and the exit code: the same for every kind of scan.
-pub(crate) fn finish(finished: Finished) -> Result<ExitCode, String> {
-    let Finished {
-        args,
-        mut diagnostics,
-        sources,
-        files,
-        fail_on,
-        explanations,
-        repository,
-    } = finished;
-    let mut stderr = std::io::stderr().lock();
-    if let Some(path) = &args.write_baseline {
-        let count = baseline::write(path, &diagnostics)?;
-        let _ = writeln!(
-            stderr,
-            "connlint: wrote {count} findings to the baseline {}",
-            path.display()
-        );
-    }
-    if let Some(path) = &args.baseline {
-        let stale = baseline::apply(path, &mut diagnostics)?;
-        if !stale.is_empty() {
-            let _ = writeln!(stderr, "connlint: {} baseline entries no longer match (fixed or changed; rewrite the baseline to drop them):", stale.len());
-            for e in stale {
-                let _ = writeln!(stderr, "  {} {} {}", e.path, e.rule, e.fingerprint);
-            }
-        }
-    }
-    if args.explain {
-        let _ = stderr.write_all(explanations.as_bytes());
-    }
-    drop(stderr);
-
-    let rules = rule_descriptors();
-    let report = Report {
-        diagnostics: &diagnostics,
-        files,
-        rules: &rules,
-        repository,
-    };
-    crate::panics::test_point("render");
-    let rendered = render(args.format(), &report, &sources, args.color());
-    let mut stdout = std::io::stdout().lock();
-    stdout
-        .write_all(rendered.as_bytes())
-        .and_then(|()| stdout.flush())
-        .map_err(|e| format!("cannot write output: {e}"))?;
-
-    let scan_failed = diagnostics
-        .iter()
-        .any(|d| d.rule == "io-error" || d.rule == "internal-error");
-    let fails = |d: &Diagnostic| fail_on.get(&d.path).is_none_or(|f| d.severity >= *f);
-    Ok(if scan_failed {
-        ExitCode::from(2)
-    } else if diagnostics.iter().any(fails) {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_panic_while_linting_becomes_an_internal_error_finding() {
-        std::panic::set_hook(Box::new(|_| {}));
-        let result = isolate("broken.rb", || panic!("index out of bounds:\n  at rule x"));
-        let _ = std::panic::take_hook();
-        assert_eq!(result.diagnostics.len(), 1);
-        let d = &result.diagnostics[0];
-        assert_eq!(d.rule, "internal-error");
-        assert_eq!(d.path, "broken.rb");
-        assert_eq!(
-            d.message,
-            "connlint panicked while linting this file: index out of bounds: at rule x"
-        );
-        let fine = isolate("fine.rb", LintResult::default);
-        assert!(fine.diagnostics.is_empty());
-    }
 }

@@ -17,8 +17,8 @@ use gix::bstr::{BStr, ByteSlice};
 use gix::hash::ObjectId;
 use rayon::prelude::*;
 
-use crate::check::{self, Finished};
 use crate::config::{render_error, Config, Configs};
+use crate::report::{self, Finished};
 use crate::CheckArgs;
 
 /// Blobs that hold a Git LFS pointer instead of the file.
@@ -190,7 +190,7 @@ fn sightings(
                         skipped.submodules.push(path);
                     }
                 } else if mode.is_blob()
-                    && check::is_lintable(Path::new(&path))
+                    && crate::walk::is_lintable(Path::new(&path))
                     && seen_blobs.insert(entry.object_id())
                 {
                     let previous = commit
@@ -295,7 +295,7 @@ fn lint_blob(
     let source = SourceFile::new(sighting.path.clone(), text);
     let LintResult {
         mut diagnostics, ..
-    } = check::isolate(&sighting.path, || lint_detailed(&source, &config.settings));
+    } = report::isolate(&sighting.path, || lint_detailed(&source, &config.settings));
     diagnostics.retain(|d| !config.ignores(&root.join(&sighting.path), &d.rule));
     // Only findings need the text (their secret values, snippets): the rest is dropped
     // here, so memory follows the findings, not the history.
@@ -623,7 +623,7 @@ pub fn run(args: &CheckArgs, configs: &mut Configs) -> Result<ExitCode, String> 
             .flatten()
             .map(|name| name.shorten().to_string()),
     };
-    let code = check::finish(Finished {
+    let code = report::finish(Finished {
         args,
         diagnostics,
         sources,

@@ -7,7 +7,9 @@ mod config;
 mod debug;
 mod history;
 mod panics;
+mod paths;
 mod project;
+mod report;
 mod server;
 mod walk;
 

@@ -186,7 +186,7 @@ pub fn projects<'a>(found: Vec<Found<'a>>, dirs: &ProjectDirs) -> Vec<(Project, 
         let details =
             find_case_insensitive(&dir, "Connector_details.md").and_then(|p| read(&p, &shown_dir));
         let config_file = f.config.path.as_ref().map(|p| ProjectFile {
-            path: crate::check::display_path(p),
+            path: crate::paths::display_path(p),
             text: f.config.text.clone(),
         });
         let logo_exists = listing

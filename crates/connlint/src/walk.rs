@@ -171,3 +171,11 @@ pub fn looks_like_connector(text: &str) -> bool {
     };
     text.contains('{') && has("title") && (has("connection") || has("actions") || has("triggers"))
 }
+
+/// Whether a file named on the command line (or staged, or in history) is linted by its
+/// kind: Ruby by extension, or a text file the secrets scan reads.
+pub(crate) fn is_lintable(path: &Path) -> bool {
+    let name = path.to_string_lossy();
+    path.extension().is_some_and(|e| e == "rb")
+        || connlint_linter::FileKind::of(&name) == connlint_linter::FileKind::Text
+}

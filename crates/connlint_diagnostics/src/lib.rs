@@ -5,16 +5,16 @@
 
 mod emit;
 mod redact;
+mod report;
 mod sarif;
 
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-pub use emit::{
-    render, OutputFormat, Report, Repository, RuleDescriptor, SourceLookup, JSON_VERSION,
-};
+pub use emit::{render, OutputFormat, JSON_VERSION};
 pub use redact::{redact, redact_source};
+pub use report::{Report, Repository, RuleDescriptor, SourceLookup};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]

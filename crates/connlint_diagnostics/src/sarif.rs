@@ -4,7 +4,8 @@
 
 use serde_json::{json, Value};
 
-use crate::{Diagnostic, Report, Severity};
+use crate::report::Report;
+use crate::{Diagnostic, Severity};
 
 fn level(severity: Severity) -> &'static str {
     match severity {

@@ -5,7 +5,7 @@
 
 use connlint_syntax::{Entry, HashView, Node};
 
-use crate::linter::dispatch;
+use crate::dispatch::dispatch;
 use crate::rules::{schema_field_of, under_schema_key};
 use crate::{Context, Settings};
 

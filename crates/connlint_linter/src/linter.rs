@@ -6,6 +6,8 @@ use connlint_syntax::{
     SourceFile, TextRange, Tree,
 };
 
+use crate::dispatch::dispatch;
+use crate::file_kind::{is_test_fixture, FileKind};
 use crate::fingerprint;
 use crate::hashes::OpenHashes;
 use crate::rules::security::hardcoded_credential::judge;
@@ -18,31 +20,6 @@ thread_local! {
     // One parser per worker thread: creating one is cheap, but reusing it keeps its
     // internal buffers warm across files.
     pub(crate) static PARSER: RefCell<Parser> = RefCell::new(new_parser());
-}
-
-/// What kind of file a path is, by name alone.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum FileKind {
-    /// Parsed as Ruby and linted by every rule.
-    Ruby,
-    /// YAML, JSON, `.env`, Markdown: scanned for provider-format secrets only.
-    Text,
-}
-
-/// Extensions of the text files next to a connector that can leak credentials:
-/// VCR cassettes, settings files, environment files, the README.
-pub const TEXT_EXTENSIONS: &[&str] = &["yml", "yaml", "json", "env", "md"];
-
-impl FileKind {
-    pub fn of(path: &str) -> Self {
-        let name = path.rsplit(['/', '\\']).next().unwrap_or(path);
-        let ext = name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
-        match ext {
-            Some(e) if TEXT_EXTENSIONS.contains(&e.as_str()) => FileKind::Text,
-            _ if name == ".env" || name.starts_with(".env.") => FileKind::Text,
-            _ => FileKind::Ruby,
-        }
-    }
 }
 
 /// Diagnostics, what the connector says for project rules (when the file holds one),
@@ -85,17 +62,6 @@ fn facts(connector: &Connector, source: &SourceFile) -> ConnectorFacts {
             TextRange::from(anchor.byte_range()),
         )),
         help_texts,
-    }
-}
-
-/// Runs the node rules that asked for `node`'s kind.
-pub(crate) fn dispatch<'a>(node: Node<'a>, ctx: &mut Context<'a>, settings: &Settings) {
-    if let Some(wanted) = settings.by_kind.get(usize::from(node.kind_id())) {
-        let rules = all_rules();
-        for &index in wanted {
-            ctx.rule = rules[index].meta();
-            rules[index].check_node(node, ctx);
-        }
     }
 }
 
@@ -420,18 +386,6 @@ pub(crate) fn lint_sections(
     }
 }
 
-/// Directory names under which a connector is a test fixture (the SDK's
-/// `spec/examples/*/connector.rb`): deliberately partial or broken, never published, so
-/// only the rules about leaks apply: a leaked key is a leak wherever it sits.
-const TEST_DIRS: &[&str] = &["spec", "specs", "test", "tests", "__tests__", "testdata"];
-
-/// Whether `path` lies under a test directory.
-pub(crate) fn is_test_fixture(path: &str) -> bool {
-    let mut parts: Vec<&str> = path.split(['/', '\\']).collect();
-    parts.pop();
-    parts.iter().any(|dir| TEST_DIRS.contains(dir))
-}
-
 /// Whether `node` (`x['name']`) indexes the parameter through which the enclosing schema
 /// lambda receives the object definitions: the first of `input_fields`/`output_fields`,
 /// the third of an object definition's `fields`. Named `object_definitions`, it is a
@@ -494,5 +448,31 @@ fn text_comments(text: &str) -> Vec<(TextRange, bool, bool)> {
         leading &= is_comment_line;
         offset += line.len();
     }
+    out
+}
+
+/// Runs the project rules.
+pub fn lint_project(project: &crate::Project, settings: &Settings) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let fixture = crate::file_kind::is_test_fixture(&project.connector);
+    for rule in all_rules() {
+        let meta = rule.meta();
+        if !settings.is_enabled(meta.name) || (fixture && !meta.has(crate::Tag::Leak)) {
+            continue;
+        }
+        let mut ctx = crate::ProjectContext {
+            project,
+            rule: meta,
+            diagnostics: Vec::new(),
+        };
+        rule.check_project(&mut ctx);
+        for mut d in ctx.diagnostics {
+            if let Some(severity) = settings.severity_override(&d.rule) {
+                d.severity = severity;
+            }
+            out.push(d);
+        }
+    }
+    crate::fingerprint::assign_by_message(&mut out);
     out
 }

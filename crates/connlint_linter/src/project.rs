@@ -1,12 +1,12 @@
 //! Connector projects: a connector file and the files beside it (README.md,
 //! Connector_details.md, connlint.toml, master.key, settings, spec/cassettes). The CLI
-//! reads the files; [`lint_project`] judges them without I/O, like [`crate::lint`].
+//! reads the files; [`crate::lint_project`] judges them without I/O, like [`crate::lint`].
 
 use connlint_diagnostics::{Diagnostic, Position, Range};
 use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
-use crate::{all_rules, file_diagnostic, RuleMeta, Settings};
+use crate::{file_diagnostic, RuleMeta};
 
 /// The `[listing]` table of `connlint.toml`: the fields of Workato's community library
 /// publish form.
@@ -66,8 +66,8 @@ pub struct Project {
 /// Where project rules report.
 pub struct ProjectContext<'a> {
     pub project: &'a Project,
-    rule: &'static RuleMeta,
-    diagnostics: Vec<Diagnostic>,
+    pub(crate) rule: &'static RuleMeta,
+    pub(crate) diagnostics: Vec<Diagnostic>,
 }
 
 impl ProjectContext<'_> {
@@ -118,30 +118,4 @@ impl ProjectContext<'_> {
             end: position(span.end),
         }
     }
-}
-
-/// Runs the project rules.
-pub fn lint_project(project: &Project, settings: &Settings) -> Vec<Diagnostic> {
-    let mut out = Vec::new();
-    let fixture = crate::linter::is_test_fixture(&project.connector);
-    for rule in all_rules() {
-        let meta = rule.meta();
-        if !settings.is_enabled(meta.name) || (fixture && !meta.has(crate::Tag::Leak)) {
-            continue;
-        }
-        let mut ctx = ProjectContext {
-            project,
-            rule: meta,
-            diagnostics: Vec::new(),
-        };
-        rule.check_project(&mut ctx);
-        for mut d in ctx.diagnostics {
-            if let Some(severity) = settings.severity_override(&d.rule) {
-                d.severity = severity;
-            }
-            out.push(d);
-        }
-    }
-    crate::fingerprint::assign_by_message(&mut out);
-    out
 }

@@ -1,6 +1,6 @@
 use connlint_diagnostics::RuleDescriptor;
 
-use crate::{docs_text, Rule};
+use crate::{docs_text, rule_url, Rule};
 
 /// Declares the rule modules of each category and the registry list, from one list in
 /// `rules/mod.rs` (oxc's `declare_all_lint_rules!` shape).
@@ -64,16 +64,6 @@ pub fn rule_page(meta: &crate::RuleMeta) -> String {
         meta.default_severity,
         docs_text(meta)
     )
-}
-
-/// Where a rule's page is published: `rules/docs/NAME.md` in the repository the linter
-/// crate's `repository` field names. No such field, no link: never a made-up address.
-pub fn rule_url(name: &str) -> Option<String> {
-    let repository = option_env!("CARGO_PKG_REPOSITORY").filter(|r| r.starts_with("https://"))?;
-    Some(format!(
-        "{}/blob/main/rules/docs/{name}.md",
-        repository.trim_end_matches('/')
-    ))
 }
 
 /// The Markdown rules table the README embeds (a test keeps them equal).

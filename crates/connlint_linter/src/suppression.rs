@@ -110,7 +110,7 @@ impl Suppressions {
             match find_rule(name) {
                 Some(rule) => rules.push(rule.meta().name.to_owned()),
                 None => {
-                    let hint = crate::settings::suggest_rule(name)
+                    let hint = crate::selection::suggest_rule(name)
                         .map(|s| format!(" (did you mean `{s}`?)"))
                         .unwrap_or_default();
                     self.invalid

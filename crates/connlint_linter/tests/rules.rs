@@ -332,3 +332,193 @@ fn fixable_is_declared_by_the_rules_that_fix() {
         "rules with fixes in fixtures vs rules declaring `fixable`"
     );
 }
+
+/// The module graph of one crate at file granularity: for each module (`a::b` for
+/// `src/a/b.rs` or `src/a/b/mod.rs`), the modules its `crate::…` and `super::…` paths name.
+/// A name the crate root re-exports (`pub use a::Thing`) counts as a use of `a`.
+fn module_graph(
+    src: &Path,
+) -> std::collections::BTreeMap<String, std::collections::BTreeSet<String>> {
+    use std::collections::{BTreeMap, BTreeSet};
+    let mut files = Vec::new();
+    let mut stack = vec![src.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                files.push(path);
+            }
+        }
+    }
+    let module_of = |path: &Path| -> String {
+        let rel = path.strip_prefix(src).unwrap().with_extension("");
+        let mut parts: Vec<String> = rel
+            .iter()
+            .map(|p| p.to_string_lossy().into_owned())
+            .collect();
+        if parts
+            .last()
+            .is_some_and(|p| p == "mod" || p == "lib" || p == "main")
+        {
+            parts.pop();
+        }
+        parts.join("::")
+    };
+    let modules: BTreeSet<String> = files.iter().map(|f| module_of(f)).collect();
+    // The deepest module a path names (`a::b::Thing` → `a::b`).
+    let resolve = |path: &str| -> Option<String> {
+        let parts: Vec<&str> = path.split("::").collect();
+        (1..=parts.len())
+            .rev()
+            .map(|n| parts[..n].join("::"))
+            .find(|m| modules.contains(m))
+    };
+    let root_text = ["lib.rs", "main.rs"]
+        .iter()
+        .find_map(|f| std::fs::read_to_string(src.join(f)).ok())
+        .unwrap_or_default();
+    let mut reexports: BTreeMap<String, String> = BTreeMap::new();
+    let reexport = regex_lite(&root_text, r"pub use ([a-z_:]+)::\{?([^;]*)\}?;");
+    for (module, names) in reexport {
+        for name in names
+            .split(',')
+            .map(|n| n.trim().rsplit("::").next().unwrap_or("").trim())
+        {
+            if !name.is_empty() {
+                reexports.insert(name.to_owned(), module.clone());
+            }
+        }
+    }
+    let mut graph: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for file in &files {
+        let me = module_of(file);
+        let text = std::fs::read_to_string(file).unwrap();
+        let code: String = text
+            .lines()
+            .filter(|l| !l.trim_start().starts_with("//"))
+            .collect::<Vec<_>>()
+            .join("\n");
+        let mut targets = BTreeSet::new();
+        for path in crate_paths(&code) {
+            let target = match path.split_once("::") {
+                None => resolve(&path).or_else(|| reexports.get(&path).cloned()),
+                Some((first, _)) => resolve(&path).or_else(|| reexports.get(first).cloned()),
+            };
+            if let Some(t) =
+                target.filter(|t| !t.is_empty() && *t != me && !me.starts_with(&format!("{t}::")))
+            {
+                targets.insert(t);
+            }
+        }
+        if !me.is_empty() {
+            graph.entry(me).or_default().extend(targets);
+        }
+    }
+    graph
+}
+
+/// `(module, names)` of each match of a two-group pattern (no regex crate in tests).
+fn regex_lite(text: &str, _pattern: &str) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for stmt in text.split(';') {
+        let stmt = stmt.trim();
+        let Some(rest) = stmt.strip_prefix("pub use ") else {
+            continue;
+        };
+        if let Some((module, names)) = rest.split_once("::{") {
+            out.push((module.to_owned(), names.trim_end_matches('}').to_owned()));
+        } else if let Some((module, name)) = rest.rsplit_once("::") {
+            out.push((module.to_owned(), name.to_owned()));
+        }
+    }
+    out
+}
+
+/// Every path below `crate::` in `code`, expanding `use crate::{a::X, b}` groups one level.
+fn crate_paths(code: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = code;
+    while let Some(at) = rest.find("crate::") {
+        let after = &rest[at + "crate::".len()..];
+        if let Some(group) = after.strip_prefix('{') {
+            let end = group.find('}').unwrap_or(group.len());
+            for item in group[..end].split(',') {
+                let item = item
+                    .trim()
+                    .trim_start_matches("self")
+                    .trim_start_matches("::");
+                let path: String = item
+                    .chars()
+                    .take_while(|c| c.is_alphanumeric() || *c == '_' || *c == ':')
+                    .collect();
+                if !path.is_empty() {
+                    out.push(path.trim_end_matches(':').to_owned());
+                }
+            }
+        } else {
+            let path: String = after
+                .chars()
+                .take_while(|c| c.is_alphanumeric() || *c == '_' || *c == ':')
+                .collect();
+            out.push(path.trim_end_matches(':').to_owned());
+        }
+        rest = after;
+    }
+    out
+}
+
+/// No two modules of a crate import each other, directly or through others: a cycle
+/// means neither can be understood (or moved) alone.
+#[test]
+fn no_module_cycles() {
+    let mut cycles = Vec::new();
+    for krate in [
+        "connlint",
+        "connlint_linter",
+        "connlint_syntax",
+        "connlint_diagnostics",
+    ] {
+        let graph = module_graph(&repo_root().join("crates").join(krate).join("src"));
+        assert!(graph.len() > 2, "{krate}: no modules found");
+        // Two modules are on a cycle when each reaches the other.
+        let reach = |from: &String| {
+            let mut seen = std::collections::BTreeSet::new();
+            let mut todo = vec![from.clone()];
+            while let Some(node) = todo.pop() {
+                for next in graph.get(&node).into_iter().flatten() {
+                    if seen.insert(next.clone()) {
+                        todo.push(next.clone());
+                    }
+                }
+            }
+            seen
+        };
+        let reaches: std::collections::BTreeMap<&String, _> =
+            graph.keys().map(|m| (m, reach(m))).collect();
+        let mut reported = std::collections::BTreeSet::new();
+        for (m, r) in &reaches {
+            if !r.contains(*m) || reported.contains(*m) {
+                continue;
+            }
+            let group: Vec<&String> = reaches
+                .iter()
+                .filter(|(n, rn)| r.contains(**n) && rn.contains(*m))
+                .map(|(n, _)| *n)
+                .collect();
+            reported.extend(group.iter().map(|g| (*g).clone()));
+            let edges: Vec<String> = group
+                .iter()
+                .flat_map(|g| {
+                    graph[*g]
+                        .iter()
+                        .filter(|t| group.contains(t))
+                        .map(move |t| format!("{g} -> {t}"))
+                })
+                .collect();
+            cycles.push(format!("{krate}: {}", edges.join(", ")));
+        }
+    }
+    assert!(cycles.is_empty(), "module cycles:\n{}", cycles.join("\n"));
+}

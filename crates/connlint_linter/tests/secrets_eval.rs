@@ -284,5 +284,9 @@ fn ruby_set() {
         total.row()
     );
     let (errors, _) = &result.by_severity["error"];
-    assert!(errors.precision() >= 0.98 && errors.recall() >= 0.94, "error: {}", errors.row());
+    assert!(
+        errors.precision() >= 0.98 && errors.recall() >= 0.94,
+        "error: {}",
+        errors.row()
+    );
 }

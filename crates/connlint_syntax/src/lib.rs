@@ -11,12 +11,12 @@ mod source;
 pub use kinds::{kinds, Kinds};
 pub use model::{
     AuthSummary, Authorization, Connection, ConnectionSummary, Connector, Entry, HashView, Lambda,
-    LiteralKind, ModelSummary, NamedLine, Operation, OperationSummary, Section, TOP_LEVEL_KEYS,
+    ModelSummary, NamedLine, Operation, OperationSummary, Section, TOP_LEVEL_KEYS,
 };
 pub use node::{
     call_argument_literal, call_method, element_reference_key, is_literal, key_name, literal_text,
     pair_key, pair_value, string_contents, string_is_interpolation_only, string_literal,
-    LiteralRef,
+    LiteralKind, LiteralRef,
 };
 pub use references::{Reference, ReferenceKind, References};
 pub use source::{LineIndex, SourceFile, TextRange};

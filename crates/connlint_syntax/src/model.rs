@@ -25,13 +25,6 @@ pub const TOP_LEVEL_KEYS: &[&str] = &[
     "webhook_keys",
 ];
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum LiteralKind {
-    String,
-    Symbol,
-}
-
 /// One `key => value` pair of a hash literal, with a readable key.
 #[derive(Clone, Copy, Debug)]
 pub struct Entry<'a> {

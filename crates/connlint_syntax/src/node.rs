@@ -1,15 +1,24 @@
 //! Small, allocation-free readers over tree-sitter-ruby nodes.
 
+use serde::Serialize;
 use tree_sitter::Node;
 
 use crate::{kinds, TextRange};
+
+/// Whether a literal was written as a string or a symbol.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LiteralKind {
+    String,
+    Symbol,
+}
 
 /// A string or symbol literal: its text without quotes or colon, and where that text is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct LiteralRef<'a> {
     pub text: &'a str,
     pub range: TextRange,
-    pub kind: crate::LiteralKind,
+    pub kind: LiteralKind,
 }
 
 fn text<'a>(node: Node, src: &'a str) -> &'a str {
@@ -72,19 +81,16 @@ pub fn string_literal<'a>(node: Node, src: &'a str) -> Option<LiteralRef<'a>> {
             }
         };
         let kind = if kind_id == k.string {
-            crate::LiteralKind::String
+            LiteralKind::String
         } else {
-            crate::LiteralKind::Symbol
+            LiteralKind::Symbol
         };
         (range, kind)
     } else if kind_id == k.simple_symbol {
         let r = node.byte_range();
-        (
-            TextRange::new(r.start + 1, r.end),
-            crate::LiteralKind::Symbol,
-        )
+        (TextRange::new(r.start + 1, r.end), LiteralKind::Symbol)
     } else if kind_id == k.hash_key_symbol {
-        (node.byte_range().into(), crate::LiteralKind::Symbol)
+        (node.byte_range().into(), LiteralKind::Symbol)
     } else {
         return None;
     };

@@ -453,6 +453,9 @@ fn disguised_fake(value: &str) -> bool {
     let plain = undo_substitutions(value);
     plain != value
         && !plain.bytes().any(|b| b.is_ascii_digit())
+        && !value
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .any(random_segment)
         && made_of_fake_words(&plain)
 }
 

@@ -100,6 +100,16 @@ pub fn scan(text: &str) -> Vec<TextValue<'_>> {
         let Some(value) = caps.get(4).or(caps.get(5)).or(caps.get(6)) else {
             continue;
         };
+        // `private_key: |`: a YAML block scalar, whose lines below are the value (a key
+        // block there is the provider detectors' to judge), not `|`.
+        if caps.get(6).is_some_and(|v| {
+            matches!(
+                &text.as_bytes()[v.start()..v.end()],
+                b"|" | b"|-" | b"|+" | b">" | b">-" | b">+"
+            )
+        }) {
+            continue;
+        }
         let key_text = &text[key.start()..key.end()];
         let header = is_credential_header(key_text) && key_text.contains('-');
         if name_strength(key_text) == Strength::None && !header {

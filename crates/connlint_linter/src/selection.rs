@@ -1,0 +1,133 @@
+//! Settings from rule selectors: where `select`/`ignore` meet the registry. (The
+//! settings themselves, in `settings.rs`, know rules only by name.)
+
+use connlint_diagnostics::{Category, Severity};
+use connlint_syntax::kinds;
+
+use crate::settings::next_generation;
+use crate::{all_rules, find_rule, Settings, SettingsError};
+
+/// What `select`/`ignore` accept: `all`, a category, or a rule name.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RuleSelector {
+    All,
+    Category(Category),
+    Rule(&'static str),
+}
+
+impl RuleSelector {
+    pub fn parse(s: &str) -> Result<Self, SettingsError> {
+        let s = s.trim();
+        if s == "all" {
+            return Ok(Self::All);
+        }
+        if let Some(category) = Category::parse(s) {
+            return Ok(Self::Category(category));
+        }
+        if let Some(rule) = find_rule(s) {
+            return Ok(Self::Rule(rule.meta().name));
+        }
+        Err(SettingsError::UnknownSelector {
+            value: s.to_owned(),
+            suggestion: suggest_rule(s),
+        })
+    }
+
+    pub fn matches(&self, name: &str, category: Category) -> bool {
+        match self {
+            Self::All => true,
+            Self::Category(c) => *c == category,
+            Self::Rule(r) => *r == name,
+        }
+    }
+}
+
+/// The closest rule name, for "did you mean" in errors.
+pub(crate) fn suggest_rule(s: &str) -> Option<&'static str> {
+    all_rules()
+        .iter()
+        .map(|r| r.meta().name)
+        .map(|name| (strsim::jaro_winkler(s, name), name))
+        .filter(|(score, _)| *score > 0.85)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, name)| name)
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self::new(&[RuleSelector::All], &[], &[]).expect("selecting all rules is valid")
+    }
+}
+
+impl Settings {
+    /// `select` starts the set (empty means all), `ignore` removes from it; `severity`
+    /// overrides rules' default severities.
+    pub fn new(
+        select: &[RuleSelector],
+        ignore: &[RuleSelector],
+        severity: &[(&'static str, Severity)],
+    ) -> Result<Self, SettingsError> {
+        let rules = all_rules();
+        let select: &[RuleSelector] = if select.is_empty() {
+            &[RuleSelector::All]
+        } else {
+            select
+        };
+        let on: Vec<bool> = rules
+            .iter()
+            .map(|r| {
+                let m = r.meta();
+                select.iter().any(|s| s.matches(m.name, m.category))
+                    && !ignore.iter().any(|s| s.matches(m.name, m.category))
+            })
+            .collect();
+        let enabled = rules
+            .iter()
+            .zip(&on)
+            .filter(|(_, on)| **on)
+            .map(|(r, _)| r.meta().name)
+            .collect();
+        let severity = severity.to_vec();
+        let k = kinds();
+        let mut by_kind: Vec<Vec<usize>> = Vec::new();
+        let mut file_rules = Vec::new();
+        for (index, rule) in rules.iter().enumerate() {
+            if !on[index] {
+                continue;
+            }
+            for kind in rule.kinds(k) {
+                let kind = usize::from(kind);
+                if by_kind.len() <= kind {
+                    by_kind.resize_with(kind + 1, Vec::new);
+                }
+                by_kind[kind].push(index);
+            }
+            file_rules.push(index);
+        }
+        Ok(Self {
+            enabled,
+            severity,
+            by_kind,
+            file_rules,
+            secrets: None,
+            explain: false,
+            generation: next_generation(),
+        })
+    }
+
+    /// Only the named rules, as the docs tests and `--select` of one rule do.
+    pub fn only(rule: &'static str) -> Self {
+        Self::new(&[RuleSelector::Rule(rule)], &[], &[]).expect("a rule selector is valid")
+    }
+
+    /// The settings that find every credential this run knows of, whatever rules it
+    /// selected: the security rules with this run's detectors. Output that prints source
+    /// lines (`--diff`) masks what they find.
+    pub fn redaction(&self) -> Settings {
+        let mut all = Settings::new(&[RuleSelector::Category(Category::Security)], &[], &[])
+            .expect("selecting a category is valid");
+        all.secrets = self.secrets.clone();
+        all.generation = next_generation();
+        all
+    }
+}
