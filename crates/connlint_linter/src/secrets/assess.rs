@@ -294,7 +294,11 @@ pub fn name_strength(name: &str) -> Strength {
     if secret && STRONG_PARTS.iter().any(|p| n.contains(p)) {
         return Strength::Strong;
     }
-    if secret || matches!(n.as_str(), "pwd" | "pass" | "secret") || n.ends_with("pepper") {
+    if secret
+        || matches!(n.as_str(), "pwd" | "pass" | "secret")
+        || n.ends_with("pepper")
+        || n.ends_with("salt")
+    {
         return Strength::Medium;
     }
     if n.ends_with("key") && n.len() > 3 {
@@ -580,6 +584,18 @@ pub fn shape_of(value: &str, name: Option<&str>) -> Shape {
     if trimmed.contains("<%") || trimmed.starts_with('$') || trimmed.contains("#{") {
         return Shape::Fake("template variable");
     }
+    // `XXX%2F20200101%2F…` (a signing scope with its key id left out), `sk_live_XXXX`.
+    if trimmed
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .any(|s| s.len() >= 3 && s.bytes().all(|b| b == b'X' || b == b'x'))
+        || trimmed.starts_with("XXX")
+    {
+        return Shape::Fake("an `XXX` placeholder");
+    }
+    // `document.querySelector(`, `foo.bar()`: code, not a value.
+    if trimmed.ends_with('(') || trimmed.contains("()") {
+        return Shape::Fake("code");
+    }
     if let Some(name) = name {
         let (name, value) = (normalized(name), normalized(trimmed));
         // `token: 'token'`, `access_token: 'sk_access_token'`, `api_key: 'my_api_key'`.
@@ -687,8 +703,22 @@ pub fn assess(e: &Evidence) -> Assessment {
     if level == Strength::None {
         return drop(&mut why, "nothing says it is a credential");
     }
+    // In tests a value that is neither random nor a recognisable fake, under a strong
+    // name or at a sink (`password: 'ngsxkqpw'`), may be a real credential pasted as a
+    // fixture: a warning, never more.
     if e.role == Role::Test && shape != Shape::Random {
-        return drop(&mut why, "a test value that is not random");
+        let chosen = level == Strength::Strong
+            && e.value.trim().len() >= 8
+            && !reads_like_words(e.value)
+            && !e.value.trim().contains(char::is_whitespace);
+        if !chosen {
+            return drop(&mut why, "a test value that is not random");
+        }
+        why.push_str("; a test value that is not random but no recognisable fake either; reported as warning");
+        return Assessment {
+            severity: Some(Severity::Warning),
+            why,
+        };
     }
     let words = reads_like_words(e.value);
     if words && !e.credential_position {

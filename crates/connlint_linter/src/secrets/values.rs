@@ -260,7 +260,8 @@ const NOT_SECRET_PARTS: &[&str] = &[
 ];
 
 /// Whether `name` holds (case-insensitively) a fragment of every credential word —
-/// `key`, `sec`ret, `tok`en, `pas`sword, `pwd`, `aut`h, `cre`dential, `cli`ent, `pep`per —
+/// `key`, `sec`ret, `tok`en, `pas`sword, `pwd`, `aut`h, `cre`dential, `cli`ent, `pep`per,
+/// `sal`t —
 /// checked on the bytes before any allocation: most names are `name`, `type`, `label`.
 pub fn has_credential_fragment(name: &str) -> bool {
     name.as_bytes().windows(3).any(|w| {
@@ -275,6 +276,7 @@ pub fn has_credential_fragment(name: &str) -> bool {
                 | [b'c', b'r', b'e']
                 | [b'c', b'l', b'i']
                 | [b'p', b'e', b'p']
+                | [b's', b'a', b'l']
         )
     })
 }
