@@ -307,6 +307,11 @@ fn cache_salt(args: &CheckArgs) -> String {
 }
 
 pub fn run(args: &CheckArgs) -> Result<ExitCode, String> {
+    if args.stdin_filename.is_some() && !args.paths.iter().any(|p| p.as_os_str() == "-") {
+        return Err(
+            "--stdin-filename names standard input: add `-` to the paths to read it".to_owned(),
+        );
+    }
     // The built-in secrets engine is first needed after a file's parse and walk: build
     // it on another core meanwhile (a one-file run waits for it otherwise).
     std::thread::spawn(SecretsEngine::builtin_ref);

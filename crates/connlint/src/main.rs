@@ -215,8 +215,12 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
 }
 
 fn print_rule(name: &str) -> Result<ExitCode, String> {
-    let rule =
-        find_rule(name).ok_or_else(|| format!("no rule named `{name}` (see `connlint rules`)"))?;
+    let rule = find_rule(name).ok_or_else(|| {
+        let near = connlint_linter::suggest_rule(name)
+            .map(|r| format!("; did you mean `{r}`?"))
+            .unwrap_or_default();
+        format!("no rule named `{name}`{near} (see `connlint rules`)")
+    })?;
     let _ = write!(std::io::stdout().lock(), "{}", rule_page(rule.meta()));
     Ok(ExitCode::SUCCESS)
 }

@@ -72,9 +72,22 @@ pub(crate) fn finish(finished: Finished) -> Result<ExitCode, String> {
         );
     }
     if let Some(path) = &args.baseline {
+        let before = diagnostics.len();
         let stale = baseline::apply(path, &mut diagnostics)?;
+        let hidden = before - diagnostics.len();
+        let _ = writeln!(
+            stderr,
+            "connlint: the baseline {} hid {hidden} {}",
+            path.display(),
+            if hidden == 1 { "finding" } else { "findings" }
+        );
         if !stale.is_empty() {
-            let _ = writeln!(stderr, "connlint: {} baseline entries no longer match (fixed or changed; rewrite the baseline to drop them):", stale.len());
+            let entries = if stale.len() == 1 {
+                "entry no longer matches"
+            } else {
+                "entries no longer match"
+            };
+            let _ = writeln!(stderr, "connlint: {} baseline {entries} (fixed or changed; rewrite the baseline to drop them):", stale.len());
             for e in stale {
                 let _ = writeln!(stderr, "  {} {} {}", e.path, e.rule, e.fingerprint);
             }
@@ -95,10 +108,14 @@ pub(crate) fn finish(finished: Finished) -> Result<ExitCode, String> {
     crate::panics::test_point("render");
     let rendered = render(args.format(), &report, &sources, args.color());
     let mut stdout = std::io::stdout().lock();
-    stdout
+    match stdout
         .write_all(rendered.as_bytes())
         .and_then(|()| stdout.flush())
-        .map_err(|e| format!("cannot write output: {e}"))?;
+    {
+        // `connlint check | head -1`: the reader has what it wanted.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
+        result => result.map_err(|e| format!("cannot write output: {e}"))?,
+    }
 
     let scan_failed = diagnostics
         .iter()
@@ -106,6 +123,9 @@ pub(crate) fn finish(finished: Finished) -> Result<ExitCode, String> {
     let fails = |d: &Diagnostic| fail_on.get(&d.path).is_none_or(|f| d.severity >= *f);
     Ok(if scan_failed {
         ExitCode::from(2)
+    } else if args.write_baseline.is_some() {
+        // Writing the baseline is what was asked; its findings are recorded, not failed.
+        ExitCode::SUCCESS
     } else if diagnostics.iter().any(fails) {
         ExitCode::from(1)
     } else {

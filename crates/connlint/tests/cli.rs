@@ -418,3 +418,72 @@ fn a_panic_outside_a_file_lint_is_a_message_and_exit_2() {
         }
     }
 }
+
+/// What a first-time user hit (issue 27): each a message instead of a silent surprise.
+#[test]
+fn first_use_messages_and_exit_codes() {
+    // `--stdin-filename` without `-` used to lint the whole working directory.
+    let out = connlint()
+        .args(["check", "--stdin-filename", "x.rb", "fixtures/example"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("add `-` to the paths"));
+
+    // A misspelt rule name gets the near one.
+    let out = connlint().args(["rule", "missing-titel"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("did you mean `missing-title`?"));
+
+    // Writing a baseline succeeds; using it says how many findings it hid, in English.
+    let dir = tempdir();
+    let baseline = dir.join("baseline.json");
+    let out = connlint()
+        .args(["check", "fixtures/example", "--write-baseline"])
+        .arg(&baseline)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = connlint()
+        .args(["check", "fixtures/example", "--baseline"])
+        .arg(&baseline)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(stderr.contains("hid 8 findings"), "{stderr}");
+
+    // A reader that stops early (`| head -1`) is no error.
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("connlint"))
+        .current_dir(root())
+        .env(
+            "CONNLINT_CACHE_DIR",
+            concat!(env!("CARGO_TARGET_TMPDIR"), "/cache"),
+        )
+        .args([
+            "check",
+            "--no-cache",
+            "--output-format",
+            "concise",
+            "fixtures",
+        ])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = [0u8; 1];
+    std::io::Read::read_exact(child.stdout.as_mut().unwrap(), &mut first).unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        !stderr.contains("Broken pipe") && !stderr.contains("cannot write"),
+        "{stderr}"
+    );
+}

@@ -35,7 +35,7 @@ pub use registry::{
     rules_markdown_table,
 };
 pub use rule::{doc_examples, docs_text, Rule};
-pub use selection::RuleSelector;
+pub use selection::{suggest_rule, RuleSelector};
 pub use settings::{Settings, SettingsError};
 
 pub use connlint_diagnostics as diagnostics;

@@ -43,7 +43,7 @@ impl RuleSelector {
 }
 
 /// The closest rule name, for "did you mean" in errors.
-pub(crate) fn suggest_rule(s: &str) -> Option<&'static str> {
+pub fn suggest_rule(s: &str) -> Option<&'static str> {
     all_rules()
         .iter()
         .map(|r| r.meta().name)
