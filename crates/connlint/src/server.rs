@@ -173,9 +173,8 @@ impl Server {
         let path = doc_path(&doc.uri);
         // Ruby (or extensionless) and the text kinds `check` scans; a connlint.toml or
         // logo buffer has no findings of its own.
-        let lintable = path.extension().is_none_or(|e| {
-            e == "rb" || connlint_linter::TEXT_EXTENSIONS.contains(&e.to_string_lossy().as_ref())
-        });
+        let lintable = connlint_linter::FileKind::of(&path.to_string_lossy())
+            != connlint_linter::FileKind::Other;
         let config = self.configs.for_file(&path);
         let Some(doc) = self.documents.get_mut(key) else {
             return false;

@@ -31,7 +31,11 @@ impl Candidate {
 }
 
 fn is_ruby(path: &Path) -> bool {
-    path.extension().is_some_and(|e| e == "rb")
+    kind(path) == FileKind::Ruby
+}
+
+fn kind(path: &Path) -> FileKind {
+    FileKind::of(&path.to_string_lossy())
 }
 
 /// The files to lint, each with whether it was named on the command line (explicit
@@ -138,12 +142,11 @@ fn walk_dir(root: &Path, out: &mut Vec<Candidate>) {
                     continue;
                 }
                 let path = entry.into_path();
-                if is_ruby(&path) {
-                    out.push(Candidate::Ruby(path));
-                } else if FileKind::of(&path.to_string_lossy()) == FileKind::Text {
-                    out.push(Candidate::Text(path));
-                } else if path.extension().is_none() {
-                    out.push(Candidate::MaybeConnector(path));
+                match kind(&path) {
+                    FileKind::Ruby => out.push(Candidate::Ruby(path)),
+                    FileKind::Text => out.push(Candidate::Text(path)),
+                    FileKind::MaybeRuby => out.push(Candidate::MaybeConnector(path)),
+                    FileKind::Other => {}
                 }
             }
         }
@@ -173,9 +176,7 @@ pub fn looks_like_connector(text: &str) -> bool {
 }
 
 /// Whether a file named on the command line (or staged, or in history) is linted by its
-/// kind: Ruby by extension, or a text file the secrets scan reads.
+/// name (see `FileKind::is_lintable`).
 pub(crate) fn is_lintable(path: &Path) -> bool {
-    let name = path.to_string_lossy();
-    path.extension().is_some_and(|e| e == "rb")
-        || connlint_linter::FileKind::of(&name) == connlint_linter::FileKind::Text
+    kind(path).is_lintable()
 }

@@ -4,25 +4,39 @@
 /// What kind of file a path is, by name alone.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum FileKind {
-    /// Parsed as Ruby and linted by every rule.
+    /// `*.rb`: parsed as Ruby and linted by every rule.
     Ruby,
-    /// YAML, JSON, `.env`, Markdown: scanned for provider-format secrets only.
+    /// No extension: Ruby when it holds a connector hash (`connector` files of old
+    /// projects), which only its text can tell.
+    MaybeRuby,
+    /// YAML, JSON, `.env`, Markdown: read by the credential rules.
     Text,
+    /// Anything else (a logo, `connlint.toml`): no findings of its own.
+    Other,
 }
 
 /// Extensions of the text files next to a connector that can leak credentials:
 /// VCR cassettes, settings files, environment files, the README.
-pub const TEXT_EXTENSIONS: &[&str] = &["yml", "yaml", "json", "env", "md"];
+const TEXT_EXTENSIONS: &[&str] = &["yml", "yaml", "json", "env", "md"];
 
 impl FileKind {
     pub fn of(path: &str) -> Self {
         let name = path.rsplit(['/', '\\']).next().unwrap_or(path);
-        let ext = name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
-        match ext {
-            Some(e) if TEXT_EXTENSIONS.contains(&e.as_str()) => FileKind::Text,
-            _ if name == ".env" || name.starts_with(".env.") => FileKind::Text,
-            _ => FileKind::Ruby,
+        if name == ".env" || name.starts_with(".env.") {
+            return FileKind::Text;
         }
+        match name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()) {
+            Some(e) if e == "rb" => FileKind::Ruby,
+            Some(e) if TEXT_EXTENSIONS.contains(&e.as_str()) => FileKind::Text,
+            Some(_) => FileKind::Other,
+            None => FileKind::MaybeRuby,
+        }
+    }
+
+    /// Whether a file named on the command line, staged or met in history is linted:
+    /// Ruby and text by name (extensionless files only when they hold a connector).
+    pub fn is_lintable(self) -> bool {
+        matches!(self, FileKind::Ruby | FileKind::Text)
     }
 }
 
@@ -36,4 +50,33 @@ pub(crate) fn is_test_fixture(path: &str) -> bool {
     let mut parts: Vec<&str> = path.split(['/', '\\']).collect();
     parts.pop();
     parts.iter().any(|dir| TEST_DIRS.contains(dir))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// One answer per path for the walk, `check`, the server and history (they once
+    /// disagreed: `.env.local` was lintable by name but skipped by the walk and the
+    /// server, a logo was "Ruby").
+    #[test]
+    fn what_a_path_is() {
+        for (path, kind) in [
+            ("connector.rb", FileKind::Ruby),
+            ("lib/helpers.RB", FileKind::Ruby),
+            ("connector", FileKind::MaybeRuby),
+            (".env", FileKind::Text),
+            ("app/.env.local", FileKind::Text),
+            (".github/workflows/ci.yml", FileKind::Text),
+            ("spec/fixtures/users.json", FileKind::Text),
+            ("README.md", FileKind::Text),
+            ("logo.png", FileKind::Other),
+            ("connlint.toml", FileKind::Other),
+        ] {
+            assert_eq!(FileKind::of(path), kind, "{path}");
+        }
+        assert!(FileKind::of("x.env").is_lintable());
+        assert!(!FileKind::of("connector").is_lintable());
+        assert!(!FileKind::of("logo.png").is_lintable());
+    }
 }

@@ -25,7 +25,7 @@ mod suppression;
 
 pub use context::{file_diagnostic, Context, DiagnosticBuilder, Explanation};
 pub use document::{Document, Utf16Position};
-pub use file_kind::{FileKind, TEXT_EXTENSIONS};
+pub use file_kind::FileKind;
 pub use fix::{fix_source, FixOutcome};
 pub use linter::{lint, lint_detailed, lint_project, lint_tree, lint_with_parser, LintResult};
 pub use meta::{rule_url, RuleInfo, RuleMeta, Scope, Tag};
