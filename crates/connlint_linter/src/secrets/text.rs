@@ -132,31 +132,21 @@ pub fn scan(text: &str) -> Vec<TextValue<'_>> {
         });
     }
     yaml_header_lists(text, &mut out);
-    for caps in curl_user().captures_iter(text.as_bytes()) {
-        let Some(password) = caps.get(1) else {
-            continue;
-        };
-        out.push(TextValue {
-            key: "password",
-            value: &text[password.start()..password.end()],
-            range: TextRange::new(password.start(), password.end()),
-            query: false,
-            header: false,
-            userinfo: true,
-        });
-    }
-    for caps in userinfo().captures_iter(text.as_bytes()) {
-        let Some(password) = caps.get(2) else {
-            continue;
-        };
-        out.push(TextValue {
-            key: "password",
-            value: &text[password.start()..password.end()],
-            range: TextRange::new(password.start(), password.end()),
-            query: false,
-            header: false,
-            userinfo: true,
-        });
+    // The password of `curl -u user:…` and of `scheme://user:…@host`.
+    for (pattern, group) in [(curl_user(), 1), (userinfo(), 2)] {
+        for password in pattern
+            .captures_iter(text.as_bytes())
+            .filter_map(|caps| caps.get(group))
+        {
+            out.push(TextValue {
+                key: "password",
+                value: &text[password.start()..password.end()],
+                range: TextRange::new(password.start(), password.end()),
+                query: false,
+                header: false,
+                userinfo: true,
+            });
+        }
     }
     out
 }
