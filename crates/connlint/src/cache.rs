@@ -13,7 +13,7 @@ use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use connlint_linter::diagnostics::Diagnostic;
-use connlint_linter::ConnectorFacts;
+use connlint_linter::{ConnectorFacts, LintResult, PackageFacts};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
@@ -25,6 +25,7 @@ struct Entry {
     key: String,
     diagnostics: Vec<Stored>,
     connector: Option<ConnectorFacts>,
+    package: Option<PackageFacts>,
 }
 
 /// A diagnostic with the secret ranges its JSON form leaves out (renderers mask them).
@@ -127,12 +128,7 @@ impl Cache {
     }
 
     /// The stored result of linting `text` as `path` under `config`, if there is one.
-    pub fn get(
-        &self,
-        config: &Config,
-        path: &str,
-        text: &str,
-    ) -> Option<(Vec<Diagnostic>, Option<ConnectorFacts>)> {
+    pub fn get(&self, config: &Config, path: &str, text: &str) -> Option<LintResult> {
         let key = self.key(config, path, text);
         let bytes = std::fs::read(self.file(&key)).ok()?;
         let entry: Entry = serde_json::from_slice(&bytes).ok()?;
@@ -148,28 +144,28 @@ impl Cache {
             })
             .collect();
         self.hits.fetch_add(1, Ordering::Relaxed);
-        Some((diagnostics, entry.connector))
+        Some(LintResult {
+            diagnostics,
+            explanations: Vec::new(),
+            connector: entry.connector,
+            package: entry.package,
+        })
     }
 
     /// Stores a result; a failure to write only costs the next run a lint.
-    pub fn put(
-        &self,
-        config: &Config,
-        path: &str,
-        text: &str,
-        diagnostics: &[Diagnostic],
-        connector: Option<&ConnectorFacts>,
-    ) {
+    pub fn put(&self, config: &Config, path: &str, text: &str, result: &LintResult) {
         let key = self.key(config, path, text);
         let entry = Entry {
-            diagnostics: diagnostics
+            diagnostics: result
+                .diagnostics
                 .iter()
                 .map(|d| Stored {
                     diagnostic: d.clone(),
                     secrets: d.secrets.clone(),
                 })
                 .collect(),
-            connector: connector.cloned(),
+            connector: result.connector.clone(),
+            package: result.package.clone(),
             key,
         };
         let Ok(bytes) = serde_json::to_vec(&entry) else {

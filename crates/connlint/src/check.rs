@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
 
-use connlint_linter::diagnostics::{Diagnostic, OutputFormat};
+use connlint_linter::diagnostics::{Diagnostic, OutputFormat, Severity};
 use connlint_linter::secrets::SecretsEngine;
 use connlint_linter::syntax::SourceFile;
 use connlint_linter::{
@@ -19,7 +19,7 @@ use crate::cache::Cache;
 use crate::config::{render_error, Config, Configs, Overrides};
 use crate::paths::display_path;
 use crate::report::{finish, isolate, Finished};
-use crate::walk::{self, is_lintable, Candidate};
+use crate::walk::{self, decode, is_lintable, Candidate};
 use crate::{project, CheckArgs};
 
 /// Where an input's text comes from.
@@ -33,6 +33,9 @@ struct Input {
     candidate: Candidate,
     content: Content,
     config: Arc<Config>,
+    /// The package the file belongs to, when it may be part of one: the walked
+    /// directory or zip it was found in, or `.` for a file named on the command line.
+    root: Option<String>,
 }
 
 /// What linting one input produced.
@@ -46,6 +49,9 @@ struct Outcome {
     config: Arc<Config>,
     /// The file on disk, and what its connector says, when it holds one.
     connector: Option<(PathBuf, connlint_linter::ConnectorFacts)>,
+    /// What a package file says, and the package it is part of.
+    package: Option<connlint_linter::PackageFacts>,
+    root: Option<String>,
 }
 
 fn driver_error(rule: &str, path: &Path, message: String, config: Arc<Config>) -> Outcome {
@@ -58,6 +64,8 @@ fn driver_error(rule: &str, path: &Path, message: String, config: Arc<Config>) -
         linted: false,
         config,
         connector: None,
+        package: None,
+        root: None,
     }
 }
 
@@ -77,18 +85,6 @@ fn read_text(path: &Path, max_size: u64) -> Result<String, String> {
     decode(bytes)
 }
 
-fn decode(bytes: Vec<u8>) -> Result<String, String> {
-    if bytes.contains(&0) {
-        return Err("binary file (contains NUL bytes); skipped".to_owned());
-    }
-    String::from_utf8(bytes).map_err(|e| {
-        format!(
-            "not valid UTF-8 (invalid byte at offset {}); skipped",
-            e.utf8_error().valid_up_to()
-        )
-    })
-}
-
 fn lint_input(
     input: &Input,
     args: &CheckArgs,
@@ -102,6 +98,8 @@ fn lint_input(
         }
         Candidate::Ruby(path) | Candidate::Text(path) => (path, false),
         Candidate::MaybeConnector(path) => (path, true),
+        // Expanded into their entries before linting.
+        Candidate::Archive(_) => return None,
     };
     let text = match &input.content {
         Content::Given(text) => Ok(text.clone()),
@@ -122,12 +120,9 @@ fn lint_input(
         mut diagnostics,
         explanations,
         connector,
+        package,
     } = match cached {
-        Some((diagnostics, connector)) => LintResult {
-            diagnostics,
-            explanations: Vec::new(),
-            connector,
-        },
+        Some(result) => result,
         None => {
             let result = isolate(&shown, || lint_detailed(&source, &config.settings));
             // A panic is not a result: the next run tries again.
@@ -136,13 +131,7 @@ fn lint_input(
                 .iter()
                 .any(|d| d.rule == "internal-error");
             if let (Some(cache), false) = (cache, panicked) {
-                cache.put(
-                    &config,
-                    &shown,
-                    source.text(),
-                    &result.diagnostics,
-                    result.connector.as_ref(),
-                );
+                cache.put(&config, &shown, source.text(), &result);
             }
             result
         }
@@ -157,7 +146,182 @@ fn lint_input(
         linted: true,
         config,
         connector: connector.map(|facts| (path.clone(), facts)),
+        package,
+        root: input.root.clone(),
     })
+}
+
+/// The inputs of a zip: each lintable entry, in memory, under the zip's config; the zip
+/// is their package. An unreadable zip is one `io-error`.
+fn archive_inputs(
+    path: &Path,
+    config: &Arc<Config>,
+    max_size: u64,
+    logos: &mut Vec<(String, String)>,
+) -> Vec<Input> {
+    let shown = display_path(path);
+    let input = |candidate, content| Input {
+        candidate,
+        content,
+        config: config.clone(),
+        root: Some(shown.clone()),
+    };
+    match crate::package::read_archive(path, &shown, max_size) {
+        Err(message) => vec![input(
+            Candidate::Error {
+                path: path.to_path_buf(),
+                message,
+            },
+            Content::Disk,
+        )],
+        Ok(archive) => {
+            logos.extend(archive.logos.into_iter().map(|l| (shown.clone(), l)));
+            archive
+                .entries
+                .into_iter()
+                .map(|entry| match entry.text {
+                    Ok(text) => input(
+                        Candidate::Text(PathBuf::from(entry.shown)),
+                        Content::Given(text),
+                    ),
+                    Err(message) => input(
+                        Candidate::Error {
+                            path: PathBuf::from(entry.shown),
+                            message,
+                        },
+                        Content::Disk,
+                    ),
+                })
+                .collect()
+        }
+    }
+}
+
+/// The findings of the package rules, and of the listing rules on each custom
+/// connector of a package, each with the failing severity of its package's config.
+fn package_findings(
+    outcomes: &[Outcome],
+    logos: Vec<(String, String)>,
+    configs: &mut Configs,
+    args: &CheckArgs,
+) -> Result<Vec<(Diagnostic, Severity)>, String> {
+    let parts: Vec<crate::package::Part> = outcomes
+        .iter()
+        .filter_map(|o| {
+            let root = o.root.clone()?;
+            let adapter_source = o.path.ends_with(".custom_adapter.rb");
+            if o.package.is_none() && !adapter_source {
+                return None;
+            }
+            Some(crate::package::Part {
+                root,
+                path: o.path.clone(),
+                facts: o.package.clone(),
+                connector: o.connector.as_ref().map(|(_, facts)| facts.clone()),
+            })
+        })
+        .collect();
+    let mut out = Vec::new();
+    for mut package in crate::package::packages(parts, &logos) {
+        let config = configs
+            .for_file(Path::new(&package.root))
+            .map_err(|e| render_error(&e))?;
+        complete_from_disk(&mut package, &config, args.max_file_size);
+        crate::package::find_disk_logos(&mut package);
+        let found = crate::panics::working_on(&package.root, || {
+            let mut found = connlint_linter::lint_package(&package, &config.settings);
+            for project in crate::package::listing_projects(&package) {
+                found.extend(lint_project(&project, &config.settings));
+            }
+            found
+        });
+        out.extend(found.into_iter().map(|d| (d, config.fail_on)));
+    }
+    Ok(out)
+}
+
+/// A package of files named on the command line (pre-commit passes what changed) may
+/// use connections and connectors that were not named: they are looked up under the
+/// current directory, by name, before a recipe is said to use one the package lacks.
+fn complete_from_disk(package: &mut connlint_linter::Package, config: &Config, max_size: u64) {
+    let unresolved = package
+        .recipes
+        .iter()
+        .flat_map(|(_, r)| &r.uses)
+        .any(|u| package.resolve(u).is_err());
+    if package.root != "." || !unresolved {
+        return;
+    }
+    let known: Vec<String> = package
+        .connections
+        .iter()
+        .map(|(p, _)| p.clone())
+        .chain(package.adapters.iter().flat_map(|a| {
+            a.listing
+                .iter()
+                .map(|l| l.0.clone())
+                .chain(a.source.iter().map(|s| s.0.clone()))
+        }))
+        .collect();
+    let mut parts = Vec::new();
+    let mut logos = Vec::new();
+    for (candidate, _) in walk::collect(&[PathBuf::from(".")]) {
+        let path = candidate.path();
+        let shown = display_path(path);
+        let name = connlint_linter::file_name(&shown).to_owned();
+        if known.contains(&shown) {
+            continue;
+        }
+        if crate::package::is_logo(&name) {
+            logos.push((".".to_owned(), shown));
+            continue;
+        }
+        let wanted = name.ends_with(".connection.json")
+            || name.ends_with(".custom_adapter.json")
+            || name.ends_with(".custom_adapter.rb");
+        let Some(text) = wanted.then(|| read_text(path, max_size).ok()).flatten() else {
+            continue;
+        };
+        let source = SourceFile::new(shown.clone(), text);
+        let result = isolate(&shown, || lint_detailed(&source, &config.settings));
+        parts.push(crate::package::Part {
+            root: ".".to_owned(),
+            path: shown,
+            facts: result.package,
+            connector: result.connector,
+        });
+    }
+    let Some(extra) = crate::package::packages(parts, &logos).pop() else {
+        return;
+    };
+    // Only what a recipe reaches joins: an unrelated connector elsewhere in the tree is
+    // not part of this package.
+    let uses: Vec<_> = package
+        .recipes
+        .iter()
+        .flat_map(|(_, r)| r.uses.clone())
+        .collect();
+    for custom in uses {
+        let Some(file) = custom.connection_file.as_deref() else {
+            continue;
+        };
+        if package.connection(file).is_none() {
+            if let Some(found) = extra.connection(file) {
+                package.connections.push(found.clone());
+            }
+        }
+        let Some(adapter_file) = package
+            .connection(file)
+            .and_then(|(_, c)| c.adapter_file.clone())
+        else {
+            continue;
+        };
+        if package.adapter(&adapter_file).is_none() {
+            if let Some(found) = extra.adapter(&adapter_file) {
+                package.adapters.push(found.clone());
+            }
+        }
+    }
 }
 
 /// A staged path with its blob, or why the blob cannot be linted.
@@ -347,6 +511,8 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode, String> {
             .map_err(|e| e.to_string())?;
     }
     let mut inputs = Vec::new();
+    // Logos of custom connectors in zips, by the zip they are in.
+    let mut logos: Vec<(String, String)> = Vec::new();
     let reading_stdin = args.paths.iter().any(|p| p.as_os_str() == "-");
     if reading_stdin {
         let name = args
@@ -372,6 +538,7 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode, String> {
             candidate: candidate.0,
             content: candidate.1,
             config,
+            root: None,
         });
     } else if args.staged {
         for (path, blob) in staged_inputs()? {
@@ -397,20 +564,32 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode, String> {
                 candidate,
                 content,
                 config,
+                root: None,
             });
         }
     } else {
-        for (candidate, explicit) in walk::collect(&args.paths) {
+        for (candidate, walked_from) in walk::collect(&args.paths) {
             let config = configs
                 .for_file(candidate.path())
                 .map_err(|e| render_error(&e))?;
-            if !explicit && config.is_excluded(candidate.path()) {
+            if walked_from.is_some() && config.is_excluded(candidate.path()) {
+                continue;
+            }
+            let root = walked_from.map_or_else(|| ".".to_owned(), |r| display_path(&r));
+            if let Candidate::Archive(path) = &candidate {
+                inputs.extend(archive_inputs(
+                    path,
+                    &config,
+                    args.max_file_size,
+                    &mut logos,
+                ));
                 continue;
             }
             inputs.push(Input {
                 candidate,
                 content: Content::Disk,
                 config,
+                root: Some(root),
             });
         }
     }
@@ -471,6 +650,10 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode, String> {
             project_fail_on.push((d.path.clone(), config.fail_on));
             project_diagnostics.push(d);
         }
+    }
+    for (d, fail_on) in package_findings(&outcomes, logos, &mut configs, args)? {
+        project_fail_on.push((d.path.clone(), fail_on));
+        project_diagnostics.push(d);
     }
     let mut sources = HashMap::new();
     let mut diagnostics = Vec::new();

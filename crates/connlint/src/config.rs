@@ -27,6 +27,7 @@ struct Options {
     exclude: Option<Vec<Spanned<String>>>,
     secrets: Option<SecretsOptions>,
     listing: Option<ListingOptions>,
+    recipes: Option<connlint_linter::RecipeLimits>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -207,6 +208,9 @@ fn resolve(
     let mut settings = Settings::new(&select, &ignore, &severities)
         .map_err(|e| err(0..0, e.to_string()))?
         .with_explain(overrides.explain);
+    if let Some(limits) = options.recipes {
+        settings.recipe_limits = limits;
+    }
     let mut read = Vec::new();
     if let Some(secrets) = &options.secrets {
         let mut extra = Vec::new();

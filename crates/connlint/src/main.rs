@@ -6,6 +6,7 @@ mod check;
 mod config;
 mod debug;
 mod history;
+mod package;
 mod panics;
 mod paths;
 mod project;

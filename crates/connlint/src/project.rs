@@ -153,6 +153,10 @@ impl ProjectDirs {
         if path.file_name().is_some_and(|n| n == "connector.rb") {
             return true;
         }
+        // A package's connector: its listing is the `.custom_adapter.json` beside it.
+        if path.to_string_lossy().ends_with(".custom_adapter.rb") {
+            return false;
+        }
         let mut lone = self.0.lock().unwrap_or_else(PoisonError::into_inner);
         *lone
             .entry(parent_dir(path))
@@ -215,6 +219,7 @@ pub fn projects<'a>(found: Vec<Found<'a>>, dirs: &ProjectDirs) -> Vec<(Project, 
                 master_key,
                 plain_settings,
                 plain_cassettes: plain_cassettes(&dir, &shown_dir),
+                listing_file: None,
             },
             config,
         ));

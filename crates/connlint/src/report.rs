@@ -30,8 +30,7 @@ pub(crate) fn isolate(shown: &str, lint: impl FnOnce() -> LintResult) -> LintRes
             let message = format!("connlint panicked while linting this file: {reason}");
             LintResult {
                 diagnostics: vec![file_diagnostic(meta, shown, message)],
-                explanations: Vec::new(),
-                connector: None,
+                ..LintResult::default()
             }
         }
     }

@@ -171,10 +171,12 @@ impl Server {
             return false;
         };
         let path = doc_path(&doc.uri);
-        // Ruby (or extensionless) and the text kinds `check` scans; a connlint.toml or
-        // logo buffer has no findings of its own.
-        let lintable = connlint_linter::FileKind::of(&path.to_string_lossy())
-            != connlint_linter::FileKind::Other;
+        // Ruby (or extensionless), the text kinds `check` scans and package JSON files; a
+        // connlint.toml or logo buffer has no findings of its own, a zip no text.
+        let lintable = !matches!(
+            connlint_linter::FileKind::of(&path.to_string_lossy()),
+            connlint_linter::FileKind::Other | connlint_linter::FileKind::Archive
+        );
         let config = self.configs.for_file(&path);
         let Some(doc) = self.documents.get_mut(key) else {
             return false;

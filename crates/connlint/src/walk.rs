@@ -15,8 +15,10 @@ pub enum Candidate {
     Ruby(PathBuf),
     /// An extensionless file: linted only if it holds a connector hash.
     MaybeConnector(PathBuf),
-    /// A YAML, JSON, `.env` or Markdown file: scanned for secrets only.
+    /// A YAML, JSON, `.env` or Markdown file, or a package's JSON file.
     Text(PathBuf),
+    /// A `.zip`: a package export, linted entry by entry.
+    Archive(PathBuf),
     /// A path that could not be walked (permission denied, symlink loop, missing).
     Error { path: PathBuf, message: String },
 }
@@ -24,7 +26,10 @@ pub enum Candidate {
 impl Candidate {
     pub fn path(&self) -> &Path {
         match self {
-            Candidate::Ruby(p) | Candidate::MaybeConnector(p) | Candidate::Text(p) => p,
+            Candidate::Ruby(p)
+            | Candidate::MaybeConnector(p)
+            | Candidate::Text(p)
+            | Candidate::Archive(p) => p,
             Candidate::Error { path, .. } => path,
         }
     }
@@ -38,9 +43,10 @@ fn kind(path: &Path) -> FileKind {
     FileKind::of(&path.to_string_lossy())
 }
 
-/// The files to lint, each with whether it was named on the command line (explicit
-/// files are linted even when config excludes them).
-pub fn collect(paths: &[PathBuf]) -> Vec<(Candidate, bool)> {
+/// The files to lint, each with the directory it was found in when it was walked, or
+/// `None` when it was named on the command line (explicit files are linted even when
+/// config excludes them).
+pub fn collect(paths: &[PathBuf]) -> Vec<(Candidate, Option<PathBuf>)> {
     let mut out = Vec::new();
     for root in paths {
         match std::fs::metadata(root) {
@@ -49,18 +55,20 @@ pub fn collect(paths: &[PathBuf]) -> Vec<(Candidate, bool)> {
                     path: root.clone(),
                     message: e.to_string(),
                 },
-                true,
+                None,
             )),
             Ok(meta) if meta.is_file() => {
                 let kind = FileKind::of(&root.to_string_lossy());
-                if kind == FileKind::Text {
-                    out.push((Candidate::Text(root.clone()), true));
+                if kind.is_text() {
+                    out.push((Candidate::Text(root.clone()), None));
+                } else if kind == FileKind::Archive {
+                    out.push((Candidate::Archive(root.clone()), None));
                 } else if is_ruby(root) {
-                    out.push((Candidate::Ruby(root.clone()), true));
+                    out.push((Candidate::Ruby(root.clone()), None));
                 } else if root.extension().is_none() {
                     // As in a walk: `LICENSE` or `Makefile` passed by pre-commit is not
                     // Ruby; an extensionless connector is.
-                    out.push((Candidate::MaybeConnector(root.clone()), true));
+                    out.push((Candidate::MaybeConnector(root.clone()), None));
                 }
                 // Any file beside a connector (README, connlint.toml, a logo, settings)
                 // re-checks that connector's project, as pre-commit passes only what changed.
@@ -68,16 +76,16 @@ pub fn collect(paths: &[PathBuf]) -> Vec<(Candidate, bool)> {
                     if !paths.contains(&connector)
                         && !out
                             .iter()
-                            .any(|(c, _): &(Candidate, bool)| c.path() == connector)
+                            .any(|(c, _): &(Candidate, Option<PathBuf>)| c.path() == connector)
                     {
-                        out.push((Candidate::Ruby(connector), true));
+                        out.push((Candidate::Ruby(connector), None));
                     }
                 }
             }
             Ok(_) => {
                 let mut walked = Vec::new();
                 walk_dir(root, &mut walked);
-                out.extend(walked.into_iter().map(|c| (c, false)));
+                out.extend(walked.into_iter().map(|c| (c, Some(root.clone()))));
             }
         }
     }
@@ -144,7 +152,8 @@ fn walk_dir(root: &Path, out: &mut Vec<Candidate>) {
                 let path = entry.into_path();
                 match kind(&path) {
                     FileKind::Ruby => out.push(Candidate::Ruby(path)),
-                    FileKind::Text => out.push(Candidate::Text(path)),
+                    FileKind::Text | FileKind::Package(_) => out.push(Candidate::Text(path)),
+                    FileKind::Archive => out.push(Candidate::Archive(path)),
                     FileKind::MaybeRuby => out.push(Candidate::MaybeConnector(path)),
                     FileKind::Other => {}
                 }
@@ -179,4 +188,17 @@ pub fn looks_like_connector(text: &str) -> bool {
 /// name (see `FileKind::is_lintable`).
 pub(crate) fn is_lintable(path: &Path) -> bool {
     kind(path).is_lintable()
+}
+
+/// A file's bytes as text, refusing what cannot be source: binary or not UTF-8.
+pub(crate) fn decode(bytes: Vec<u8>) -> Result<String, String> {
+    if bytes.contains(&0) {
+        return Err("binary file (contains NUL bytes); skipped".to_owned());
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        format!(
+            "not valid UTF-8 (invalid byte at offset {}); skipped",
+            e.utf8_error().valid_up_to()
+        )
+    })
 }

@@ -55,6 +55,7 @@ fn check_json_contract(report: &Value) {
             "documentation",
             "correctness",
             "listing",
+            "recipes",
             "style"
         ]
         .contains(&d["category"].as_str().unwrap()));

@@ -271,3 +271,154 @@ fn the_walk_scans_env_files_and_ci_configuration() {
         assert!(!seen(name), "{name} scanned:\n{out}");
     }
 }
+
+/// Findings of a JSON run as `rule path:line:column message`, paths after `base`.
+fn findings(out: &str, base: &str) -> Vec<String> {
+    let json: serde_json::Value =
+        serde_json::from_str(out).unwrap_or_else(|e| panic!("{e}: {out}"));
+    let mut out: Vec<String> = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            let path = d["path"].as_str().unwrap();
+            let path = path.split_once(base).map_or(path, |(_, rest)| rest);
+            format!(
+                "{} {}:{}:{} {}",
+                d["rule"].as_str().unwrap(),
+                path,
+                d["range"]["start"]["line"],
+                d["range"]["start"]["column"],
+                d["message"].as_str().unwrap()
+            )
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+/// A package directory: every package rule fires where it must, and the clean package
+/// beside it has nothing to say.
+#[test]
+fn package_directories() {
+    let (out, code) = check(&["--output-format", "concise", "fixtures/packages/zentrik"]);
+    assert_eq!(code, 1, "{out}");
+    let mut rules = rules_in(&out);
+    rules.sort();
+    rules.dedup();
+    assert_eq!(
+        rules,
+        [
+            "invalid-package-metadata",
+            "missing-listing-description",
+            "missing-support-contact",
+            "unshipped-custom-connector",
+            "unused-custom-connector",
+        ],
+        "{out}"
+    );
+    insta::assert_snapshot!("package__zentrik", out);
+    let (out, code) = check(&["--output-format", "concise", "fixtures/packages/clean"]);
+    assert_eq!((code, rules_in(&out)), (0, Vec::new()), "{out}");
+}
+
+fn zip_dir(dir: &Path, zip: &Path) {
+    use std::io::Write;
+    let mut writer = zip::ZipWriter::new(std::fs::File::create(zip).unwrap());
+    let mut names: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    names.sort();
+    for path in names {
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        writer
+            .start_file(name, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        writer.write_all(&std::fs::read(&path).unwrap()).unwrap();
+    }
+    writer.finish().unwrap();
+}
+
+/// The same package as a zip gives the same findings, at the same lines, named
+/// `package.zip!/entry`; nothing is extracted.
+#[test]
+fn a_package_zip_gives_the_directory_findings() {
+    let tmp = Path::new(env!("CARGO_TARGET_TMPDIR")).join("package-zip");
+    let _ = std::fs::remove_dir_all(&tmp);
+    std::fs::create_dir_all(&tmp).unwrap();
+    let zip = tmp.join("zentrik.zip");
+    zip_dir(&root().join("fixtures/packages/zentrik"), &zip);
+    let (from_dir, _) = check(&[
+        "--no-cache",
+        "--output-format",
+        "json",
+        "fixtures/packages/zentrik",
+    ]);
+    let shown = zip.to_string_lossy().into_owned();
+    let (from_zip, code) = check(&["--no-cache", "--output-format", "json", &shown]);
+    assert_eq!(code, 1);
+    let dir_findings = findings(&from_dir, "fixtures/packages/zentrik/");
+    assert!(dir_findings.len() >= 7, "{dir_findings:#?}");
+    assert_eq!(findings(&from_zip, "zentrik.zip!/"), dir_findings);
+    assert_eq!(
+        std::fs::read_dir(&tmp).unwrap().count(),
+        1,
+        "the zip was extracted"
+    );
+}
+
+/// A connector gets the same listing and code findings from an SDK project
+/// (`connector.rb` + README.md) as from a package (`.custom_adapter.rb` + `.json`).
+#[test]
+fn sdk_project_and_package_layouts_agree() {
+    let tmp = Path::new(env!("CARGO_TARGET_TMPDIR")).join("layouts");
+    let _ = std::fs::remove_dir_all(&tmp);
+    let (sdk, package) = (tmp.join("sdk"), tmp.join("package"));
+    std::fs::create_dir_all(&sdk).unwrap();
+    std::fs::create_dir_all(&package).unwrap();
+    let source =
+        std::fs::read_to_string(root().join("fixtures/projects/short-readme/connector.rb"))
+            .unwrap();
+    let readme =
+        std::fs::read_to_string(root().join("fixtures/projects/short-readme/README.md")).unwrap();
+    std::fs::write(sdk.join("connector.rb"), &source).unwrap();
+    std::fs::write(sdk.join("README.md"), &readme).unwrap();
+    std::fs::write(package.join("brightdesk.custom_adapter.rb"), &source).unwrap();
+    let listing = serde_json::json!({"title": "Brightdesk", "description": readme, "logo_file_name": null, "logo_content_type": null});
+    std::fs::write(
+        package.join("brightdesk.custom_adapter.json"),
+        listing.to_string(),
+    )
+    .unwrap();
+    let rules = |dir: &Path| {
+        let (out, _) = check(&[
+            "--no-cache",
+            "--output-format",
+            "json",
+            &dir.to_string_lossy(),
+        ]);
+        let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+        let mut found: Vec<(String, String)> = json["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| {
+                (
+                    d["rule"].as_str().unwrap().to_owned(),
+                    d["severity"].as_str().unwrap().to_owned(),
+                )
+            })
+            .collect();
+        found.sort();
+        found
+    };
+    let from_sdk = rules(&sdk);
+    assert!(
+        from_sdk
+            .iter()
+            .any(|(r, _)| r == "missing-listing-description"),
+        "{from_sdk:?}"
+    );
+    assert_eq!(rules(&package), from_sdk);
+}

@@ -53,15 +53,18 @@ pub enum Category {
     Correctness,
     Documentation,
     Listing,
+    /// Community recipes and the packages they ship in.
+    Recipes,
     Style,
 }
 
 impl Category {
-    pub const ALL: [Category; 5] = [
+    pub const ALL: [Category; 6] = [
         Category::Security,
         Category::Correctness,
         Category::Documentation,
         Category::Listing,
+        Category::Recipes,
         Category::Style,
     ];
 
@@ -71,6 +74,7 @@ impl Category {
             Category::Correctness => "correctness",
             Category::Documentation => "documentation",
             Category::Listing => "listing",
+            Category::Recipes => "recipes",
             Category::Style => "style",
         }
     }

@@ -239,7 +239,11 @@ pub struct DiagnosticBuilder<'a> {
     diagnostic: &'a mut Diagnostic,
 }
 
-impl DiagnosticBuilder<'_> {
+impl<'a> DiagnosticBuilder<'a> {
+    pub(crate) fn new(source: &'a SourceFile, diagnostic: &'a mut Diagnostic) -> Self {
+        Self { source, diagnostic }
+    }
+
     pub fn help(self, help: impl Into<String>) -> Self {
         self.diagnostic.help = Some(help.into());
         self

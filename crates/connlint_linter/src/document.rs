@@ -91,8 +91,13 @@ impl Document {
     /// change are replayed from the last lint.
     pub fn lint(&mut self, settings: &Settings) -> LintResult {
         let source = SourceFile::new(self.path.clone(), self.text.clone());
-        if FileKind::of(&self.path) == FileKind::Text {
-            return lint_text(&source, settings);
+        match FileKind::of(&self.path) {
+            FileKind::Text => return lint_text(&source, settings),
+            FileKind::Package(part) => {
+                return crate::linter::lint_package_file(&source, part, settings)
+            }
+            FileKind::Archive => return LintResult::default(),
+            _ => {}
         }
         let tree = PARSER.with_borrow_mut(|parser| {
             let tree = parser.parse(&self.text, self.tree.as_ref())?;

@@ -11,8 +11,24 @@ pub enum FileKind {
     MaybeRuby,
     /// YAML, JSON, `.env`, Markdown: read by the credential rules.
     Text,
+    /// A JSON file of a Workato package export or `workato push` package.
+    Package(PackagePart),
+    /// A `.zip`: a package export, read entry by entry in memory.
+    Archive,
     /// Anything else (a logo, `connlint.toml`): no findings of its own.
     Other,
+}
+
+/// The JSON files of a Workato package. Its connector source
+/// (`*.custom_adapter.rb`) is Ruby, its logo (`*.custom_adapter.png`) no text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PackagePart {
+    /// `*.recipe.json`: a recipe, with its steps and the connections it uses.
+    Recipe,
+    /// `*.connection.json`: a connection's name and connector, never its credentials.
+    Connection,
+    /// `*.custom_adapter.json`: a custom connector's listing (title, description, logo).
+    Adapter,
 }
 
 /// Extensions of the text files next to a connector that can leak credentials:
@@ -25,7 +41,18 @@ impl FileKind {
         if name == ".env" || name.starts_with(".env.") {
             return FileKind::Text;
         }
+        let lower = name.to_ascii_lowercase();
+        for (suffix, part) in [
+            (".recipe.json", PackagePart::Recipe),
+            (".connection.json", PackagePart::Connection),
+            (".custom_adapter.json", PackagePart::Adapter),
+        ] {
+            if lower.ends_with(suffix) {
+                return FileKind::Package(part);
+            }
+        }
         match name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()) {
+            Some(e) if e == "zip" => FileKind::Archive,
             Some(e) if e == "rb" => FileKind::Ruby,
             Some(e) if TEXT_EXTENSIONS.contains(&e.as_str()) => FileKind::Text,
             Some(_) => FileKind::Other,
@@ -34,9 +61,15 @@ impl FileKind {
     }
 
     /// Whether a file named on the command line, staged or met in history is linted:
-    /// Ruby and text by name (extensionless files only when they hold a connector).
+    /// Ruby, text and package files by name (extensionless files only when they hold a
+    /// connector).
     pub fn is_lintable(self) -> bool {
-        matches!(self, FileKind::Ruby | FileKind::Text)
+        !matches!(self, FileKind::MaybeRuby | FileKind::Other)
+    }
+
+    /// Whether [`crate::lint`] reads the file as text rather than as Ruby.
+    pub fn is_text(self) -> bool {
+        matches!(self, FileKind::Text | FileKind::Package(_))
     }
 }
 
@@ -72,11 +105,27 @@ mod tests {
             ("README.md", FileKind::Text),
             ("logo.png", FileKind::Other),
             ("connlint.toml", FileKind::Other),
+            (
+                "export/Sync.recipe.json",
+                FileKind::Package(PackagePart::Recipe),
+            ),
+            (
+                "acme_account.connection.json",
+                FileKind::Package(PackagePart::Connection),
+            ),
+            (
+                "acme.custom_adapter.json",
+                FileKind::Package(PackagePart::Adapter),
+            ),
+            ("acme.custom_adapter.rb", FileKind::Ruby),
+            ("acme.custom_adapter.png", FileKind::Other),
+            ("export.ZIP", FileKind::Archive),
         ] {
             assert_eq!(FileKind::of(path), kind, "{path}");
         }
         assert!(FileKind::of("x.env").is_lintable());
         assert!(!FileKind::of("connector").is_lintable());
         assert!(!FileKind::of("logo.png").is_lintable());
+        assert!(FileKind::of("package.zip").is_lintable());
     }
 }

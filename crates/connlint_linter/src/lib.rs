@@ -13,6 +13,7 @@ mod hashes;
 mod lexicon;
 mod linter;
 mod meta;
+mod package;
 mod project;
 mod registry;
 mod rule;
@@ -26,9 +27,16 @@ mod suppression;
 pub use context::{file_diagnostic, Context, DiagnosticBuilder, Explanation};
 pub use document::{Document, Utf16Position};
 pub use file_kind::FileKind;
+pub use file_kind::PackagePart;
 pub use fix::{fix_source, FixOutcome};
-pub use linter::{lint, lint_detailed, lint_project, lint_tree, lint_with_parser, LintResult};
+pub use linter::{
+    lint, lint_detailed, lint_package, lint_project, lint_tree, lint_with_parser, LintResult,
+};
 pub use meta::{rule_url, RuleInfo, RuleMeta, Scope, Tag};
+pub use package::{
+    file_name, AdapterFacts, ConnectionFacts, CustomUse, Package, PackageAdapter, PackageContext,
+    PackageFacts, PackageFileContext, RecipeFacts,
+};
 pub use project::{ConnectorFacts, ListingOptions, Project, ProjectContext, ProjectFile};
 pub use registry::{
     all_rules, find_rule, rule_descriptors, rule_meta, rule_page, rule_summary,
@@ -36,7 +44,7 @@ pub use registry::{
 };
 pub use rule::{doc_examples, docs_text, Rule};
 pub use selection::{suggest_rule, RuleSelector};
-pub use settings::{Settings, SettingsError};
+pub use settings::{RecipeLimits, Settings, SettingsError};
 
 pub use connlint_diagnostics as diagnostics;
 pub use connlint_syntax as syntax;

@@ -1,13 +1,14 @@
 use std::cell::RefCell;
 
 use connlint_diagnostics::Diagnostic;
+use connlint_syntax::recipe::Recipe;
 use connlint_syntax::{
-    kinds, literal_text, new_parser, pair_key, pair_value, parse, Connector, Node, Parser,
-    SourceFile, TextRange, Tree,
+    kinds, literal_text, new_parser, pair_key, pair_value, parse, parse_json, Connector, Node,
+    Parser, SourceFile, TextRange, Tree,
 };
 
 use crate::dispatch::dispatch;
-use crate::file_kind::{is_test_fixture, FileKind};
+use crate::file_kind::{is_test_fixture, FileKind, PackagePart};
 use crate::fingerprint;
 use crate::hashes::OpenHashes;
 use crate::rules::security::hardcoded_credential::judge;
@@ -29,6 +30,8 @@ pub struct LintResult {
     pub diagnostics: Vec<Diagnostic>,
     pub explanations: Vec<Explanation>,
     pub connector: Option<ConnectorFacts>,
+    /// What a package JSON file says for the package rules.
+    pub package: Option<crate::PackageFacts>,
 }
 
 fn facts(connector: &Connector, source: &SourceFile) -> ConnectorFacts {
@@ -57,6 +60,11 @@ fn facts(connector: &Connector, source: &SourceFile) -> ConnectorFacts {
         }
     }
     ConnectorFacts {
+        title_text: connector
+            .title()
+            .and_then(|t| t.value)
+            .and_then(|v| connlint_syntax::literal_text(v, src))
+            .map(str::to_owned),
         title: Some(crate::context::to_range(
             source,
             TextRange::from(anchor.byte_range()),
@@ -114,8 +122,12 @@ pub fn lint_with_parser(
     source: &SourceFile,
     settings: &Settings,
 ) -> LintResult {
-    if FileKind::of(source.path()) == FileKind::Text {
-        return lint_text(source, settings);
+    match FileKind::of(source.path()) {
+        FileKind::Text => return lint_text(source, settings),
+        FileKind::Package(part) => return lint_package_file(source, part, settings),
+        // A zip is bytes: the CLI lints its entries.
+        FileKind::Archive => return LintResult::default(),
+        _ => {}
     }
     match parse(parser, source.text()) {
         Some(tree) => lint_tree(source, &tree, settings),
@@ -135,12 +147,21 @@ pub(crate) fn lint_text(source: &SourceFile, settings: &Settings) -> LintResult 
         found.extend(rules[index].check_text(source, settings));
     }
     crate::secrets::merge_text(&mut found);
+    finish_text(source, settings, suppressions, found)
+}
+
+/// Suppressions, order and fingerprints of a file that is not Ruby.
+pub(crate) fn finish_text(
+    source: &SourceFile,
+    settings: &Settings,
+    suppressions: Suppressions,
+    found: Vec<Diagnostic>,
+) -> LintResult {
     let mut diagnostics = sorted(suppressions.apply(source, settings, found));
     fingerprint::assign(&mut diagnostics, source, None);
     LintResult {
         diagnostics,
-        explanations: Vec::new(),
-        connector: None,
+        ..LintResult::default()
     }
 }
 
@@ -214,7 +235,7 @@ pub(crate) fn lint_sections(
         .path()
         .rsplit(['/', '\\'])
         .next()
-        .is_some_and(|name| name == "connector.rb");
+        .is_some_and(|name| name == "connector.rb" || name.ends_with(".custom_adapter.rb"));
     let connector = if named_connector {
         Connector::find_any(tree, src)
     } else {
@@ -383,6 +404,7 @@ pub(crate) fn lint_sections(
         diagnostics,
         explanations: ctx.explanations,
         connector: connector.as_ref().map(|c| facts(c, source)),
+        package: None,
     }
 }
 
@@ -466,6 +488,70 @@ pub fn lint_project(project: &crate::Project, settings: &Settings) -> Vec<Diagno
             diagnostics: Vec::new(),
         };
         rule.check_project(&mut ctx);
+        for mut d in ctx.diagnostics {
+            if let Some(severity) = settings.severity_override(&d.rule) {
+                d.severity = severity;
+            }
+            out.push(d);
+        }
+    }
+    crate::fingerprint::assign_by_message(&mut out);
+    out
+}
+
+/// Lints one package JSON file: one parse and one recipe model for every enabled rule's
+/// `check_text` (provider formats) and `check_package_file`, then its facts for the
+/// package rules.
+pub(crate) fn lint_package_file(
+    source: &SourceFile,
+    part: PackagePart,
+    settings: &Settings,
+) -> LintResult {
+    let parsed = parse_json(source.text());
+    let recipe = match (&parsed, part) {
+        (Ok(json), PackagePart::Recipe) => Some(Recipe::new(json)),
+        _ => None,
+    };
+    let rules = all_rules();
+    let mut found = Vec::new();
+    for &index in &settings.file_rules {
+        let rule = rules[index];
+        found.extend(rule.check_text(source, settings));
+        let mut ctx = crate::PackageFileContext {
+            source,
+            part,
+            parsed: parsed.as_ref(),
+            recipe: recipe.as_ref().map(Result::as_ref),
+            settings,
+            rule: rule.meta(),
+            diagnostics: Vec::new(),
+        };
+        rule.check_package_file(&mut ctx);
+        found.extend(ctx.diagnostics);
+    }
+    crate::secrets::merge_text(&mut found);
+    let mut result = finish_text(source, settings, Default::default(), found);
+    result.package = parsed.as_ref().ok().map(|json| {
+        let recipe = recipe.as_ref().and_then(|r| r.as_ref().ok());
+        crate::package::facts_of(source, part, json, recipe)
+    });
+    result
+}
+
+/// Runs the package rules over one package.
+pub fn lint_package(package: &crate::Package, settings: &Settings) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for rule in all_rules() {
+        let meta = rule.meta();
+        if !settings.is_enabled(meta.name) {
+            continue;
+        }
+        let mut ctx = crate::PackageContext {
+            package,
+            rule: meta,
+            diagnostics: Vec::new(),
+        };
+        rule.check_package(&mut ctx);
         for mut d in ctx.diagnostics {
             if let Some(severity) = settings.severity_override(&d.rule) {
                 d.severity = severity;

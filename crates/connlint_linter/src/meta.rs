@@ -6,13 +6,16 @@ use connlint_diagnostics::{Category, Severity};
 /// What a rule looks at, which decides where the engine calls it and how it is tested.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Scope {
-    /// Ruby code: node kinds dispatched by the walk and/or a file check after it; the
-    /// leak rules also read text files (YAML, JSON, `.env`, Markdown). Tested by
-    /// `fixtures/rules/<name>/` and its doc examples.
+    /// One file at a time: Ruby (node kinds dispatched by the walk and/or a file check
+    /// after it), text files the leak rules read (YAML, JSON, `.env`, Markdown), package
+    /// JSON files. Tested by `fixtures/rules/<name>/` and its doc examples.
     Code,
     /// A connector project (README, config, files beside the connector), through
     /// `check_project`; tested through the binary on `fixtures/projects/`.
     Project,
+    /// A package's files together (recipes, connections, custom connectors), through
+    /// `check_package`; tested through the binary on `fixtures/packages/`.
+    Package,
     /// Raised by the scanner itself (unreadable file, a panic): no input triggers it.
     Driver,
 }

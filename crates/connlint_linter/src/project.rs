@@ -29,6 +29,9 @@ pub struct ListingOptions {
 pub struct ConnectorFacts {
     /// Where the `title` key is (or the connector hash, without one).
     pub title: Option<Range>,
+    /// The `title`, when it is a literal.
+    #[serde(default)]
+    pub title_text: Option<String>,
     /// Texts users read besides the listing: `custom_action_help`, connection field
     /// hints and help.
     pub help_texts: Vec<String>,
@@ -61,6 +64,10 @@ pub struct Project {
     pub plain_settings: Vec<ProjectFile>,
     /// VCR cassettes under spec/ that are not encrypted.
     pub plain_cassettes: Vec<String>,
+    /// In a package, the custom connector's listing (`*.custom_adapter.json`) and where
+    /// its `description` is: findings about the description point there, since its text
+    /// is a JSON string, not a file.
+    pub listing_file: Option<(String, Range)>,
 }
 
 /// Where project rules report.
@@ -80,8 +87,13 @@ impl ProjectContext<'_> {
         help: impl Into<String>,
     ) {
         let mut d = file_diagnostic(self.rule, path, message);
-        if let Some(range) = range {
-            d.range = range;
+        match &self.project.listing_file {
+            Some((listing, anchor)) if listing == path => d.range = *anchor,
+            _ => {
+                if let Some(range) = range {
+                    d.range = range;
+                }
+            }
         }
         d.help = Some(help.into());
         self.diagnostics.push(d);
@@ -91,6 +103,9 @@ impl ProjectContext<'_> {
     /// title: where the fix belongs.
     pub fn report_listing(&mut self, message: impl Into<String>, help: impl Into<String>) {
         let project = self.project;
+        if let Some((listing, _)) = &project.listing_file {
+            return self.report(&listing.clone(), None, message, help);
+        }
         match &project.description {
             Some(file) => self.report(&file.path.clone(), None, message, help),
             None => self.report(

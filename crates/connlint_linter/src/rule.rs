@@ -24,6 +24,14 @@ pub trait Rule: RuleInfo + Send + Sync {
 
     /// Project rules: called once per connector project (see `lint_project`).
     fn check_project(&self, _ctx: &mut crate::ProjectContext) {}
+
+    /// A package JSON file (a recipe, a connection, a custom connector's listing),
+    /// parsed once for all rules.
+    fn check_package_file(&self, _ctx: &mut crate::PackageFileContext) {}
+
+    /// Package rules: called once per package, with what each of its files says (see
+    /// `lint_package`).
+    fn check_package(&self, _ctx: &mut crate::PackageContext) {}
 }
 
 /// Declares a rule type whose doc comment is its documentation.
@@ -40,7 +48,7 @@ pub trait Rule: RuleInfo + Send + Sync {
 /// }
 /// ```
 ///
-/// Optional properties follow, in this order: `scope: Project` (default `Code`),
+/// Optional properties follow, in this order: `scope: Project` or `Package` (default `Code`),
 /// `tags: [Leak]`, `fixable: true`, `reads_beyond_section: true`.
 #[macro_export]
 macro_rules! declare_rule {
@@ -91,15 +99,32 @@ pub fn docs_text(meta: &RuleMeta) -> String {
     out
 }
 
-/// The Ruby code blocks of a rule's docs: the one under `## Example` (must fire) and the
-/// one after `Use instead:` (must not).
-pub fn doc_examples(meta: &RuleMeta) -> (Option<String>, Option<String>) {
+/// A doc example: the file name it is linted as, and its code.
+pub type DocExample = (String, String);
+
+/// The code blocks of a rule's docs, each with the file name it is linted as: the one
+/// under `## Example` (must fire) and the one after `Use instead:` (must not). A
+/// ```` ```ruby ```` block is `example.rb`; a ```` ```json NAME ```` block is the package
+/// file `NAME` (`example.recipe.json` without one).
+pub fn doc_examples(meta: &RuleMeta) -> (Option<DocExample>, Option<DocExample>) {
     let docs = docs_text(meta);
-    let block_after = |marker: &str| -> Option<String> {
+    let block_after = |marker: &str| -> Option<DocExample> {
         let rest = &docs[docs.find(marker)? + marker.len()..];
-        let start = rest.find("```ruby\n")? + "```ruby\n".len();
-        let len = rest[start..].find("```")?;
-        Some(rest[start..start + len].to_owned())
+        let open = rest
+            .find("```ruby\n")
+            .into_iter()
+            .chain(rest.find("```json"))
+            .min()?;
+        let info_end = open + rest[open..].find('\n')?;
+        let mut info = rest[open + 3..info_end].split_whitespace();
+        let file = match (info.next(), info.next()) {
+            (Some("ruby"), _) => "example.rb".to_owned(),
+            (_, Some(name)) => name.to_owned(),
+            _ => "example.recipe.json".to_owned(),
+        };
+        let body = &rest[info_end + 1..];
+        let len = body.find("```")?;
+        Some((file, body[..len].to_owned()))
     };
     (block_after("## Example"), block_after("Use instead:"))
 }

@@ -111,6 +111,7 @@ impl Settings {
             file_rules,
             secrets: None,
             explain: false,
+            recipe_limits: crate::settings::RecipeLimits::default(),
             generation: next_generation(),
         })
     }

@@ -4,6 +4,8 @@ use std::sync::Arc;
 
 use connlint_diagnostics::Severity;
 
+use serde::Deserialize;
+
 use crate::secrets::SecretsEngine;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -46,6 +48,8 @@ pub struct Settings {
     /// so that building it can overlap with reading and parsing (see `warm_up`).
     pub(crate) secrets: Option<Arc<SecretsEngine>>,
     pub(crate) explain: bool,
+    /// The limits of `complex-recipe` and `uncommented-recipe-steps`.
+    pub recipe_limits: RecipeLimits,
     /// Tells these settings from any others built in this process (see `generation`).
     pub(crate) generation: u64,
 }
@@ -116,5 +120,27 @@ impl Settings {
 
     pub fn enabled_rules(&self) -> impl Iterator<Item = &'static str> + '_ {
         self.enabled.iter().copied()
+    }
+}
+
+/// Limits of "keep the recipe simple and understandable" (`[recipes]` of connlint.toml).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case", default)]
+pub struct RecipeLimits {
+    /// Steps in one recipe, the trigger included.
+    pub max_steps: usize,
+    /// Nesting of blocks (an `if` in a `foreach` in the trigger's block is 3).
+    pub max_depth: usize,
+    /// Recipes with more steps than this need a comment on each action.
+    pub comment_steps_over: usize,
+}
+
+impl Default for RecipeLimits {
+    fn default() -> Self {
+        Self {
+            max_steps: 30,
+            max_depth: 6,
+            comment_steps_over: 10,
+        }
     }
 }

@@ -22,8 +22,8 @@ use connlint_linter::diagnostics::{render, OutputFormat, Report};
 use connlint_linter::secrets::fake::Rng;
 use connlint_linter::syntax::SourceFile;
 use connlint_linter::{
-    lint_detailed, lint_project, rule_descriptors, Document, LintResult, Project, ProjectFile,
-    Settings, Utf16Position,
+    lint_detailed, lint_package, lint_project, rule_descriptors, Document, LintResult, Package,
+    PackageAdapter, PackageFacts, Project, ProjectFile, Settings, Utf16Position,
 };
 
 const TOKENS: &[&str] = &[
@@ -138,7 +138,7 @@ fn seeds() -> Vec<(PathBuf, String)> {
     files_under(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures"))
 }
 
-/// The Ruby, YAML and Markdown files under `root`, sorted by path.
+/// The Ruby, YAML, Markdown and JSON (package) files under `root`, sorted by path.
 fn files_under(root: PathBuf) -> Vec<(PathBuf, String)> {
     let mut out = Vec::new();
     let mut stack = vec![root];
@@ -149,7 +149,7 @@ fn files_under(root: PathBuf) -> Vec<(PathBuf, String)> {
                 stack.push(path);
             } else if path
                 .extension()
-                .is_some_and(|e| e == "rb" || e == "yml" || e == "md")
+                .is_some_and(|e| e == "rb" || e == "yml" || e == "md" || e == "json")
             {
                 if let Ok(text) = std::fs::read_to_string(&path) {
                     out.push((path, text));
@@ -176,6 +176,18 @@ fn exercise(name: &str, text: &str, settings: &Settings) {
         ..Project::default()
     };
     diagnostics.extend(lint_project(&project, settings));
+    let mut package = Package::default();
+    match result.package {
+        Some(PackageFacts::Recipe(facts)) => package.recipes.push((name.to_owned(), facts)),
+        Some(PackageFacts::Connection(facts)) => package.connections.push((name.to_owned(), facts)),
+        Some(PackageFacts::Adapter(facts)) => package.adapters.push(PackageAdapter {
+            stem: "fuzz".to_owned(),
+            listing: Some((name.to_owned(), *facts)),
+            ..PackageAdapter::default()
+        }),
+        None => {}
+    }
+    diagnostics.extend(lint_package(&package, settings));
     let sources: HashMap<String, String> = [(name.to_owned(), text.to_owned())].into();
     let rules = rule_descriptors();
     let report = Report {
@@ -364,7 +376,9 @@ fn mutated_fixtures_do_not_crash() {
         let (path, text) = &seeds[rng.below(seeds.len())];
         let (_, other) = &seeds[rng.below(seeds.len())];
         let mutated = mutate(&mut rng, text, other);
-        let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("rb");
+        // `recipe.json`, not `json`: the kind of a package file is in its full suffix.
+        let file = path.file_name().and_then(|e| e.to_str()).unwrap_or("x.rb");
+        let ext = file.split_once('.').map_or("rb", |(_, e)| e);
         let name = format!("fuzz.{ext}");
         let outcome = std::panic::catch_unwind(|| {
             exercise(&name, &mutated, &settings);

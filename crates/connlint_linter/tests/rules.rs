@@ -2,7 +2,8 @@
 //!
 //! `fixtures/rules/<rule>/pass*.rb` must be clean for that rule; in `fail*.rb` every
 //! line that must be reported ends with `# expect: <rule>` (several rules comma-separated,
-//! a rule repeated for repeated findings) and the test compares exactly.
+//! a rule repeated for repeated findings) and the test compares exactly. JSON has no
+//! comments: a `fail*.json` fixture lists its `LINE rule` pairs in `<file>.expect`.
 //! Fixtures may hold `%%alnum:24%%`-style templates (see `rules/secrets/README.md`),
 //! expanded here so the repository holds no credential-shaped text.
 
@@ -33,8 +34,22 @@ fn lint_only(
         .collect()
 }
 
-fn expected_markers(text: &str) -> Vec<(usize, String)> {
+fn expected_markers(file: &Path, text: &str) -> Vec<(usize, String)> {
     let mut out = Vec::new();
+    if file.extension().is_some_and(|e| e == "json") {
+        let mut sidecar = file.as_os_str().to_owned();
+        sidecar.push(".expect");
+        let listed = std::fs::read_to_string(&sidecar).unwrap_or_default();
+        for line in listed.lines().filter(|l| !l.trim().is_empty()) {
+            let (number, rule) = line.split_once(' ').expect("`LINE rule` in .expect files");
+            out.push((
+                number.parse().expect("a line number"),
+                rule.trim().to_owned(),
+            ));
+        }
+        out.sort();
+        return out;
+    }
     for (index, line) in text.lines().enumerate() {
         if let Some(at) = line.find("# expect: ") {
             for rule in line[at + "# expect: ".len()..].split(',') {
@@ -62,7 +77,7 @@ fn files_in(dir: &Path) -> Vec<PathBuf> {
         .map(|e| e.unwrap().path())
         .filter(|p| {
             p.extension()
-                .is_some_and(|e| e == "rb" || e == "yml" || e == "md")
+                .is_some_and(|e| e == "rb" || e == "yml" || e == "md" || e == "json")
         })
         .collect();
     files.sort();
@@ -91,7 +106,7 @@ fn fixtures_fire_exactly_where_marked() {
                 v.sort();
                 v
             };
-            let expected: Vec<_> = expected_markers(&text)
+            let expected: Vec<_> = expected_markers(&file, &text)
                 .into_iter()
                 .filter(|(_, r)| r == rule_name)
                 .collect();
@@ -197,16 +212,28 @@ fn doc_examples_fire_and_use_instead_does_not() {
             continue;
         }
         let (example, use_instead) = doc_examples(meta);
-        let example =
-            example.unwrap_or_else(|| panic!("{}: no ```ruby block under ## Example", meta.name));
-        let use_instead = use_instead
-            .unwrap_or_else(|| panic!("{}: no ```ruby block after Use instead:", meta.name));
+        let (file, example) = example.unwrap_or_else(|| {
+            panic!(
+                "{}: no ```ruby or ```json block under ## Example",
+                meta.name
+            )
+        });
+        let (clean_file, use_instead) = use_instead.unwrap_or_else(|| {
+            panic!(
+                "{}: no ```ruby or ```json block after Use instead:",
+                meta.name
+            )
+        });
         assert!(
-            !lint_only(meta.name, "example.rb", &example).is_empty(),
+            !lint_only(meta.name, &file, &example).is_empty(),
             "{}: the doc Example does not fire",
             meta.name
         );
-        let clean = lint_only(meta.name, "use_instead.rb", &use_instead);
+        let clean = lint_only(
+            meta.name,
+            &format!("use_instead/{clean_file}"),
+            &use_instead,
+        );
         assert!(
             clean.is_empty(),
             "{}: the doc `Use instead` fires: {clean:?}",

@@ -2,12 +2,15 @@
 //!
 //! Everything here is pure: callers own the I/O and the parser (one per worker).
 
+pub mod json;
 mod kinds;
 mod model;
 mod node;
+pub mod recipe;
 mod references;
 mod source;
 
+pub use json::{parse_json, Json, JsonError};
 pub use kinds::{kinds, Kinds};
 pub use model::{
     AuthSummary, Authorization, Connection, ConnectionSummary, Connector, Entry, HashView, Lambda,
@@ -18,6 +21,7 @@ pub use node::{
     pair_key, pair_value, string_contents, string_is_interpolation_only, string_literal,
     LiteralKind, LiteralRef,
 };
+pub use recipe::Recipe;
 pub use references::{Reference, ReferenceKind, References};
 pub use source::{LineIndex, SourceFile, TextRange};
 pub use tree_sitter::{Node, Parser, Tree, TreeCursor};

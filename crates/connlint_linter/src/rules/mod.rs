@@ -68,5 +68,15 @@ crate::declare_all_rules! {
         unfilled_listing_template::UnfilledListingTemplate,
         missing_listing_description::MissingListingDescription,
         invalid_listing_metadata::InvalidListingMetadata,
+        invalid_package_metadata::InvalidPackageMetadata,
+    }
+    recipes {
+        invalid_package_file::InvalidPackageFile,
+        credential_in_connection_file::CredentialInConnectionFile,
+        unshipped_custom_connector::UnshippedCustomConnector,
+        unused_custom_connector::UnusedCustomConnector,
+        missing_recipe_description::MissingRecipeDescription,
+        complex_recipe::ComplexRecipe,
+        uncommented_recipe_steps::UncommentedRecipeSteps,
     }
 }

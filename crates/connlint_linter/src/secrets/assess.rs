@@ -235,6 +235,8 @@ const STRONG_PARTS: &[&str] = &[
 /// `…_key` names that never hold a secret.
 const NOT_SECRET_KEY_PREFIXES: &[&str] = &[
     "public",
+    "primary",
+    "composite",
     "publishable",
     "site",
     "cache",
@@ -290,6 +292,10 @@ pub fn name_strength(name: &str) -> Strength {
     if n.is_empty() {
         return Strength::None;
     }
+    let key_prefix = n.strip_suffix("key").filter(|p| !p.is_empty());
+    if key_prefix.is_some_and(|p| NOT_SECRET_KEY_PREFIXES.iter().any(|x| p.ends_with(x))) {
+        return Strength::None;
+    }
     let secret = is_secret_name(name);
     if secret && STRONG_PARTS.iter().any(|p| n.contains(p)) {
         return Strength::Strong;
@@ -301,11 +307,7 @@ pub fn name_strength(name: &str) -> Strength {
     {
         return Strength::Medium;
     }
-    if n.ends_with("key") && n.len() > 3 {
-        let prefix = &n[..n.len() - 3];
-        if NOT_SECRET_KEY_PREFIXES.iter().any(|p| prefix.ends_with(p)) {
-            return Strength::None;
-        }
+    if key_prefix.is_some() {
         return Strength::Medium;
     }
     if matches!(
@@ -791,6 +793,7 @@ mod tests {
         assert_eq!(name_strength("key"), Strength::Weak);
         assert_eq!(name_strength("public_key"), Strength::None);
         assert_eq!(name_strength("site_key"), Strength::None);
+        assert_eq!(name_strength("primary_key"), Strength::None);
         assert_eq!(name_strength("token_url"), Strength::None);
         assert_eq!(name_strength("commit_sha"), Strength::None);
     }

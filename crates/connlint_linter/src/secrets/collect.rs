@@ -35,7 +35,7 @@ pub struct Collected<'t> {
 }
 
 /// `Bearer abc` → `abc`; `Token token=abc` → `abc`; `abc` → `abc`.
-fn strip_scheme(value: &str, range: TextRange) -> (&str, TextRange, bool) {
+pub(super) fn strip_scheme(value: &str, range: TextRange) -> (&str, TextRange, bool) {
     let Some((scheme, rest)) = value.split_once(' ') else {
         return (value, range, false);
     };

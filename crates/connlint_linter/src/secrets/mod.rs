@@ -8,6 +8,7 @@ mod detectors;
 pub mod fake;
 mod merge;
 mod position;
+mod recipe;
 mod ruby;
 mod sites;
 mod text;
@@ -22,6 +23,7 @@ pub use detectors::Candidate;
 pub use detectors::{Checksum, Detector, DetectorError, SecretsEngine, Verdict};
 pub(crate) use merge::{merge_ruby, merge_text};
 pub use position::{surroundings_of, surroundings_of_range, Place, Surroundings};
+pub(crate) use recipe::recipe_values;
 pub(crate) use ruby::{Position, Up};
 pub(crate) use sites::{
     in_token_request, is_code_position, oauth_position, siblings, sites_at, Site, SiteKind,

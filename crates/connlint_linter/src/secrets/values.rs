@@ -77,6 +77,15 @@ const PLACEHOLDER_MARKERS: &[(&str, &str)] = &[
     ("%{", "template variable"),
 ];
 
+/// A recipe datapill or formula (`=_('data.http.token')`, `#{_dp('…')}`): an
+/// expression that reads a value at run time, in recipe JSON that is not named
+/// `*.recipe.json` (docs, templates).
+fn is_recipe_expression(value: &str) -> bool {
+    ["=_(", "=_dp(", "#{_(", "#{_dp("]
+        .iter()
+        .any(|p| value.starts_with(p))
+}
+
 pub fn value_class(value: &str) -> ValueClass {
     let trimmed = value.trim();
     if trimmed.is_empty() {
@@ -86,7 +95,7 @@ pub fn value_class(value: &str) -> ValueClass {
         return ValueClass::Masked;
     }
     let lower = trimmed.to_ascii_lowercase();
-    if CONVENTIONS.contains(&lower.as_str()) {
+    if CONVENTIONS.contains(&lower.as_str()) || is_recipe_expression(trimmed) {
         return ValueClass::Convention;
     }
     if GENERIC_WORDS.contains(&lower.as_str()) {

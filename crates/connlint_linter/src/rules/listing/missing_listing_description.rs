@@ -36,10 +36,17 @@ const MIN_WORDS: usize = 6;
 impl Rule for MissingListingDescription {
     fn check_project(&self, ctx: &mut ProjectContext) {
         let Some(file) = &ctx.project.description else {
-            ctx.report_listing(
-                "connector has no listing description (README.md)",
-                "add a README.md beside the connector: what it does, for whom, and how to get support",
-            );
+            if ctx.project.listing_file.is_some() {
+                ctx.report_listing(
+                    "connector has no listing description (`description` of its listing is empty or null)",
+                    "set `description` (`workato push` takes README.md or --description): what it does, for whom, and how to get support",
+                );
+            } else {
+                ctx.report_listing(
+                    "connector has no listing description (README.md)",
+                    "add a README.md beside the connector: what it does, for whom, and how to get support",
+                );
+            }
             return;
         };
         let words = file

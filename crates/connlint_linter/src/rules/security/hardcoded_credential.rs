@@ -1,10 +1,11 @@
 use connlint_diagnostics::{redact, Diagnostic};
-use connlint_syntax::{Kinds, Node, SourceFile};
+use connlint_syntax::{Kinds, Node, SourceFile, TextRange};
 
 use crate::secrets::{
-    assess, Binding, Collected, CredentialCandidate, Evidence, FileFacts, Place, Position, Role,
+    assess, recipe_values, Binding, Collected, CredentialCandidate, Evidence, FileFacts, Place,
+    Position, Role,
 };
-use crate::{declare_rule, Context, Rule, RuleInfo, Settings};
+use crate::{declare_rule, Context, PackageFileContext, Rule, RuleInfo, Settings};
 
 declare_rule! {
     /// ## What it does
@@ -26,7 +27,10 @@ declare_rule! {
     ///   later reaches such a sink in the same lambda or method (`token = '…'` then
     ///   `"Bearer #{token}"`) is reported at the literal, naming the sink and its line;
     /// - in text: `key: value`, `KEY=value`, `"key": "value"`, `?api_key=…`, and URL
-    ///   passwords, in strings, heredocs and text files.
+    ///   passwords, in strings, heredocs and text files;
+    /// - in recipes (`*.recipe.json`): the literal text of step inputs (headers, key/value
+    ///   lists, bodies, URLs), `extended_input_schema` defaults and condition operands,
+    ///   with datapills and formulas read as expressions, not text.
     ///
     /// One confidence model (`connlint check --explain` prints it for every candidate)
     /// weighs how strongly the name says *secret* (`client_secret` > `token` > `key`) or
@@ -136,9 +140,46 @@ impl Rule for HardcodedCredential {
     }
 
     fn check_text(&self, source: &SourceFile, settings: &Settings) -> Vec<Diagnostic> {
+        // A package's JSON is read by its structure (`check_package_file`).
+        if matches!(crate::FileKind::of(source.path()), crate::FileKind::Package(_)) {
+            return Vec::new();
+        }
         scan_text_credentials(source, settings)
     }
+
+    fn check_package_file(&self, ctx: &mut PackageFileContext) {
+        let Some(recipe) = ctx.recipe() else {
+            return;
+        };
+        let role = Role::of(ctx.source.path(), false);
+        // A value and a credential inside it (`url` and its `?api_key=`): the first
+        // judged a credential is reported.
+        let mut reported: Vec<TextRange> = Vec::new();
+        for value in recipe_values(recipe, ctx.source.text(), role) {
+            let evidence = &value.evidence;
+            let range = evidence.range;
+            if reported.iter().any(|r| r.start < range.end && range.start < r.end) {
+                continue;
+            }
+            let Some(severity) = assess(evidence).severity else {
+                continue;
+            };
+            reported.push(range);
+            let message = format!(
+                "hardcoded credential `{}` in {} `{}`",
+                redact(evidence.value),
+                value.step,
+                value.path
+            );
+            ctx.report(evidence.range, message)
+                .severity(severity)
+                .secret(evidence.range)
+                .help(RECIPE_HELP);
+        }
+    }
 }
+
+const RECIPE_HELP: &str = "revoke this credential; a recipe takes credentials from its connection (users connect with their own) or from an environment property, never from a step's input";
 
 /// Reports the candidates the confidence model keeps (values another finding covers are
 /// merged after the walk, by `secrets::merge`). Returns whether a message names a line
