@@ -200,10 +200,28 @@ def main():
     one_rows = run_suite(single, max(args.rounds * 2, 10), one_mb, 1)
     table(f"One connector ({one_mb * 1000:.0f} KB), whole process", one_rows, "connlint")
     targets(rows, one_rows, list(peer_commands(bins, one_file, reports)), args.baseline)
+    package_speed(connlint, gen, args.rounds)
     warm(connlint, corpus, size_mb, files, args.rounds)
     history(connlint, bins, reports, args.rounds)
     print("\n### Editor latency (`connlint server`, benches/lsp_latency.py)\n")
     lsp_latency.report(50)
+
+
+def package_speed(connlint, gen, rounds):
+    """A 100-recipe package export, as a directory and as its zip (issue 26: well under a
+    second)."""
+    out = os.path.join(ROOT, "target", "bench-package")
+    shutil.rmtree(out, ignore_errors=True)
+    os.makedirs(out)
+    sh([sys.executable, gen, "--out", out, "--package", "100", "--seed", "26"], stdout=subprocess.DEVNULL)
+    files = len(os.listdir(out))
+    size_mb = sum(os.path.getsize(os.path.join(out, n)) for n in os.listdir(out)) / 1e6
+    check = [connlint, "check", "--output-format", "json", "--no-cache"]
+    tools = {"connlint, package directory": check + [out], "connlint, package zip": check + [out + ".zip"]}
+    rows = run_suite(tools, max(rounds * 2, 10), size_mb, files)
+    table(f"A 100-recipe package ({size_mb:.1f} MB, {files} files)", rows, "connlint, package directory")
+    verdicts("Package target", [(f"{name}: well under a second (< 0.5 s)", f"{wall * 1000:.0f} ms", wall < 0.5)
+                                for name, wall, *_ in rows])
 
 
 def warm(connlint, corpus, size_mb, files, rounds):

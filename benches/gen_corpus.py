@@ -8,10 +8,13 @@ assembled here from fragments at run time, so this file holds no credential-shap
 
     python3 benches/gen_corpus.py --out target/corpus --mb 15 --seed 7
     python3 benches/gen_corpus.py --single 50 --out target/one   # one ~50 KB connector
+    python3 benches/gen_corpus.py --package 100 --out target/pkg   # a recipe package + its zip
 """
 import argparse
+import json
 import os
 import random
+import zipfile
 
 WORDS = ("account contact deal invoice ticket order shipment project task user team "
          "comment attachment note product price quote campaign lead event report").split()
@@ -236,6 +239,65 @@ def size_for(rng):
     return int(rng.lognormvariate(10.4, 0.6)) % 90_000 + 10_000
 
 
+def pill(line, *path):
+    return "#{_dp('" + json.dumps({"pill_type": "output", "provider": PROVIDER, "line": line,
+                                   "path": list(path)}, separators=(",", ":")) + "')}"
+
+
+PROVIDER = "synthetic_connector_1001_1700000000"
+
+
+def step(rng, number, depth):
+    """One step of a recipe: an action with datapills, or an if/foreach with a block."""
+    noun = rng.choice(WORDS)
+    if depth < 3 and rng.random() < 0.25:
+        kind = rng.choice(["if", "foreach"])
+        block = [step(rng, number * 10 + i, depth + 1) for i in range(rng.randint(1, 3))]
+        return {"number": number, "keyword": kind, "uuid": f"{kind}-{number}",
+                "input": {"type": "compound", "operand": "and",
+                          "conditions": [{"operand": "present", "lhs": pill("trigger", noun, "id"), "rhs": ""}]},
+                "block": block}
+    return {"number": number, "keyword": "action", "provider": rng.choice([PROVIDER, "logger", "rest"]),
+            "name": f"{rng.choice(VERBS)}_{noun}", "as": f"{noun}-{number}", "uuid": f"{noun}-{number}",
+            "comment": f"{rng.choice(VERBS).title()} the {noun}",
+            "input": {"id": pill("trigger", noun, "id"), "note": f"Synced {noun} " + pill("trigger", "name"),
+                      "headers": [{"key": "Accept", "value": "application/json"}]},
+            "extended_input_schema": [{"name": "id", "label": "ID", "type": "string", "control_type": "text"}],
+            "extended_output_schema": [{"name": n, "label": n.title(), "type": rng.choice(TYPES)}
+                                       for n in rng.sample(WORDS, 6)]}
+
+
+def package(rng, out, recipes):
+    """A package export of `recipes` recipes using one custom connector, as a directory
+    and as `out.zip` beside it."""
+    files = {}
+    for r in range(recipes):
+        noun = rng.choice(WORDS)
+        recipe = {"name": f"Sync {noun}s {r}", "description": f"Copies each new {noun} to the warehouse and logs it.",
+                  "version": 1, "private": True, "concurrency": 1,
+                  "code": {"number": 0, "keyword": "trigger", "provider": PROVIDER, "name": f"new_{noun}",
+                           "as": "trigger", "uuid": "trigger", "input": {},
+                           "block": [step(rng, i + 1, 1) for i in range(rng.randint(6, 14))]},
+                  "config": [{"keyword": "application", "provider": PROVIDER, "skip_validation": False,
+                              "account_id": {"custom": True, "folder": "", "name": "Synthetic account",
+                                             "zip_name": "synthetic_account.connection.json"}}]}
+        files[f"sync_{r:03d}.recipe.json"] = json.dumps(recipe, indent=2)
+    files["synthetic_account.connection.json"] = json.dumps(
+        {"name": "Synthetic account", "provider": {"folder": "", "name": "Synthetic",
+                                                   "zip_name": "synthetic.custom_adapter.json"}, "root_folder": False})
+    files["synthetic.custom_adapter.json"] = json.dumps(
+        {"title": "Synthetic", "description": "Synthetic records. Support: https://help.synthetic.io/workato",
+         "logo_file_name": None, "logo_content_type": None, "note": "", "version_no": 1})
+    files["synthetic.custom_adapter.rb"] = connector(rng, 60_000, False)
+    with zipfile.ZipFile(out.rstrip("/") + ".zip", "w", zipfile.ZIP_DEFLATED) as z:
+        for name, text in sorted(files.items()):
+            with open(os.path.join(out, name), "w") as f:
+                f.write(text)
+            z.writestr(name, text)
+    size = sum(len(t.encode()) for t in files.values())
+    print(f"{len(files)} files, {size / 1e6:.1f} MB in {out} and {out.rstrip('/')}.zip")
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--out", required=True)
@@ -243,9 +305,13 @@ def main():
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--single", type=int, metavar="KB", help="write one connector of about KB kilobytes")
     ap.add_argument("--no-secrets", action="store_true", help="plant no secrets or placeholders")
+    ap.add_argument("--package", type=int, metavar="RECIPES", help="write a recipe package of RECIPES recipes")
     args = ap.parse_args()
     rng = random.Random(args.seed)
     os.makedirs(args.out, exist_ok=True)
+    if args.package:
+        package(rng, args.out, args.package)
+        return
     if args.single:
         path = os.path.join(args.out, "connector.rb")
         with open(path, "w") as f:

@@ -651,6 +651,7 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode, String> {
             project_diagnostics.push(d);
         }
     }
+    let packaged = outcomes.iter().any(|o| o.package.is_some());
     for (d, fail_on) in package_findings(&outcomes, logos, &mut configs, args)? {
         project_fail_on.push((d.path.clone(), fail_on));
         project_diagnostics.push(d);
@@ -659,6 +660,11 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode, String> {
     let mut diagnostics = Vec::new();
     let mut fail_on = HashMap::new();
     let mut explanations = String::new();
+    if args.explain && packaged {
+        explanations.push_str(
+            "reminder: two things a community listing needs cannot be checked offline: each recipe must have run successfully at least once, and its custom connectors must be published to the community by you\n",
+        );
+    }
     for outcome in outcomes {
         for e in &outcome.explanations {
             explanations.push_str(&format!(

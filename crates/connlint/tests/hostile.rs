@@ -288,3 +288,63 @@ fn output_is_identical_across_runs_and_thread_counts() {
     assert_eq!(first, run("1"));
     assert_eq!(first, run("2"));
 }
+
+fn write_zip(path: &Path, entries: &[(&str, &[u8])]) {
+    use std::io::Write;
+    let mut zip = zip::ZipWriter::new(std::fs::File::create(path).unwrap());
+    for (name, bytes) in entries {
+        zip.start_file(*name, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        zip.write_all(bytes).unwrap();
+    }
+    zip.finish().unwrap();
+}
+
+/// Broken packages: a truncated zip, an entry that climbs out of the archive, an entry
+/// that is not UTF-8, JSON that stops halfway or nests ten thousand deep, a recipe in an
+/// extra `recipe` key. Each is reported where it is; the other entries and files are
+/// still linted, and nothing is extracted.
+#[test]
+fn broken_packages_and_recipe_json() {
+    let d = dir("packages");
+    let whole = d.join("whole.zip");
+    write_zip(
+        &whole,
+        &[
+            ("../escape.recipe.json", b"{}"),
+            ("latin1.recipe.json", b"{\"name\": \"Caf\xe9\"}"),
+            ("half.recipe.json", b"{\"name\": \"Sync\", \"code\": {"),
+            (
+                "wrapped.recipe.json",
+                br#"{"recipe": {"name": "Sync", "code": {"keyword": "trigger"}}}"#,
+            ),
+            (
+                "odd.recipe.json",
+                br#"{"name": "Sync", "code": {"keyword": "jump"}, "config": []}"#,
+            ),
+        ],
+    );
+    let bytes = std::fs::read(&whole).unwrap();
+    std::fs::write(d.join("truncated.zip"), &bytes[..bytes.len() / 2]).unwrap();
+    std::fs::write(d.join("deep.recipe.json"), "[".repeat(10_000)).unwrap();
+    let (out, stderr, code) = check(&d, &["--select", "correctness,recipes", "."]);
+    assert_eq!(code, 2, "{out}{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    witness_linted(&out);
+    for expected in [
+        "truncated.zip:1:1: error[io-error] not a readable zip archive",
+        "whole.zip!/../escape.recipe.json:1:1: error[io-error] entry name leaves the archive",
+        "whole.zip!/latin1.recipe.json:1:1: error[io-error] not valid UTF-8",
+        "whole.zip!/half.recipe.json:1:27: error[invalid-package-file] recipe is not valid JSON: expected a member name",
+        "whole.zip!/wrapped.recipe.json:1:2: error[invalid-package-file] recipe: the recipe is wrapped in a `recipe` key",
+        "whole.zip!/odd.recipe.json:1:38: error[invalid-package-file] recipe: unknown step keyword `jump`",
+        "deep.recipe.json:1:257: error[invalid-package-file] recipe is not valid JSON: nested deeper than 256 levels",
+    ] {
+        assert!(out.contains(expected), "missing `{expected}` in:\n{out}");
+    }
+    let names: Vec<_> = std::fs::read_dir(&d)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(names.len(), 4, "nothing is extracted: {names:?}");
+}

@@ -307,6 +307,23 @@ pub(crate) fn to_range(source: &SourceFile, range: TextRange) -> Range {
     }
 }
 
+/// A finding of `rule` on `path` at `range` (the start of the file when `None`), with
+/// its help: how project and package rules report.
+pub(crate) fn located(
+    rule: &RuleMeta,
+    path: &str,
+    range: Option<Range>,
+    message: String,
+    help: String,
+) -> Diagnostic {
+    let mut d = file_diagnostic(rule, path, message);
+    if let Some(range) = range {
+        d.range = range;
+    }
+    d.help = Some(help);
+    d
+}
+
 /// A diagnostic about a whole file at its start, for findings raised outside the walk
 /// (the scanner's `io-error`, project-level rules).
 pub fn file_diagnostic(rule: &RuleMeta, path: &str, message: impl Into<String>) -> Diagnostic {

@@ -475,20 +475,32 @@ fn text_comments(text: &str) -> Vec<(TextRange, bool, bool)> {
 
 /// Runs the project rules.
 pub fn lint_project(project: &crate::Project, settings: &Settings) -> Vec<Diagnostic> {
-    let mut out = Vec::new();
     let fixture = crate::file_kind::is_test_fixture(&project.connector);
-    for rule in all_rules() {
-        let meta = rule.meta();
-        if !settings.is_enabled(meta.name) || (fixture && !meta.has(crate::Tag::Leak)) {
-            continue;
-        }
+    run_whole(settings, fixture, |rule, meta| {
         let mut ctx = crate::ProjectContext {
             project,
             rule: meta,
             diagnostics: Vec::new(),
         };
         rule.check_project(&mut ctx);
-        for mut d in ctx.diagnostics {
+        ctx.diagnostics
+    })
+}
+
+/// Runs `check` for every enabled rule (only the leak rules in a test fixture), with
+/// severity overrides and fingerprints: what project and package rules share.
+fn run_whole(
+    settings: &Settings,
+    fixture: bool,
+    mut check: impl FnMut(&dyn crate::Rule, &'static crate::RuleMeta) -> Vec<Diagnostic>,
+) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for rule in all_rules() {
+        let meta = rule.meta();
+        if !settings.is_enabled(meta.name) || (fixture && !meta.has(Tag::Leak)) {
+            continue;
+        }
+        for mut d in check(*rule, meta) {
             if let Some(severity) = settings.severity_override(&d.rule) {
                 d.severity = severity;
             }
@@ -530,6 +542,11 @@ pub(crate) fn lint_package_file(
         found.extend(ctx.diagnostics);
     }
     crate::secrets::merge_text(&mut found);
+    // Packages under test directories are fixtures (a linter's broken samples): only
+    // leaks matter there, as for connectors.
+    if is_test_fixture(source.path()) {
+        found.retain(|d| crate::registry::rule_meta(&d.rule).is_some_and(|m| m.has(Tag::Leak)));
+    }
     let mut result = finish_text(source, settings, Default::default(), found);
     result.package = parsed.as_ref().ok().map(|json| {
         let recipe = recipe.as_ref().and_then(|r| r.as_ref().ok());
@@ -540,25 +557,13 @@ pub(crate) fn lint_package_file(
 
 /// Runs the package rules over one package.
 pub fn lint_package(package: &crate::Package, settings: &Settings) -> Vec<Diagnostic> {
-    let mut out = Vec::new();
-    for rule in all_rules() {
-        let meta = rule.meta();
-        if !settings.is_enabled(meta.name) {
-            continue;
-        }
+    run_whole(settings, false, |rule, meta| {
         let mut ctx = crate::PackageContext {
             package,
             rule: meta,
             diagnostics: Vec::new(),
         };
         rule.check_package(&mut ctx);
-        for mut d in ctx.diagnostics {
-            if let Some(severity) = settings.severity_override(&d.rule) {
-                d.severity = severity;
-            }
-            out.push(d);
-        }
-    }
-    crate::fingerprint::assign_by_message(&mut out);
-    out
+        ctx.diagnostics
+    })
 }

@@ -261,19 +261,15 @@ pub struct PackageContext<'a> {
 }
 
 impl PackageContext<'_> {
+    /// Reports on `path` at `range` (the start of the file when `None`).
     pub fn report(
         &mut self,
         path: &str,
         range: Option<Range>,
         message: impl Into<String>,
         help: impl Into<String>,
-    ) -> &mut Diagnostic {
-        let mut d = file_diagnostic(self.rule, path, message);
-        if let Some(range) = range {
-            d.range = range;
-        }
-        d.help = Some(help.into());
+    ) {
+        let d = crate::context::located(self.rule, path, range, message.into(), help.into());
         self.diagnostics.push(d);
-        self.diagnostics.last_mut().expect("just pushed")
     }
 }

@@ -6,7 +6,7 @@ use connlint_diagnostics::{Diagnostic, Position, Range};
 use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
-use crate::{file_diagnostic, RuleMeta};
+use crate::RuleMeta;
 
 /// The `[listing]` table of `connlint.toml`: the fields of Workato's community library
 /// publish form.
@@ -86,16 +86,11 @@ impl ProjectContext<'_> {
         message: impl Into<String>,
         help: impl Into<String>,
     ) {
-        let mut d = file_diagnostic(self.rule, path, message);
-        match &self.project.listing_file {
-            Some((listing, anchor)) if listing == path => d.range = *anchor,
-            _ => {
-                if let Some(range) = range {
-                    d.range = range;
-                }
-            }
-        }
-        d.help = Some(help.into());
+        let anchor = match &self.project.listing_file {
+            Some((listing, anchor)) if listing == path => Some(*anchor),
+            _ => range,
+        };
+        let d = crate::context::located(self.rule, path, anchor, message.into(), help.into());
         self.diagnostics.push(d);
     }
 

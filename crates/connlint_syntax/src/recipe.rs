@@ -24,7 +24,8 @@ pub const STEP_KEYWORDS: &[&str] = &[
 #[derive(Clone, Debug)]
 pub struct Step<'j, 't> {
     pub json: &'j Json<'t>,
-    /// 0 for the trigger, 1 for the steps in its block, and so on.
+    /// 0 for the trigger, 1 for the steps in its block, and so on; an `else`, `elsif`
+    /// or `catch` is at the depth of its `if` or `try`.
     pub depth: usize,
     pub keyword: Option<&'j str>,
     pub provider: Option<&'j str>,
@@ -192,7 +193,15 @@ impl<'j, 't> Recipe<'j, 't> {
                 None => {}
                 Some(block) => match block.elements() {
                     Some(children) => {
-                        stack.extend(children.iter().rev().map(|c| (c, depth + 1)));
+                        // An export keeps `else`/`elsif` inside its `if`'s block and `catch`
+                        // inside its `try`'s: branches beside it, not a level below.
+                        stack.extend(children.iter().rev().map(|c| {
+                            let branch = matches!(
+                                c.get("keyword").and_then(Json::as_str),
+                                Some("else" | "elsif" | "catch")
+                            );
+                            (c, if branch { depth } else { depth + 1 })
+                        }));
                     }
                     None if block.is_null() => {}
                     None => self.problems.push(Problem {
@@ -279,7 +288,8 @@ mod tests {
     "keyword": "trigger", "provider": "clock", "name": "scheduled_event", "number": 0,
     "block": [
       {"keyword": "if", "number": 1, "block": [
-        {"keyword": "action", "provider": "acme_connector_12_34", "name": "get", "number": 2}
+        {"keyword": "action", "provider": "acme_connector_12_34", "name": "get", "number": 2},
+        {"keyword": "else", "number": 4, "block": [{"keyword": "stop", "number": 5}]}
       ]},
       {"keyword": "jump", "number": 3},
       "oops"
@@ -292,7 +302,14 @@ mod tests {
         let steps: Vec<_> = recipe.steps.iter().map(|s| (s.number, s.depth)).collect();
         assert_eq!(
             steps,
-            [(Some(0), 0), (Some(1), 1), (Some(2), 2), (Some(3), 1)]
+            [
+                (Some(0), 0),
+                (Some(1), 1),
+                (Some(2), 2),
+                (Some(4), 1),
+                (Some(5), 2),
+                (Some(3), 1)
+            ]
         );
         assert_eq!(recipe.max_depth(), 2);
         assert_eq!(

@@ -191,7 +191,10 @@ impl<'r, 't> Walk<'r, 't> {
         // Bodies and URLs: `?api_key=…`, `"token": "…"`, `https://user:pass@host`.
         // In raw JSON an escaped quote (`\"token\": \"…\"`) is two bytes: a value the
         // scan starts at a backslash is the escape, not text.
-        for found in scan(value).into_iter().filter(|f| !f.value.starts_with('\\')) {
+        for found in scan(value)
+            .into_iter()
+            .filter(|f| !f.value.starts_with('\\'))
+        {
             let inner = TextRange::new(
                 range.start + found.range.start,
                 range.start + found.range.end,
