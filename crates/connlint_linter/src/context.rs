@@ -17,6 +17,69 @@ pub struct Explanation {
     pub outcome: String,
 }
 
+/// What a rule sees of a file that is not Ruby (YAML, JSON, `.env`, Markdown, a
+/// package's JSON), and where it reports.
+pub struct TextContext<'a> {
+    pub source: &'a SourceFile,
+    pub settings: &'a Settings,
+    pub(crate) diagnostics: Vec<Diagnostic>,
+    pub(crate) explanations: Vec<Explanation>,
+}
+
+impl<'a> TextContext<'a> {
+    pub(crate) fn new(source: &'a SourceFile, settings: &'a Settings) -> Self {
+        Self {
+            source,
+            settings,
+            diagnostics: Vec::new(),
+            explanations: Vec::new(),
+        }
+    }
+
+    /// With `--explain`: why the candidate at byte `at` was kept or dropped.
+    pub fn explain(
+        &mut self,
+        at: usize,
+        candidate: impl FnOnce() -> String,
+        outcome: impl FnOnce() -> String,
+    ) {
+        explain_into(
+            &mut self.explanations,
+            self.settings,
+            self.source,
+            at,
+            candidate,
+            outcome,
+        );
+    }
+
+    pub fn push(&mut self, diagnostic: Diagnostic) {
+        self.diagnostics.push(diagnostic);
+    }
+}
+
+/// Records an explanation when `settings` ask for them.
+pub(crate) fn explain_into(
+    explanations: &mut Vec<Explanation>,
+    settings: &Settings,
+    source: &SourceFile,
+    at: usize,
+    candidate: impl FnOnce() -> String,
+    outcome: impl FnOnce() -> String,
+) {
+    if !settings.explain {
+        return;
+    }
+    let (line, column) = source.line_column(at);
+    explanations.push(Explanation {
+        path: source.path().to_owned(),
+        line,
+        column,
+        candidate: candidate(),
+        outcome: outcome(),
+    });
+}
+
 /// What a rule sees of the file being linted, and where it reports.
 pub struct Context<'a> {
     pub source: &'a SourceFile,
@@ -89,17 +152,14 @@ impl<'a> Context<'a> {
         candidate: impl FnOnce() -> String,
         outcome: impl FnOnce() -> String,
     ) {
-        if !self.settings.explain {
-            return;
-        }
-        let (line, column) = self.source.line_column(at);
-        self.explanations.push(Explanation {
-            path: self.source.path().to_owned(),
-            line,
-            column,
-            candidate: candidate(),
-            outcome: outcome(),
-        });
+        explain_into(
+            &mut self.explanations,
+            self.settings,
+            self.source,
+            at,
+            candidate,
+            outcome,
+        );
     }
 
     /// Diagnostics reported so far in this file (file rules see the node rules' ones).
@@ -161,7 +221,8 @@ impl<'a> Context<'a> {
             })
     }
 
-    /// Gathers the credential candidates of a string, heredoc body or variable use.
+    /// Gathers the credential candidates of a string, heredoc body, variable use or
+    /// commented-out assignment.
     pub(crate) fn collect_credentials(&mut self, node: Node<'a>) {
         let k = connlint_syntax::kinds();
         let id = node.kind_id();
@@ -169,6 +230,10 @@ impl<'a> Context<'a> {
         let facts = self.credential_facts();
         let leaf = self.literal_value.filter(|v| v.id() == node.id());
         let up = crate::secrets::Up::new(&self.ancestors, leaf);
+        if id == k.comment {
+            self.credentials.commented_assignment(node, src, facts);
+            return;
+        }
         if id != k.string && id != k.heredoc_body {
             self.credentials
                 .variable_use(node, src, facts.connection, up);

@@ -24,7 +24,7 @@ mod selection;
 mod settings;
 mod suppression;
 
-pub use context::{file_diagnostic, Context, DiagnosticBuilder, Explanation};
+pub use context::{file_diagnostic, Context, DiagnosticBuilder, Explanation, TextContext};
 pub use document::{Document, Utf16Position};
 pub use file_kind::FileKind;
 pub use file_kind::PackagePart;

@@ -142,12 +142,14 @@ pub(crate) fn lint_text(source: &SourceFile, settings: &Settings) -> LintResult 
         suppressions.add_comment(source, range, own_line, leading);
     }
     let rules = all_rules();
-    let mut found = Vec::new();
+    let mut ctx = crate::TextContext::new(source, settings);
     for &index in &settings.file_rules {
-        found.extend(rules[index].check_text(source, settings));
+        rules[index].check_text(&mut ctx);
     }
-    crate::secrets::merge_text(&mut found);
-    finish_text(source, settings, suppressions, found)
+    crate::secrets::merge_text(&mut ctx.diagnostics);
+    let mut result = finish_text(source, settings, suppressions, ctx.diagnostics);
+    result.explanations = ctx.explanations;
+    result
 }
 
 /// Suppressions, order and fingerprints of a file that is not Ruby.
@@ -525,10 +527,11 @@ pub(crate) fn lint_package_file(
         _ => None,
     };
     let rules = all_rules();
+    let mut text = crate::TextContext::new(source, settings);
     let mut found = Vec::new();
     for &index in &settings.file_rules {
         let rule = rules[index];
-        found.extend(rule.check_text(source, settings));
+        rule.check_text(&mut text);
         let mut ctx = crate::PackageFileContext {
             source,
             part,
@@ -537,10 +540,13 @@ pub(crate) fn lint_package_file(
             settings,
             rule: rule.meta(),
             diagnostics: Vec::new(),
+            explanations: Vec::new(),
         };
         rule.check_package_file(&mut ctx);
         found.extend(ctx.diagnostics);
+        text.explanations.extend(ctx.explanations);
     }
+    found.append(&mut text.diagnostics);
     crate::secrets::merge_text(&mut found);
     // Packages under test directories are fixtures (a linter's broken samples): only
     // leaks matter there, as for connectors.
@@ -548,6 +554,7 @@ pub(crate) fn lint_package_file(
         found.retain(|d| crate::registry::rule_meta(&d.rule).is_some_and(|m| m.has(Tag::Leak)));
     }
     let mut result = finish_text(source, settings, Default::default(), found);
+    result.explanations = text.explanations;
     result.package = parsed.as_ref().ok().map(|json| {
         let recipe = recipe.as_ref().and_then(|r| r.as_ref().ok());
         crate::package::facts_of(source, part, json, recipe)

@@ -72,9 +72,27 @@ pub struct PackageFileContext<'a, 't> {
     pub settings: &'a Settings,
     pub(crate) rule: &'static RuleMeta,
     pub(crate) diagnostics: Vec<Diagnostic>,
+    pub(crate) explanations: Vec<crate::Explanation>,
 }
 
 impl<'a, 't> PackageFileContext<'a, 't> {
+    /// With `--explain`: why the candidate at byte `at` was kept or dropped.
+    pub fn explain(
+        &mut self,
+        at: usize,
+        candidate: impl FnOnce() -> String,
+        outcome: impl FnOnce() -> String,
+    ) {
+        crate::context::explain_into(
+            &mut self.explanations,
+            self.settings,
+            self.source,
+            at,
+            candidate,
+            outcome,
+        );
+    }
+
     pub fn json(&self) -> Option<&'a Json<'t>> {
         self.parsed.ok()
     }

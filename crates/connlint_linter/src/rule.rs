@@ -1,5 +1,4 @@
-use connlint_diagnostics::Diagnostic;
-use connlint_syntax::{Kinds, Node, SourceFile};
+use connlint_syntax::{Kinds, Node};
 
 use crate::{Context, RuleInfo, RuleMeta};
 
@@ -18,9 +17,7 @@ pub trait Rule: RuleInfo + Send + Sync {
 
     /// Text files beside the code (YAML, JSON, `.env`, Markdown): what the rule finds
     /// in one. Only the credential rules read them.
-    fn check_text(&self, _source: &SourceFile, _settings: &crate::Settings) -> Vec<Diagnostic> {
-        Vec::new()
-    }
+    fn check_text(&self, _ctx: &mut crate::TextContext) {}
 
     /// Project rules: called once per connector project (see `lint_project`).
     fn check_project(&self, _ctx: &mut crate::ProjectContext) {}

@@ -235,6 +235,7 @@ const STRONG_PARTS: &[&str] = &[
 /// `…_key` names that never hold a secret.
 const NOT_SECRET_KEY_PREFIXES: &[&str] = &[
     "public",
+    "header",
     "primary",
     "composite",
     "publishable",
@@ -794,6 +795,7 @@ mod tests {
         assert_eq!(name_strength("public_key"), Strength::None);
         assert_eq!(name_strength("site_key"), Strength::None);
         assert_eq!(name_strength("primary_key"), Strength::None);
+        assert_eq!(name_strength("AUTH_HEADER_KEY"), Strength::None);
         assert_eq!(name_strength("token_url"), Strength::None);
         assert_eq!(name_strength("commit_sha"), Strength::None);
     }

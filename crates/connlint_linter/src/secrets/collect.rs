@@ -291,13 +291,54 @@ impl<'t> Collected<'t> {
                 sink,
                 header: found.header,
                 in_request: pos.in_request,
-                paired: false,
+                paired: found.paired,
                 bound: None,
                 anchor: pos.anchor,
             };
             let evidence = Self::evidence(facts, place, &inner, value, range);
             self.push(evidence, None);
         }
+    }
+
+    /// A comment that is a line of configuration taken out of service
+    /// (`# config.oauth_token = '…'`, `# api_key: '…'`): its value is published with the
+    /// source like any other, bound to the name on its left.
+    pub fn commented_assignment(&mut self, node: Node<'t>, src: &'t str, facts: FileFacts) {
+        let text = &src[node.byte_range()];
+        let body = text.trim_start_matches('#').trim_start();
+        let Some((lhs, rhs)) = ["=>", "=", ":"]
+            .iter()
+            .find_map(|sep| body.split_once(sep).filter(|(l, _)| !l.trim().is_empty()))
+        else {
+            return;
+        };
+        let lhs = lhs.trim();
+        let name = lhs
+            .rsplit(['.', ' ', '[', ':'])
+            .next()
+            .unwrap_or(lhs)
+            .trim_matches(['@', '\'', '"', ']', ':']);
+        let assignable = lhs
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "_.@:[]'\"".contains(c));
+        // A trailing comment (`… = '…' # old key`) is not part of the value.
+        let rhs = rhs.split(" #").next().unwrap_or(rhs).trim();
+        let quoted = rhs.len() >= 2
+            && (rhs.starts_with('\'') && rhs.ends_with('\'')
+                || rhs.starts_with('"') && rhs.ends_with('"'));
+        if !assignable || !quoted || name_strength(name) < Strength::Medium {
+            return;
+        }
+        let value = &rhs[1..rhs.len() - 1];
+        let start = node.start_byte() + (rhs.as_ptr() as usize - text.as_ptr() as usize) + 1;
+        let range = TextRange::new(start, start + value.len());
+        let pos = Position {
+            name: Some((name, Binding::Attribute)),
+            anchor: Some(node),
+            ..Position::default()
+        };
+        let evidence = Self::evidence(facts, Place::Code, &pos, value, range);
+        self.push(evidence, None);
     }
 
     /// A heredoc body: one token bound like a string, and text values inside.

@@ -215,7 +215,7 @@ impl<'r, 't> Walk<'r, 't> {
                 role: self.role,
                 credential_position: found.header,
                 in_request,
-                paired: false,
+                paired: found.paired,
             };
             self.push(evidence, path);
         }

@@ -74,6 +74,8 @@ struct Climb<'t> {
     basic_pair: bool,
     /// `?api_key=#{key}`: the query parameter's name.
     query_param: Option<&'t str>,
+    /// The value's place in the first array around it: `basic_auth: ['u', '…']`.
+    array_index: Option<usize>,
 }
 
 fn text<'t>(node: Node, src: &'t str) -> &'t str {
@@ -184,7 +186,26 @@ fn climb<'t>(
             }
             return Some((node, parent, seen));
         }
+        // `"…" \` continued on the next line: one value in parts.
+        if parent.kind() == "chained_string" {
+            // Reported once, at its first part.
+            if parent
+                .named_child(0)
+                .is_some_and(|first| first.id() != node.id())
+            {
+                return None;
+            }
+            node = parent;
+            continue;
+        }
         if id == k.array || id == k.parenthesized_statements {
+            if id == k.array && seen.array_index.is_none() {
+                let mut cursor = parent.walk();
+                seen.array_index = parent
+                    .named_children(&mut cursor)
+                    .filter(|c| c.kind_id() != k.comment)
+                    .position(|c| c.id() == node.id());
+            }
             if id == k.array {
                 let mut cursor = parent.walk();
                 seen.scheme |= parent
@@ -275,6 +296,18 @@ fn positional_index(args: Node, node: Node) -> Option<usize> {
         .filter(|c| c.kind_id() != k.comment && c.kind_id() != k.pair)
         .position(|c| c.id() == node.id());
     index
+}
+
+/// The positional argument just before `node` in `args`.
+fn previous_argument<'t>(args: Node<'t>, node: Node<'t>) -> Option<Node<'t>> {
+    let k = kinds();
+    let mut cursor = args.walk();
+    let positional: Vec<Node> = args
+        .named_children(&mut cursor)
+        .filter(|c| c.kind_id() != k.comment && c.kind_id() != k.pair)
+        .collect();
+    let at = positional.iter().position(|c| c.id() == node.id())?;
+    at.checked_sub(1).map(|i| positional[i])
 }
 
 fn first_literal_argument<'t>(call: Node<'t>, src: &'t str) -> Option<&'t str> {
@@ -479,6 +512,28 @@ fn pair_position<'t>(
         }
         return pos;
     }
+    // `{ key: 'Authorization', value: 'Bearer …' }`: a header or parameter list names the
+    // value by its key's text.
+    if key == "value" {
+        let named = connlint_syntax::HashView::new(container, src).and_then(|h| {
+            ["key", "name", "header"]
+                .iter()
+                .find_map(|k| h.literal(k, src))
+                .map(|l| l.text)
+        });
+        if let Some(named) = named {
+            pos.name = Some((named, Binding::Key));
+            if is_credential_header(named)
+                && (named.contains('-') || named.eq_ignore_ascii_case("authorization"))
+            {
+                pos.header = true;
+                pos.sink = Some(Sink::Header);
+            } else if climb.scheme && named.eq_ignore_ascii_case("authorization") {
+                pos.sink = Some(Sink::Header);
+            }
+            return pos;
+        }
+    }
     if in_headers && is_credential_header(key) {
         pos.header = true;
         pos.sink = Some(Sink::Header);
@@ -513,6 +568,15 @@ fn pair_position<'t>(
     pos
 }
 
+/// Keys whose value is `[user, password]`: webmock's `basic_auth:`, Faraday's and
+/// HTTParty's options.
+const BASIC_AUTH_KEYS: &[&str] = &[
+    "basic_auth",
+    "basic_authentication",
+    "http_basic",
+    "userpwd",
+];
+
 /// The position of the value at `node` (a literal, or a use of a variable): its name,
 /// sink and context.
 pub fn position_of<'t>(node: Node<'t>, src: &'t str, up: &Up<'_, 't>) -> Position<'t> {
@@ -528,7 +592,10 @@ pub fn position_of<'t>(node: Node<'t>, src: &'t str, up: &Up<'_, 't>) -> Positio
                 .is_some_and(|(n, _)| n.eq_ignore_ascii_case("authorization"))
         {
             pos.sink = Some(Sink::Header);
-        } else if seen.basic_pair {
+        } else if seen.basic_pair
+            || (seen.array_index == Some(1)
+                && pos.name.is_some_and(|(n, _)| BASIC_AUTH_KEYS.contains(&n)))
+        {
             pos.sink = Some(Sink::BasicAuth);
         } else if let Some(param) = seen.query_param {
             if name_strength(param) >= Strength::Weak {
@@ -609,6 +676,15 @@ fn position_at<'t>(
             }
             ("eq" | "eql" | "equal", 0) => {
                 pos.name = expected_name(call, src, up).map(|n| (n, Binding::Definition));
+            }
+            // `property_set(:auth0, :secret, '…')`, `set :api_key, '…'`: a symbol argument
+            // names the value after it.
+            (_, index) if index > 0 => {
+                pos.name = previous_argument(parent, top)
+                    .filter(|p| p.kind_id() == k.simple_symbol)
+                    .map(|p| text(p, src).trim_start_matches(':'))
+                    .filter(|n| name_strength(n) >= Strength::Medium)
+                    .map(|n| (n, Binding::Key));
             }
             _ => {}
         }
@@ -698,6 +774,7 @@ fn position_at<'t>(
                 | "subject"
                 | "fetch"
                 | "filter_sensitive_data"
+                | "receive"
                 | "define_method" => {
                     first_literal_argument(call, src).map(|n| n.trim_matches(['<', '>']))
                 }
@@ -785,7 +862,18 @@ fn assignment_target<'t>(
         let name = text(left, src).rsplit("::").next().unwrap_or("");
         pos.name = Some((name, Binding::Constant));
     } else if id == k.call {
-        pos.name = call_method(left, src).map(|m| (m, Binding::Attribute));
+        let method = call_method(left, src);
+        pos.name = method.map(|m| (m, Binding::Attribute));
+        // `cipher.key = '…'`, `cipher.iv = '…'`: an encryption key and IV, whatever
+        // the names say.
+        let receiver = receiver_text(left, src).to_ascii_lowercase();
+        if matches!(method, Some("key" | "iv" | "auth_data"))
+            && ["cipher", "aes", "crypt"]
+                .iter()
+                .any(|c| receiver.contains(c))
+        {
+            pos.sink = Some(Sink::Cipher);
+        }
     } else if id == k.element_reference {
         if let Some((object, key)) = element_reference_key(left, src) {
             if let Some(key) = string_literal(key, src) {

@@ -25,6 +25,9 @@ pub struct TextValue<'t> {
     pub header: bool,
     /// The password of URL userinfo.
     pub userinfo: bool,
+    /// A weakly named value (`client_id`) within a few lines of a strongly named one
+    /// (`client_secret`): the pair of a credential.
+    pub paired: bool,
 }
 
 fn key_value() -> &'static Regex {
@@ -93,13 +96,25 @@ pub fn scan(text: &str) -> Vec<TextValue<'_>> {
     if !has_credential_fragment(text) && !text.contains("://") {
         return out;
     }
-    for caps in key_value().captures_iter(text.as_bytes()) {
+    let mut at = 0;
+    while let Some(caps) = key_value().captures_at(text.as_bytes(), at) {
+        let whole = caps.get(0).expect("a match");
+        at = whole.end().max(at + 1);
         let (Some(key), Some(sep)) = (caps.get(2), caps.get(3)) else {
             continue;
         };
         let Some(value) = caps.get(4).or(caps.get(5)).or(caps.get(6)) else {
             continue;
         };
+        // `otpauth://…?secret=…`: a URL scheme is no key; its query is read on.
+        if sep.as_bytes() == b":" && text.as_bytes()[value.start()..].starts_with(b"//") {
+            at = value.start();
+            continue;
+        }
+        // `pass :ssl_verify => false`: a word before a Ruby symbol in a message, not a key.
+        if sep.as_bytes() == b":" && text[key.end()..sep.start()].contains([' ', '\t']) {
+            continue;
+        }
         // `private_key: |`: a YAML block scalar, whose lines below are the value (a key
         // block there is the provider detectors' to judge), not `|`.
         if caps.get(6).is_some_and(|v| {
@@ -117,6 +132,11 @@ pub fn scan(text: &str) -> Vec<TextValue<'_>> {
         }
         let prefix = caps.get(1).map_or("", |p| &text[p.start()..p.end()]);
         let query = sep.as_bytes() == b"=" && matches!(prefix, "?" | "&");
+        // The `?token=` of a Workato share link is the public part of a link made to be
+        // shared (adapter listings hold many).
+        if query && key_text == "token" && share_link(&text[..key.start()]) {
+            continue;
+        }
         // `Authorization: Bearer <token>`: the credential is the word after the scheme.
         let (value, header) = match scheme_token(text, key_text, value.start(), value.end()) {
             Some(token) => (token, true),
@@ -129,9 +149,11 @@ pub fn scan(text: &str) -> Vec<TextValue<'_>> {
             query,
             header,
             userinfo: false,
+            paired: false,
         });
     }
     yaml_header_lists(text, &mut out);
+    pair_up(text, &mut out);
     // The password of `curl -u user:…` and of `scheme://user:…@host`.
     for (pattern, group) in [(curl_user(), 1), (userinfo(), 2)] {
         for password in pattern
@@ -145,10 +167,58 @@ pub fn scan(text: &str) -> Vec<TextValue<'_>> {
                 query: false,
                 header: false,
                 userinfo: true,
+                paired: false,
             });
         }
     }
     out
+}
+
+/// Lines apart that a `client_id` and its `client_secret` may stand.
+const PAIR_LINES: usize = 3;
+
+/// Marks weakly named values with a strongly named one close by.
+fn pair_up(text: &str, out: &mut [TextValue]) {
+    if !out.iter().any(|v| name_strength(v.key) == Strength::Weak) {
+        return;
+    }
+    let newlines: Vec<usize> = text
+        .bytes()
+        .enumerate()
+        .filter_map(|(i, b)| (b == b'\n').then_some(i))
+        .collect();
+    let line_of = |at: usize| newlines.partition_point(|&n| n < at);
+    let mut strong: Vec<usize> = out
+        .iter()
+        .filter(|v| name_strength(v.key) >= Strength::Medium)
+        .map(|v| line_of(v.range.start))
+        .collect();
+    strong.sort_unstable();
+    if strong.is_empty() {
+        return;
+    }
+    for value in out
+        .iter_mut()
+        .filter(|v| name_strength(v.key) == Strength::Weak)
+    {
+        let line = line_of(value.range.start);
+        let first = strong.partition_point(|&s| s + PAIR_LINES < line);
+        value.paired = strong.get(first).is_some_and(|&s| s <= line + PAIR_LINES);
+    }
+}
+
+/// Whether the URL that `before` ends in is a Workato share link.
+fn share_link(before: &str) -> bool {
+    let url = before
+        .rsplit([' ', '"', '\'', '(', '<'])
+        .next()
+        .unwrap_or(before);
+    let host = url
+        .split("://")
+        .nth(1)
+        .and_then(|r| r.split('/').next())
+        .unwrap_or("");
+    host == "workato.com" || host.ends_with(".workato.com")
 }
 
 /// `Authorization:` alone on a line, then `- Bearer …` (how VCR cassettes record
@@ -170,6 +240,7 @@ fn yaml_header_lists<'t>(text: &'t str, out: &mut Vec<TextValue<'t>>) {
                     query: false,
                     header: true,
                     userinfo: false,
+                    paired: false,
                 });
             }
         }
@@ -185,6 +256,49 @@ fn yaml_header_lists<'t>(text: &'t str, out: &mut Vec<TextValue<'t>>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_client_id_pairs_with_a_secret_close_by() {
+        let paired = |text: &str| -> Vec<(String, bool)> {
+            scan(text)
+                .into_iter()
+                .map(|v| (v.key.to_owned(), v.paired))
+                .collect()
+        };
+        let near = "client_id: abc123def456\nclient_secret: s3kr1tV4lu3xyz\n";
+        assert_eq!(
+            paired(near),
+            [
+                ("client_id".to_owned(), true),
+                ("client_secret".to_owned(), false)
+            ]
+        );
+        let far = format!(
+            "client_id: abc123def456\n{}client_secret: s3kr1tV4lu3xyz\n",
+            "a: b\n".repeat(4)
+        );
+        assert_eq!(paired(&far)[0], ("client_id".to_owned(), false));
+        assert!(!paired("client_id: abc123def456\n")[0].1);
+    }
+
+    #[test]
+    fn schemes_share_links_and_message_words_are_no_keys() {
+        let keys = |text: &str| -> Vec<String> {
+            scan(text).into_iter().map(|v| v.value.to_owned()).collect()
+        };
+        assert_eq!(
+            keys("otpauth://totp/Acme:ada?secret=JBSWY3DPEHPK3PXP&issuer=Acme"),
+            ["JBSWY3DPEHPK3PXP"]
+        );
+        assert!(
+            keys("https://app.workato.com/custom_adapters/1?token=8f3a9c2e7b1d4f6a").is_empty()
+        );
+        assert_eq!(
+            keys("https://api.acme.io/x?token=8f3a9c2e7b1d4f6a"),
+            ["8f3a9c2e7b1d4f6a"]
+        );
+        assert!(keys("pass :ssl_verify => false to skip it").is_empty());
+    }
 
     fn values(text: &str) -> Vec<(&str, &str)> {
         scan(text).into_iter().map(|v| (v.key, v.value)).collect()

@@ -1,11 +1,11 @@
 use connlint_diagnostics::{redact, Diagnostic};
-use connlint_syntax::{Kinds, Node, SourceFile, TextRange};
+use connlint_syntax::{Kinds, Node, TextRange};
 
 use crate::secrets::{
     assess, recipe_values, Binding, Collected, CredentialCandidate, Evidence, FileFacts, Place,
     Position, Role,
 };
-use crate::{declare_rule, Context, PackageFileContext, Rule, RuleInfo, Settings};
+use crate::{declare_rule, Context, PackageFileContext, Rule, RuleInfo, TextContext};
 
 declare_rule! {
     /// ## What it does
@@ -28,6 +28,7 @@ declare_rule! {
     ///   `"Bearer #{token}"`) is reported at the literal, naming the sink and its line;
     /// - in text: `key: value`, `KEY=value`, `"key": "value"`, `?api_key=…`, and URL
     ///   passwords, in strings, heredocs and text files;
+    /// - in commented-out configuration: `# config.oauth_token = '…'`, `# api_key: '…'`;
     /// - in recipes (`*.recipe.json`): the literal text of step inputs (headers, key/value
     ///   lists, bodies, URLs), `extended_input_schema` defaults and condition operands,
     ///   with datapills and formulas read as expressions, not text.
@@ -40,7 +41,7 @@ declare_rule! {
     /// are errors; mixed values warnings; plain words only count in the connector's own
     /// credential positions (`connection:` and request headers). In specs and fixtures
     /// only random values count, so `'1234'` or `'password'` there are not findings,
-    /// while a pasted live key is. Comments, `sample_output` and documentation text are
+    /// while a pasted live key is. Other comments, `sample_output` and documentation text are
     /// left to the provider formats of `hardcoded-secret`.
     ///
     /// ## Why is this bad?
@@ -127,6 +128,7 @@ impl Rule for HardcodedCredential {
             k.identifier,
             k.instance_variable,
             k.constant,
+            k.comment,
         ]
     }
 
@@ -139,12 +141,11 @@ impl Rule for HardcodedCredential {
         judge(ctx, candidates);
     }
 
-    fn check_text(&self, source: &SourceFile, settings: &Settings) -> Vec<Diagnostic> {
+    fn check_text(&self, ctx: &mut TextContext) {
         // A package's JSON is read by its structure (`check_package_file`).
-        if matches!(crate::FileKind::of(source.path()), crate::FileKind::Package(_)) {
-            return Vec::new();
+        if !matches!(crate::FileKind::of(ctx.source.path()), crate::FileKind::Package(_)) {
+            scan_text_credentials(ctx);
         }
-        scan_text_credentials(source, settings)
     }
 
     fn check_package_file(&self, ctx: &mut PackageFileContext) {
@@ -161,7 +162,11 @@ impl Rule for HardcodedCredential {
             if reported.iter().any(|r| r.start < range.end && range.start < r.end) {
                 continue;
             }
-            let Some(severity) = assess(evidence).severity else {
+            let assessment = assess(evidence);
+            ctx.explain(range.start, || format!("credential `{}`", redact(evidence.value)), || {
+                assessment.why.clone()
+            });
+            let Some(severity) = assessment.severity else {
                 continue;
             };
             reported.push(range);
@@ -257,7 +262,8 @@ fn markdown_code(text: &str) -> Vec<(usize, &str)> {
 /// Credential-named keys with values in a text file beside the code (`settings.yaml`,
 /// `.env`, cassettes, JSON fixtures, the code blocks and `curl` lines of Markdown),
 /// judged by the same model.
-fn scan_text_credentials(source: &SourceFile, settings: &Settings) -> Vec<Diagnostic> {
+fn scan_text_credentials(ctx: &mut TextContext) {
+    let (source, settings) = (ctx.source, ctx.settings);
     let meta = HardcodedCredential.meta();
     let role = Role::of(source.path(), false);
     let facts = FileFacts {
@@ -284,7 +290,11 @@ fn scan_text_credentials(source: &SourceFile, settings: &Settings) -> Vec<Diagno
         if out.iter().any(overlaps) {
             continue;
         }
-        let Some(severity) = assess(&evidence).severity else {
+        let assessment = assess(&evidence);
+        ctx.explain(range.start, || format!("credential `{}`", redact(evidence.value)), || {
+            assessment.why.clone()
+        });
+        let Some(severity) = assessment.severity else {
             continue;
         };
         let key = evidence.name.map_or("", |(key, _)| key);
@@ -299,5 +309,5 @@ fn scan_text_credentials(source: &SourceFile, settings: &Settings) -> Vec<Diagno
         d.secrets.push((range.start, range.end));
         out.push(d);
     }
-    out
+    ctx.diagnostics.extend(out);
 }

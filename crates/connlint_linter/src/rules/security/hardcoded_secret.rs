@@ -1,10 +1,9 @@
-use connlint_diagnostics::{redact, Diagnostic, Severity};
-use connlint_syntax::SourceFile;
+use connlint_diagnostics::{redact, Severity};
 
 use crate::context::to_range;
 use crate::secrets::{surroundings_of_range, Candidate, Detector, Place, Verdict};
 
-use crate::{declare_rule, Context, Rule, RuleInfo, Settings};
+use crate::{declare_rule, Context, Rule, RuleInfo, TextContext};
 
 declare_rule! {
     /// ## What it does
@@ -110,42 +109,40 @@ impl Rule for HardcodedSecret {
         }
     }
 
-    fn check_text(&self, source: &SourceFile, settings: &Settings) -> Vec<Diagnostic> {
-        scan_plain_text(source, settings)
+    fn check_text(&self, ctx: &mut TextContext) {
+        scan_plain_text(ctx);
     }
 }
 
 /// The secrets scan of a file that is not Ruby (YAML cassettes, settings, `.env`,
-/// Markdown): provider formats only, no syntax. Markdown is documentation, so its
-/// findings are at most warnings.
-fn scan_plain_text(source: &SourceFile, settings: &Settings) -> Vec<Diagnostic> {
+/// Markdown, package JSON): provider formats only, no syntax. A live key is as live in
+/// README.md, the published listing text, as in code: the detector's severity holds.
+fn scan_plain_text(ctx: &mut TextContext) {
     let meta = HardcodedSecret.meta();
-    let is_docs = source.path().ends_with(".md");
+    let (source, settings) = (ctx.source, ctx.settings);
     let engine = settings.secrets();
     let text = source.text();
-    let mut out = Vec::new();
     for Candidate {
         detector,
         range,
         verdict,
     } in engine.candidates(text)
     {
-        if verdict != Verdict::Report {
+        let detector = &engine.detectors()[detector];
+        let value = &text[range.start..range.end];
+        let candidate = || format!("{} `{}`", detector.name, redact(value));
+        let severity = detector.severity;
+        if let Verdict::Drop(why) = verdict {
+            ctx.explain(range.start, candidate, || format!("dropped: {why}"));
             continue;
         }
-        let detector = &engine.detectors()[detector];
-        let mut severity = detector.severity;
-        if is_docs {
-            severity = severity.min(Severity::Warning);
-        }
-        let value = &text[range.start..range.end];
+        ctx.explain(range.start, candidate, || format!("reported as {severity}"));
         let mut d =
             crate::file_diagnostic(meta, source.path(), message(detector, value, Place::Code));
         d.range = to_range(source, range);
         d.severity = settings.severity_override(meta.name).unwrap_or(severity);
         d.help = Some(help(detector));
         d.secrets.push((range.start, range.end));
-        out.push(d);
+        ctx.push(d);
     }
-    out
 }
