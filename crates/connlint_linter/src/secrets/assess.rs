@@ -706,6 +706,14 @@ pub fn assess(e: &Evidence) -> Assessment {
     if level == Strength::None {
         return drop(&mut why, "nothing says it is a credential");
     }
+    // `let(:expected_token) { '…' }`: what the code under test must produce from the
+    // spec's own fixture key (a signature, an encoded token), not a key given to it.
+    let expectation = e.name.is_some_and(|(n, b)| {
+        b == Binding::Definition && n.trim_start_matches(['@', ':']).starts_with("expected")
+    });
+    if e.role == Role::Test && expectation && e.sink.is_none() {
+        return drop(&mut why, "an expected output in a test");
+    }
     // In tests a value that is neither random nor a recognisable fake, under a strong
     // name or at a sink (`password: 'ngsxkqpw'`), may be a real credential pasted as a
     // fixture: a warning, never more.
