@@ -45,7 +45,6 @@ struct Outcome {
     explanations: Vec<Explanation>,
     /// Kept only for renderers that show source snippets, and only with findings.
     source: Option<String>,
-    linted: bool,
     config: Arc<Config>,
     /// The file on disk, and what its connector says, when it holds one.
     connector: Option<(PathBuf, connlint_linter::ConnectorFacts)>,
@@ -61,7 +60,6 @@ fn driver_error(rule: &str, path: &Path, message: String, config: Arc<Config>) -
         diagnostics: vec![file_diagnostic(meta, &display_path(path), message)],
         explanations: Vec::new(),
         source: None,
-        linted: false,
         config,
         connector: None,
         package: None,
@@ -143,7 +141,6 @@ fn lint_input(
         diagnostics,
         explanations,
         source,
-        linted: true,
         config,
         connector: connector.map(|facts| (path.clone(), facts)),
         package,
@@ -594,6 +591,20 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode, String> {
         }
     }
 
+    if inputs.is_empty() && !reading_stdin {
+        let what = if args.staged {
+            "staged files".to_owned()
+        } else {
+            args.paths
+                .iter()
+                .map(|p| format!("`{}`", p.display()))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        eprintln!(
+            "connlint: nothing to lint in {what}: connlint reads Ruby, YAML, JSON, .env, Markdown and Workato package files (*.recipe.json, *.connection.json, *.custom_adapter.*, .zip)"
+        );
+    }
     if args.fix || args.diff {
         if reading_stdin || args.staged {
             return Err("--fix works on files, not on standard input or the git index".to_owned());
@@ -626,7 +637,8 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode, String> {
     progress.finish_and_clear();
     outcomes.sort_by(|a, b| a.path.cmp(&b.path));
 
-    let files = outcomes.iter().filter(|o| o.linted).count();
+    // A file that could not be read was still looked at: `Found 1 problem in 1 file`.
+    let files = outcomes.len();
     let mut project_fail_on = Vec::new();
     let found: Vec<project::Found> = outcomes
         .iter()

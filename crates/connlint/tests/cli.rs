@@ -518,3 +518,63 @@ fn first_use_messages_and_exit_codes() {
         "{stderr}"
     );
 }
+
+/// Outputs that hid where, and how many files, a finding is about (issue 27).
+#[test]
+fn outputs_say_where_and_what_can_be_fixed() {
+    // A project finding on a file that was not linted (README.md) names its file in
+    // `full` too: with two projects, which one.
+    let (out, _) = stdout_of(connlint().args([
+        "check",
+        "--no-cache",
+        "--output-format",
+        "full",
+        "fixtures/projects/short-readme",
+        "fixtures/projects/no-readme",
+    ]));
+    assert!(
+        out.contains("  --> fixtures/projects/short-readme/README.md:1:1"),
+        "{out}"
+    );
+    assert!(
+        out.contains("  --> fixtures/projects/no-readme/connector.rb:2:3"),
+        "{out}"
+    );
+
+    // What `--fix` would fix is marked, and counted.
+    let (out, _) = stdout_of(connlint().args([
+        "check",
+        "--no-cache",
+        "--output-format",
+        "concise",
+        "fixtures/example",
+    ]));
+    assert!(
+        out.contains("error[unknown-top-level-key] [*] unknown top-level key"),
+        "{out}"
+    );
+    assert!(out.contains("[*] 2 fixable with `--fix`."), "{out}");
+
+    // An unreadable path is a file looked at; an empty directory says there was nothing.
+    let dir = tempdir();
+    let (out, code) = stdout_of(
+        connlint()
+            .args(["check", "--no-cache", "--output-format", "concise"])
+            .arg(dir.join("missing.rb")),
+    );
+    assert_eq!(code, 2);
+    assert!(out.contains("in 1 file."), "{out}");
+    let empty = dir.join("empty");
+    std::fs::create_dir_all(&empty).unwrap();
+    let out = connlint()
+        .args(["check", "--no-cache"])
+        .arg(&empty)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("nothing to lint in"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

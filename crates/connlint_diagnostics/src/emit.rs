@@ -41,16 +41,33 @@ fn summary_line(summary: Summary) -> String {
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
     let found = summary.errors + summary.warnings + summary.infos;
     if found == 0 {
-        format!("No problems found in {}.\n", plural(summary.files, "file"))
-    } else {
-        format!(
-            "Found {} ({}, {}, {}) in {}.\n",
-            plural(found, "problem"),
-            plural(summary.errors, "error"),
-            plural(summary.warnings, "warning"),
-            plural(summary.infos, "info"),
-            plural(summary.files, "file"),
-        )
+        return format!("No problems found in {}.\n", plural(summary.files, "file"));
+    }
+    let mut line = format!(
+        "Found {} ({}, {}, {}) in {}.\n",
+        plural(found, "problem"),
+        plural(summary.errors, "error"),
+        plural(summary.warnings, "warning"),
+        plural(summary.infos, "info"),
+        plural(summary.files, "file"),
+    );
+    if summary.fixable > 0 {
+        line.push_str(&format!("[*] {} fixable with `--fix`.\n", summary.fixable));
+    }
+    if summary.unsafe_fixable > 0 {
+        line.push_str(&format!(
+            "{} more fixable with `--fix --unsafe-fixes` (review those changes).\n",
+            summary.unsafe_fixable
+        ));
+    }
+    line
+}
+
+/// `[*] ` before the message of a finding `--fix` fixes, as ruff marks them.
+fn fix_marker(d: &crate::Diagnostic) -> &'static str {
+    match d.fix.as_ref().map(|f| f.applicability) {
+        Some(crate::Applicability::Safe) => "[*] ",
+        _ => "",
     }
 }
 
@@ -59,12 +76,13 @@ fn concise(report: &Report) -> String {
     for d in report.diagnostics {
         let _ = writeln!(
             out,
-            "{}:{}:{}: {}[{}] {}",
+            "{}:{}:{}: {}[{}] {}{}",
             d.shown_path(),
             d.range.start.line,
             d.range.start.column,
             d.severity,
             d.rule,
+            fix_marker(d),
             d.message
         );
     }
@@ -229,12 +247,22 @@ fn full(report: &Report, sources: &dyn SourceLookup, color: bool) -> String {
         let source = masked
             .as_ref()
             .map(|(path, text)| NamedSource::new(path.clone(), Arc::clone(text)));
+        let snippet = source.is_some();
         let rendered = Rendered {
             diagnostic: d,
             source,
         };
         if handler.render_report(&mut out, &rendered).is_err() {
             let _ = writeln!(out, "{}: {}", shown, d.message);
+        }
+        // Without a snippet (a project finding on a file not linted, such as README.md)
+        // the location still says which file of which project.
+        if !snippet {
+            let _ = writeln!(
+                out,
+                "  --> {}:{}:{}",
+                shown, d.range.start.line, d.range.start.column
+            );
         }
         out.push('\n');
     }

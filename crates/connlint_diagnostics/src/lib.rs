@@ -213,16 +213,27 @@ pub struct Summary {
     pub errors: usize,
     pub warnings: usize,
     pub infos: usize,
+    /// Findings `--fix` fixes, and those only `--unsafe-fixes` does.
+    pub fixable: usize,
+    pub unsafe_fixable: usize,
 }
 
 impl Summary {
     pub fn new(files: usize, diagnostics: &[Diagnostic]) -> Self {
         let count = |s| diagnostics.iter().filter(|d| d.severity == s).count();
+        let fixes = |a| {
+            diagnostics
+                .iter()
+                .filter(|d| d.fix.as_ref().is_some_and(|f| f.applicability == a))
+                .count()
+        };
         Self {
             files,
             errors: count(Severity::Error),
             warnings: count(Severity::Warning),
             infos: count(Severity::Info),
+            fixable: fixes(Applicability::Safe),
+            unsafe_fixable: fixes(Applicability::Unsafe),
         }
     }
 }
