@@ -405,3 +405,49 @@ fn a_panic_in_a_handler_is_reported_and_the_server_goes_on() {
         assert!(child.wait().unwrap().success());
     }
 }
+
+/// A recipe open in the editor is linted as `check` lints it: its JSON structure and the
+/// credentials in its step inputs.
+#[test]
+fn recipe_documents_are_linted() {
+    let dir =
+        Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("lsp-recipe-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let uri = format!("file://{}/sync.recipe.json", dir.display());
+    let mut child = Command::new(env!("CARGO_BIN_EXE_connlint"))
+        .arg("server")
+        .current_dir(&dir)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let rx = reader(child.stdout.take().unwrap());
+    send(
+        &mut stdin,
+        &json!({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {"capabilities": {}}}),
+    );
+    wait_for(&rx, |m| m["id"] == 1);
+    send(
+        &mut stdin,
+        &json!({"jsonrpc": "2.0", "method": "initialized", "params": {}}),
+    );
+    let text = r#"{"recipe": {"name": "Sync", "code": {"keyword": "trigger"}}}"#;
+    send(
+        &mut stdin,
+        &json!({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {
+        "textDocument": {"uri": uri, "languageId": "json", "version": 1, "text": text}}}),
+    );
+    let published = wait_for(&rx, |m| m["method"] == "textDocument/publishDiagnostics");
+    let codes = codes(published["params"]["diagnostics"].as_array().unwrap());
+    assert_eq!(codes, ["invalid-package-file"], "{published}");
+    send(
+        &mut stdin,
+        &json!({"jsonrpc": "2.0", "id": 2, "method": "shutdown"}),
+    );
+    wait_for(&rx, |m| m["id"] == 2);
+    send(&mut stdin, &json!({"jsonrpc": "2.0", "method": "exit"}));
+    assert!(child.wait().unwrap().success());
+}
