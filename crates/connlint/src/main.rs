@@ -56,6 +56,11 @@ enum Command {
     },
     /// Run the language server over stdio (for editors).
     Server,
+    /// Print a shell completion script (`connlint completions bash > …`).
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
     /// Tools for rule authors.
     #[command(subcommand)]
     Debug(DebugCommand),
@@ -177,6 +182,12 @@ pub struct CheckArgs {
     /// gives none, on a branch's first push).
     #[arg(long, value_name = "A..B", requires = "history")]
     history_range: Option<String>,
+    /// Print how many findings each rule has instead of the findings.
+    #[arg(long)]
+    statistics: bool,
+    /// Write the report to FILE instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    output_file: Option<PathBuf>,
 }
 
 fn main() -> ExitCode {
@@ -207,6 +218,11 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Server => server::run(),
+        Command::Completions { shell } => {
+            let mut command = <Cli as clap::CommandFactory>::command();
+            clap_complete::generate(shell, &mut command, "connlint", &mut std::io::stdout());
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Debug(DebugCommand::Ast { file }) => debug::ast(&file),
         Command::Debug(DebugCommand::Model { file }) => debug::model(&file),
         Command::Debug(DebugCommand::Parse { paths, threads }) => {

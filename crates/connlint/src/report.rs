@@ -105,15 +105,25 @@ pub(crate) fn finish(finished: Finished) -> Result<ExitCode, String> {
         repository,
     };
     crate::panics::test_point("render");
-    let rendered = render(args.format(), &report, &sources, args.color());
-    let mut stdout = std::io::stdout().lock();
-    match stdout
-        .write_all(rendered.as_bytes())
-        .and_then(|()| stdout.flush())
-    {
-        // `connlint check | head -1`: the reader has what it wanted.
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
-        result => result.map_err(|e| format!("cannot write output: {e}"))?,
+    let rendered = if args.statistics {
+        statistics(&diagnostics)
+    } else {
+        let color = args.color() && args.output_file.is_none();
+        render(args.format(), &report, &sources, color)
+    };
+    if let Some(path) = &args.output_file {
+        std::fs::write(path, &rendered)
+            .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    } else {
+        let mut stdout = std::io::stdout().lock();
+        match stdout
+            .write_all(rendered.as_bytes())
+            .and_then(|()| stdout.flush())
+        {
+            // `connlint check | head -1`: the reader has what it wanted.
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
+            result => result.map_err(|e| format!("cannot write output: {e}"))?,
+        }
     }
 
     let scan_failed = diagnostics
@@ -130,6 +140,34 @@ pub(crate) fn finish(finished: Finished) -> Result<ExitCode, String> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// `--statistics`: findings per rule, most first, with `[*]` where `--fix` fixes some.
+fn statistics(diagnostics: &[Diagnostic]) -> String {
+    let mut counts: Vec<(String, usize, bool)> = Vec::new();
+    for d in diagnostics {
+        let fixable = d
+            .fix
+            .as_ref()
+            .is_some_and(|f| f.applicability == connlint_linter::diagnostics::Applicability::Safe);
+        match counts.iter_mut().find(|(rule, ..)| *rule == d.rule) {
+            Some(entry) => {
+                entry.1 += 1;
+                entry.2 |= fixable;
+            }
+            None => counts.push((d.rule.clone(), 1, fixable)),
+        }
+    }
+    counts.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    let mut out = String::new();
+    for (rule, count, fixable) in counts {
+        out.push_str(&format!(
+            "{count:>5}  {rule}{}\n",
+            if fixable { " [*]" } else { "" }
+        ));
+    }
+    out.push_str(&format!("{:>5}  in all\n", diagnostics.len()));
+    out
 }
 
 #[cfg(test)]

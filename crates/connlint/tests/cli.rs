@@ -578,3 +578,37 @@ fn outputs_say_where_and_what_can_be_fixed() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+/// What users of ruff and gitleaks reach for: `--statistics`, `--output-file`, shell
+/// completions.
+#[test]
+fn statistics_output_file_and_completions() {
+    let (out, code) =
+        stdout_of(connlint().args(["check", "--no-cache", "--statistics", "fixtures/example"]));
+    assert_eq!(code, 1);
+    assert!(out.contains("    1  unknown-top-level-key [*]\n"), "{out}");
+    assert!(out.ends_with("    8  in all\n"), "{out}");
+
+    let file = tempdir().join("report.json");
+    let (out, code) = stdout_of(
+        connlint()
+            .args([
+                "check",
+                "--no-cache",
+                "--output-format",
+                "json",
+                "fixtures/example",
+                "--output-file",
+            ])
+            .arg(&file),
+    );
+    assert_eq!((code, out.as_str()), (1, ""));
+    let report: Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    check_json_contract(&report);
+
+    for shell in ["bash", "zsh", "fish"] {
+        let (out, code) = stdout_of(connlint().args(["completions", shell]));
+        assert_eq!(code, 0);
+        assert!(out.contains("stdin-filename"), "{shell}: {out}");
+    }
+}
