@@ -415,16 +415,7 @@ fn recipe_documents_are_linted() {
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     let uri = format!("file://{}/sync.recipe.json", dir.display());
-    let mut child = Command::new(env!("CARGO_BIN_EXE_connlint"))
-        .arg("server")
-        .current_dir(&dir)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut stdin = child.stdin.take().unwrap();
-    let rx = reader(child.stdout.take().unwrap());
+    let (mut child, mut stdin, rx) = start(&dir);
     send(
         &mut stdin,
         &json!({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {"capabilities": {}}}),
