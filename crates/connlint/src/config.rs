@@ -176,9 +176,12 @@ fn resolve(
     let mut severities = Vec::new();
     for (rule, value) in options.severity.iter().flatten() {
         let Some(found) = connlint_linter::find_rule(rule) else {
+            let hint = connlint_linter::suggest_rule(rule)
+                .map(|near| format!(" (did you mean `{near}`?)"))
+                .unwrap_or_default();
             return Err(err(
                 value.span(),
-                format!("`[severity]` names unknown rule `{rule}`"),
+                format!("`[severity]` names unknown rule `{rule}`{hint}"),
             ));
         };
         let severity = Severity::parse(value.get_ref()).ok_or_else(|| {

@@ -24,6 +24,14 @@ fn print(text: &str) -> Result<ExitCode, String> {
 /// Iterative, so deeply nested files cannot overflow the stack.
 pub fn ast(file: &Path) -> Result<ExitCode, String> {
     let source = read(file)?;
+    // Leaves print their text: credentials in it are masked as in every other output
+    // (same bytes, so positions hold).
+    let redaction = connlint_linter::Settings::default().redaction();
+    let secrets = connlint_linter::lint(&source, &redaction)
+        .into_iter()
+        .flat_map(|d| d.secrets);
+    let masked = connlint_linter::diagnostics::redact_source(source.text(), secrets);
+    let source = SourceFile::new(source.path().to_owned(), masked);
     let tree = parse(&mut new_parser(), source.text()).ok_or("the parser gave up")?;
     let mut out = String::new();
     walk(&tree, |cursor, depth| {

@@ -612,3 +612,38 @@ fn statistics_output_file_and_completions() {
         assert!(out.contains("stdin-filename"), "{shell}: {out}");
     }
 }
+
+/// `debug ast` masks credentials as every output does; a config naming a misspelt rule
+/// gets the near name (issue 27).
+#[test]
+fn debug_ast_redacts_and_config_errors_suggest() {
+    let dir = tempdir();
+    let key = ["q8Rw2NcX", "7kLp4ZsT", "1vYb"].concat();
+    let file = dir.join("connector.rb");
+    std::fs::write(
+        &file,
+        format!("{{ title: 'A', connection: {{ authorization: {{ apply: ->(c) {{ headers('X-Api-Key' => '{key}') }} }} }} }}\n"),
+    )
+    .unwrap();
+    let (out, code) = stdout_of(connlint().args(["debug", "ast"]).arg(&file));
+    assert_eq!(code, 0);
+    assert!(!out.contains(&key), "{out}");
+    assert!(out.contains("\"q8Rw****************\""), "{out}");
+
+    std::fs::write(
+        dir.join("connlint.toml"),
+        "[severity]\nmissing-titel = \"error\"\n",
+    )
+    .unwrap();
+    let out = connlint()
+        .args(["check", "--no-cache"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("(did you mean `missing-title`?)"),
+        "{stderr}"
+    );
+}
