@@ -21,6 +21,7 @@ crate::declare_all_rules! {
         missing_poll_or_webhook::MissingPollOrWebhook,
         missing_dedup::MissingDedup,
         webhook_key_with_subscribe::WebhookKeyWithSubscribe,
+        missing_webhook_unsubscribe::MissingWebhookUnsubscribe,
         undefined_method::UndefinedMethod,
         unused_method::UnusedMethod,
         undefined_object_definition::UndefinedObjectDefinition,

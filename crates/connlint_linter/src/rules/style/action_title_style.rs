@@ -5,7 +5,9 @@ declare_rule! {
     /// Reports action titles that do not start with a verb ("New ticket" rather than
     /// "Create ticket") or are written in Title Case ("Create New Ticket"). A verb is any
     /// English verb (WordNet's, plus API verbs such as `upsert`), so "Locate", "Prepare"
-    /// or "Serialize" pass; a word that is both noun and verb passes too.
+    /// or "Serialize" pass; a word that is both noun and verb passes too. Two capitalised
+    /// words are Title Case ("Get File") unless the second is a name: part of the app's
+    /// title, an acronym (`URL`) or written with inner capitals (`GitHub`).
     ///
     /// ## Why is this bad?
     /// Workato's own connectors title actions verb first, in sentence case; users scan
@@ -61,6 +63,11 @@ impl Rule for ActionTitleStyle {
             return;
         };
         let src = ctx.text();
+        let app = ctx
+            .connector
+            .and_then(|c| c.title())
+            .and_then(|t| t.literal(src))
+            .map_or(String::new(), |l| l.text.to_lowercase());
         for op in &actions.items {
             let Some(title) = op.hash.as_ref().and_then(|h| h.literal("title", src)) else {
                 continue;
@@ -69,10 +76,16 @@ impl Rule for ActionTitleStyle {
             let Some(first) = words.first() else {
                 continue;
             };
-            let title_case = words.len() >= 3
-                && words
-                    .iter()
-                    .all(|w| w.starts_with(|c: char| c.is_uppercase()));
+            let capitalised = words
+                .iter()
+                .all(|w| w.starts_with(|c: char| c.is_uppercase()));
+            // Two words are Title Case unless the second is a name: part of the app's
+            // title, an acronym (`URL`) or inner capitals (`GitHub`).
+            let name = |w: &str| {
+                app.contains(&w.to_lowercase()) || w.chars().skip(1).any(char::is_uppercase)
+            };
+            let title_case =
+                capitalised && (words.len() >= 3 || words.len() == 2 && !name(words[1]));
             // Title Case is the reason to give when it is one: "Find New Records" starts
             // with a verb.
             if title_case {
