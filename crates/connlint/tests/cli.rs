@@ -647,3 +647,39 @@ fn debug_ast_redacts_and_config_errors_suggest() {
         "{stderr}"
     );
 }
+
+/// A generator's template saved as `.rb` is one info, not a syntax error per tag; the
+/// unfilled listing template is one finding with its places labelled (issue 27).
+#[test]
+fn templates_are_one_finding() {
+    let dir = tempdir();
+    let file = dir.join("connector.tmpl.rb");
+    std::fs::write(
+        &file,
+        "{{/* generated */}}\n{\n  title: \"{{ .Name }}\",\n  {{- range .Actions }}\n  {{ .Key }}: {}\n  {{- end }}\n}\n",
+    )
+    .unwrap();
+    let (out, code) = stdout_of(
+        connlint()
+            .args(["check", "--no-cache", "--output-format", "concise"])
+            .arg(&file),
+    );
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        out.contains(":1:1: info[template-file] a template for another tool"),
+        "{out}"
+    );
+    assert!(out.contains("Found 1 problem"), "{out}");
+
+    let (out, _) = stdout_of(connlint().args([
+        "check",
+        "--no-cache",
+        "--select",
+        "unfilled-listing-template",
+        "--output-format",
+        "full",
+        "fixtures/projects/template-readme",
+    ]));
+    assert_eq!(out.matches("unfilled-listing-template").count(), 1, "{out}");
+    assert!(out.contains("(and 4 more places, labelled)"), "{out}");
+}

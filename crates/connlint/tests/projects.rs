@@ -99,7 +99,7 @@ fn a_single_connector_file_is_judged_with_its_directory() {
     assert_eq!(code, 1);
     assert!(
         out.contains(
-            "fixtures/projects/template-readme/README.md:6:10: error[unfilled-listing-template]"
+            "fixtures/projects/template-readme/README.md:1:3: error[unfilled-listing-template]"
         ),
         "{out}"
     );
@@ -193,7 +193,7 @@ fn pre_commit_style_file_lists_recheck_the_project() {
     ]);
     assert_eq!(code, 1);
     assert!(
-        out.contains("README.md:6:10: error[unfilled-listing-template]"),
+        out.contains("README.md:1:3: error[unfilled-listing-template]"),
         "{out}"
     );
     // Many files at once, from inside the project, config and logo included.

@@ -129,10 +129,29 @@ pub fn lint_with_parser(
         FileKind::Archive => return LintResult::default(),
         _ => {}
     }
+    if is_template(source.text()) {
+        let mut result = LintResult::default();
+        if settings.is_enabled("template-file") {
+            let meta = crate::rule_meta("template-file").expect("registered");
+            let message =
+                "a template for another tool (it starts with a template tag), not Ruby: not linted";
+            result
+                .diagnostics
+                .push(crate::file_diagnostic(meta, source.path(), message));
+        }
+        return result;
+    }
     match parse(parser, source.text()) {
         Some(tree) => lint_tree(source, &tree, settings),
         None => LintResult::default(),
     }
+}
+
+/// A file whose first code is a Go/Handlebars/Jinja (`{{`) or ERB (`<%`) tag: no Ruby
+/// starts so.
+fn is_template(text: &str) -> bool {
+    let start = text.trim_start_matches('\u{feff}').trim_start();
+    start.starts_with("{{") || start.starts_with("<%")
 }
 
 /// Lints a YAML, JSON, `.env` or Markdown file: its text values and provider formats.

@@ -39,6 +39,7 @@ crate::declare_all_rules! {
         invalid_suppression::InvalidSuppression,
         unused_suppression::UnusedSuppression,
         io_error::IoError,
+        template_file::TemplateFile,
         internal_error::InternalError,
     }
     security {

@@ -1,5 +1,6 @@
 use std::sync::OnceLock;
 
+use connlint_diagnostics::Label;
 use regex::{Regex, RegexBuilder};
 
 use crate::{declare_rule, ProjectContext, Rule};
@@ -58,17 +59,34 @@ impl Rule for UnfilledListingTemplate {
     fn check_project(&self, ctx: &mut ProjectContext) {
         let p = ctx.project;
         for file in p.description.iter().chain(&p.details) {
+            let mut found: Vec<(usize, usize, &str)> = Vec::new();
             for (re, what) in patterns() {
-                for m in re.find_iter(&file.text) {
-                    let range = ProjectContext::range_in(&file.text, m.start()..m.end());
-                    let shown: String = m.as_str().trim().chars().take(40).collect();
-                    ctx.report(
-                        &file.path,
-                        Some(range),
-                        format!("listing still has {what}: `{shown}`"),
-                        "replace the template text with your company's real details",
-                    );
-                }
+                found.extend(re.find_iter(&file.text).map(|m| (m.start(), m.end(), *what)));
+            }
+            found.sort_unstable();
+            let Some(&(start, end, what)) = found.first() else {
+                continue;
+            };
+            // One finding per file: a template left whole is one fix, not nine.
+            let shown = |s: usize, e: usize| -> String {
+                file.text[s..e].trim().chars().take(40).collect()
+            };
+            let more = match found.len() {
+                1 => String::new(),
+                n => format!(" (and {} more places, labelled)", n - 1),
+            };
+            ctx.report(
+                &file.path,
+                Some(ProjectContext::range_in(&file.text, start..end)),
+                format!("listing still has {what}: `{}`{more}", shown(start, end)),
+                "replace the template text with your company's real details",
+            );
+            let labels = found[1..].iter().map(|&(s, e, what)| Label {
+                range: ProjectContext::range_in(&file.text, s..e),
+                message: format!("{what}: `{}`", shown(s, e)),
+            });
+            if let Some(d) = ctx.diagnostics.last_mut() {
+                d.labels.extend(labels);
             }
         }
     }
