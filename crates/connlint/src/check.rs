@@ -591,7 +591,7 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode, String> {
         }
     }
 
-    if inputs.is_empty() && !reading_stdin {
+    if inputs.is_empty() && !reading_stdin && !args.quiet {
         let what = if args.staged {
             "staged files".to_owned()
         } else {

@@ -185,6 +185,9 @@ pub struct CheckArgs {
     /// Print how many findings each rule has instead of the findings.
     #[arg(long)]
     statistics: bool,
+    /// Print only the findings: no summary line, no notes on stderr.
+    #[arg(long, short)]
+    quiet: bool,
     /// Write the report to FILE instead of standard output.
     #[arg(long, value_name = "FILE")]
     output_file: Option<PathBuf>,

@@ -64,22 +64,26 @@ pub(crate) fn finish(finished: Finished) -> Result<ExitCode, String> {
     let mut stderr = std::io::stderr().lock();
     if let Some(path) = &args.write_baseline {
         let count = baseline::write(path, &diagnostics)?;
-        let _ = writeln!(
-            stderr,
-            "connlint: wrote {count} findings to the baseline {}",
-            path.display()
-        );
+        if !args.quiet {
+            let _ = writeln!(
+                stderr,
+                "connlint: wrote {count} findings to the baseline {}",
+                path.display()
+            );
+        }
     }
     if let Some(path) = &args.baseline {
         let before = diagnostics.len();
         let stale = baseline::apply(path, &mut diagnostics)?;
         let hidden = before - diagnostics.len();
-        let _ = writeln!(
-            stderr,
-            "connlint: the baseline {} hid {hidden} {}",
-            path.display(),
-            if hidden == 1 { "finding" } else { "findings" }
-        );
+        if !args.quiet {
+            let _ = writeln!(
+                stderr,
+                "connlint: the baseline {} hid {hidden} {}",
+                path.display(),
+                if hidden == 1 { "finding" } else { "findings" }
+            );
+        }
         if !stale.is_empty() {
             let entries = if stale.len() == 1 {
                 "entry no longer matches"
@@ -103,6 +107,7 @@ pub(crate) fn finish(finished: Finished) -> Result<ExitCode, String> {
         files,
         rules: &rules,
         repository,
+        quiet: args.quiet,
     };
     crate::panics::test_point("render");
     let rendered = if args.statistics {

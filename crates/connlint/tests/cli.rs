@@ -579,8 +579,8 @@ fn outputs_say_where_and_what_can_be_fixed() {
     );
 }
 
-/// What users of ruff and gitleaks reach for: `--statistics`, `--output-file`, shell
-/// completions.
+/// What users of ruff and gitleaks reach for: `--statistics`, `--output-file`, `--quiet`,
+/// shell completions.
 #[test]
 fn statistics_output_file_and_completions() {
     let (out, code) =
@@ -605,6 +605,17 @@ fn statistics_output_file_and_completions() {
     assert_eq!((code, out.as_str()), (1, ""));
     let report: Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
     check_json_contract(&report);
+
+    let (out, _) = stdout_of(connlint().args([
+        "check",
+        "--no-cache",
+        "--quiet",
+        "--output-format",
+        "concise",
+        "fixtures/example",
+    ]));
+    assert_eq!(out.lines().count(), 8, "{out}");
+    assert!(!out.contains("Found"), "{out}");
 
     for shell in ["bash", "zsh", "fish"] {
         let (out, code) = stdout_of(connlint().args(["completions", shell]));

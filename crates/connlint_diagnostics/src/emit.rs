@@ -86,7 +86,9 @@ fn concise(report: &Report) -> String {
             d.message
         );
     }
-    out.push_str(&summary_line(report.summary()));
+    if !report.quiet {
+        out.push_str(&summary_line(report.summary()));
+    }
     out
 }
 
@@ -266,6 +268,8 @@ fn full(report: &Report, sources: &dyn SourceLookup, color: bool) -> String {
         }
         out.push('\n');
     }
-    out.push_str(&summary_line(report.summary()));
+    if !report.quiet {
+        out.push_str(&summary_line(report.summary()));
+    }
     out
 }

@@ -38,6 +38,8 @@ pub struct Report<'a> {
     pub rules: &'a [RuleDescriptor],
     /// The repository a history scan read (SARIF `versionControlProvenance`).
     pub repository: Option<&'a Repository>,
+    /// `--quiet`: the findings only, no summary line under `full` and `concise`.
+    pub quiet: bool,
 }
 
 /// A scanned repository: where it lives and the HEAD its `present_at_head` refers to.

@@ -195,6 +195,7 @@ fn exercise(name: &str, text: &str, settings: &Settings) {
         files: 1,
         rules: &rules,
         repository: None,
+        quiet: false,
     };
     for format in [
         OutputFormat::Full,

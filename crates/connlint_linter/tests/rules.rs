@@ -129,6 +129,7 @@ fn fixtures_fire_exactly_where_marked() {
                     diagnostics: &diagnostics,
                     files: 1,
                     repository: None,
+                    quiet: false,
                 };
                 let full = render(OutputFormat::Full, &report, &sources, false);
                 let concise = render(OutputFormat::Concise, &report, &sources, false);
