@@ -620,7 +620,7 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode, String> {
     }
 
     let keep_source = format == OutputFormat::Full;
-    let dirs = project::ProjectDirs::default();
+    let dirs = project::ProjectDirs::new(&args.paths);
     let progress = progress_bar(format, inputs.len());
     // `--explain` output is not stored, so such a run lints afresh.
     let cache = (!args.no_cache && !args.explain)

@@ -113,9 +113,10 @@ fn plain_cassettes(dir: &Path, shown_dir: &str) -> Vec<String> {
 }
 
 /// Whether `dir` is a connector project although its Ruby file is not `connector.rb`:
-/// the only Ruby file beside the files a project has. A lone `shopware_connector.rb` in
-/// a folder of samples is a sample, not a project to list.
-fn holds_lone_project(dir: &Path) -> bool {
+/// the only Ruby file beside the files a project has, or in a directory the user named.
+/// A lone `shopware_connector.rb` deep in a folder of samples is a sample, not a project
+/// to list.
+fn holds_lone_project(dir: &Path, named: bool) -> bool {
     const PROJECT_FILES: &[&str] = &[
         "readme.md",
         "connector_details.md",
@@ -138,17 +139,30 @@ fn holds_lone_project(dir: &Path) -> bool {
         }
         project |= PROJECT_FILES.contains(&name.as_str());
     }
-    ruby == 1 && project
+    ruby == 1 && (project || named)
 }
 
 /// Whether each directory asked about holds a lone project: each directory is read once
 /// per project assembly, however many of its files were linted.
 #[derive(Default)]
-pub struct ProjectDirs(Mutex<HashMap<PathBuf, bool>>);
+pub struct ProjectDirs {
+    lone: Mutex<HashMap<PathBuf, bool>>,
+    /// The paths named on the command line: a connector file named there, or the only
+    /// one of a directory named there, is what the user asked about — a project.
+    named: Vec<PathBuf>,
+}
 
 impl ProjectDirs {
+    pub fn new(named: &[PathBuf]) -> Self {
+        Self {
+            lone: Mutex::default(),
+            named: named.to_vec(),
+        }
+    }
+
     /// Whether a Ruby file can be a project's connector: `connector.rb`, or the only
-    /// Ruby file in a directory with a project's files.
+    /// Ruby file in a directory with a project's files or named on the command line
+    /// (`check anaplan-connector.rb`).
     pub fn may_hold_connector(&self, path: &Path) -> bool {
         if path.file_name().is_some_and(|n| n == "connector.rb") {
             return true;
@@ -157,10 +171,12 @@ impl ProjectDirs {
         if path.to_string_lossy().ends_with(".custom_adapter.rb") {
             return false;
         }
-        let mut lone = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        let dir = parent_dir(path);
+        let named = self.named.iter().any(|n| n == path || *n == dir);
+        let mut lone = self.lone.lock().unwrap_or_else(PoisonError::into_inner);
         *lone
-            .entry(parent_dir(path))
-            .or_insert_with_key(|dir| holds_lone_project(dir))
+            .entry(dir)
+            .or_insert_with_key(|dir| holds_lone_project(dir, named))
     }
 }
 

@@ -240,7 +240,7 @@ impl Server {
             facts,
             config: &config,
         };
-        let projects = project::projects(vec![found], &project::ProjectDirs::default());
+        let projects = project::projects(vec![found], &project::ProjectDirs::new(&[]));
         for (mut project, config) in projects {
             let buffers = [
                 project.description.as_mut(),

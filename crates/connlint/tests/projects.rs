@@ -422,3 +422,40 @@ fn sdk_project_and_package_layouts_agree() {
     );
     assert_eq!(rules(&package), from_sdk);
 }
+
+/// A connector file alone, named on the command line or alone in a directory named
+/// there, is a project whatever its name; alone deep in a walked tree of samples it is a
+/// sample (issue 27).
+#[test]
+fn a_lone_connector_named_by_the_user_is_a_project() {
+    let tmp = Path::new(env!("CARGO_TARGET_TMPDIR")).join("lone-connector");
+    let _ = std::fs::remove_dir_all(&tmp);
+    let project = tmp.join("anaplan");
+    let sample = tmp.join("samples/digest_auth");
+    std::fs::create_dir_all(&project).unwrap();
+    std::fs::create_dir_all(&sample).unwrap();
+    let source =
+        std::fs::read_to_string(root().join("fixtures/projects/good/connector.rb")).unwrap();
+    std::fs::write(project.join("anaplan-connector.rb"), &source).unwrap();
+    std::fs::write(sample.join("shopware_connector.rb"), &source).unwrap();
+    let listing = ["missing-listing-description", "missing-support-contact"];
+    for named in [project.clone(), project.join("anaplan-connector.rb")] {
+        let (out, code) = check(&[
+            "--select",
+            "listing",
+            "--output-format",
+            "concise",
+            &named.to_string_lossy(),
+        ]);
+        assert_eq!(code, 1, "{out}");
+        assert_eq!(rules_in(&out), listing, "{out}");
+    }
+    let (out, code) = check(&[
+        "--select",
+        "listing",
+        "--output-format",
+        "concise",
+        &tmp.join("samples").to_string_lossy(),
+    ]);
+    assert_eq!((code, rules_in(&out)), (0, Vec::new()), "{out}");
+}
