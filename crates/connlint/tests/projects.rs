@@ -52,6 +52,8 @@ fn each_project_case() {
             &["missing-listing-description", "missing-support-contact"],
         ),
         ("traps-readme", &["missing-support-contact"]),
+        ("docs-links-readme", &["missing-support-contact"]),
+        ("issues-readme", &[]),
         (
             "template-readme",
             &["missing-support-contact", "unfilled-listing-template"],

@@ -1,4 +1,4 @@
-use crate::rules::contact::find_contact;
+use crate::rules::contact::{find_contact, find_contact_or_placeholder, Contact};
 use crate::{declare_rule, ProjectContext, Rule};
 
 declare_rule! {
@@ -9,8 +9,12 @@ declare_rule! {
     /// help center, docs or a contact page. Links in `custom_action_help` or field hints
     /// do not count (users read the description before they install), but when one is
     /// there the help says so, ready to copy.
-    /// Words such as "Unsupported", a `supportID` field, a `/contacts` API endpoint or an
-    /// example address (`user@example.com`) are not contacts.
+    /// Words such as "Unsupported", a `supportID` field, a `/contacts` API endpoint, an
+    /// example address (`user@example.com`) or another party's documentation (Workato's
+    /// docs, RSpec's, Ruby's) are not contacts; the issue tracker of the connector's own
+    /// repository (`https://github.com/acme/acme-connector/issues`) is. A contact on a
+    /// placeholder domain (`support@example.com`, a template's `acme.com/support`) is
+    /// reported as such.
     ///
     /// ## Why is this bad?
     /// Workato's community library rejects connectors whose description gives users no
@@ -42,8 +46,20 @@ declare_rule! {
 impl Rule for MissingSupportContact {
     fn check_project(&self, ctx: &mut ProjectContext) {
         let p = ctx.project;
-        let mut description = p.description.iter().chain(&p.details);
-        if description.any(|f| find_contact(&f.text).is_some()) {
+        let found: Vec<Contact> = p
+            .description
+            .iter()
+            .chain(&p.details)
+            .filter_map(|f| find_contact_or_placeholder(&f.text))
+            .collect();
+        if found.iter().any(|c| matches!(c, Contact::Real(_))) {
+            return;
+        }
+        if let Some(Contact::Placeholder(contact)) = found.first() {
+            ctx.report_listing(
+                format!("the listing's support contact `{contact}` is on a placeholder domain"),
+                "replace it with your real support address or help center",
+            );
             return;
         }
         let elsewhere = p.facts.help_texts.iter().find_map(|t| find_contact(t));
