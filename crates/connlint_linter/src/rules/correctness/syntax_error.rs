@@ -64,6 +64,16 @@ fn unexpected_message(snippet: &str) -> String {
     format!("syntax error: unexpected `{quoted}`")
 }
 
+/// `call(x, & block)`: Ruby passes the block though a space follows the `&`;
+/// tree-sitter-ruby makes the `&` an error.
+fn is_spaced_block_pass(node: Node, text: &str) -> bool {
+    &text[node.byte_range()] == "&"
+        && node.parent().is_some_and(|p| p.kind() == "argument_list")
+        && node
+            .next_named_sibling()
+            .is_some_and(|n| n.kind() == "identifier" && n.start_byte() > node.end_byte())
+}
+
 impl Rule for SyntaxError {
     fn kinds(&self, k: &Kinds) -> Vec<u16> {
         vec![k.block_parameters]
@@ -122,7 +132,7 @@ impl Rule for SyntaxError {
                     format!("syntax error: missing `{}`", node.kind()),
                 )
                 .help("the parser inserted this token to recover; add it where it belongs");
-            } else if node.is_error() {
+            } else if node.is_error() && !is_spaced_block_pass(node, text) {
                 let start = node.start_byte();
                 let line_end = text[start..node.end_byte()]
                     .find('\n')

@@ -57,8 +57,13 @@ impl Rule for MissingListingDescription {
             .filter(|w| w.chars().any(char::is_alphabetic))
             .count();
         if words < MIN_WORDS {
+            let message = if words == 0 && file.text.trim_start().starts_with('#') {
+                "listing description is only a heading".to_owned()
+            } else {
+                format!("listing description is shorter than a sentence ({words} words)")
+            };
             ctx.report_listing(
-                format!("listing description is shorter than a sentence ({words} words)"),
+                message,
                 "describe what the connector does, for whom, and how to get support",
             );
         }
