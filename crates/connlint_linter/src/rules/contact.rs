@@ -126,7 +126,11 @@ pub(crate) fn find_contact_or_placeholder(text: &str) -> Option<Contact> {
             return Some(Contact::Real(whole.to_owned()));
         }
         // `support@example.com` is a template's contact; `user@example.com` an example.
-        let local = whole.trim_start_matches("mailto:").split('@').next().unwrap_or("");
+        let local = whole
+            .trim_start_matches("mailto:")
+            .split('@')
+            .next()
+            .unwrap_or("");
         if ["support", "help", "contact", "info", "service"]
             .iter()
             .any(|w| local.to_ascii_lowercase().contains(w))
@@ -204,8 +208,13 @@ mod tests {
         }
         assert_eq!(
             super::find_contact_or_placeholder("Support: support@example.com"),
-            Some(super::Contact::Placeholder("support@example.com".to_owned()))
+            Some(super::Contact::Placeholder(
+                "support@example.com".to_owned()
+            ))
         );
-        assert_eq!(super::find_contact_or_placeholder("Requester: user@example.com"), None);
+        assert_eq!(
+            super::find_contact_or_placeholder("Requester: user@example.com"),
+            None
+        );
     }
 }

@@ -33,6 +33,7 @@ crate::declare_all_rules! {
         object_without_properties::ObjectWithoutProperties,
         array_without_of::ArrayWithoutOf,
         unknown_control_type::UnknownControlType,
+        unknown_field_key::UnknownFieldKey,
         password_type_instead_of_control_type::PasswordTypeInsteadOfControlType,
         debug_output::DebugOutput,
         invisible_character::InvisibleCharacter,
