@@ -81,13 +81,21 @@ pub(crate) const FIELD_KEYS: &[&str] = &[
     "custom",
 ];
 
-/// The known key `key` is a typo of: close, but not itself a known key.
+/// The known key `key` is a typo of: close, but not itself a known key. Every pair key
+/// of a file passes here, so the distance is computed only for keys of a near length
+/// that start alike (or one letter later).
 pub(crate) fn near_miss(key: &str) -> Option<&'static str> {
     if key.len() < 4 || FIELD_KEYS.contains(&key) {
         return None;
     }
+    let first = key.as_bytes()[0].to_ascii_lowercase();
     FIELD_KEYS
         .iter()
+        .filter(|k| {
+            // `ontrol_type`: a first letter lost is a typo too.
+            let b = k.as_bytes();
+            k.len().abs_diff(key.len()) <= 2 && (b[0] == first || b.get(1) == Some(&first))
+        })
         .map(|k| (strsim::jaro_winkler(key, k), *k))
         .filter(|(score, k)| *score >= 0.93 && k.len() >= 4)
         .max_by(|a, b| a.0.total_cmp(&b.0))
@@ -96,11 +104,17 @@ pub(crate) fn near_miss(key: &str) -> Option<&'static str> {
 
 impl Rule for UnknownFieldKey {
     fn kinds(&self, k: &Kinds) -> Vec<u16> {
-        vec![k.hash]
+        vec![k.pair]
     }
 
     fn check_node<'a>(&self, node: Node<'a>, ctx: &mut Context<'a>) {
-        let Some(view) = connlint_syntax::HashView::new(node, ctx.text()) else {
+        let Some(known) = ctx.pair_key().and_then(near_miss) else {
+            return;
+        };
+        let Some(view) = node
+            .parent()
+            .and_then(|hash| connlint_syntax::HashView::new(hash, ctx.text()))
+        else {
             return;
         };
         // A field of a known schema section, or one built in `methods` or a helper: a
@@ -113,14 +127,11 @@ impl Rule for UnknownFieldKey {
         if !(looks_like_field || in_schema()) {
             return;
         }
-        for entry in &view.entries {
-            if let Some(known) = near_miss(entry.name) {
-                ctx.report_node(
-                    entry.key,
-                    format!("unknown field key `{}` (did you mean `{known}`?)", entry.name),
-                )
-                .help(format!("the SDK ignores `{}`: rename it to `{known}`", entry.name));
-            }
-        }
+        let Some(key) = connlint_syntax::pair_key(node) else {
+            return;
+        };
+        let name = ctx.pair_key().unwrap_or_default();
+        ctx.report_node(key, format!("unknown field key `{name}` (did you mean `{known}`?)"))
+            .help(format!("the SDK ignores `{name}`: rename it to `{known}`"));
     }
 }
