@@ -57,7 +57,11 @@ impl References {
             (ReferenceKind::Method, first)
         } else if id == k.element_reference {
             match element_reference_key(node, src) {
-                Some(("object_definitions", key)) => (ReferenceKind::ObjectDefinition, key),
+                // `:object_definitions['x']` is a mistake (`undefined-object-definition`
+                // says so), but it names `x`: not an unused definition.
+                Some(("object_definitions" | ":object_definitions", key)) => {
+                    (ReferenceKind::ObjectDefinition, key)
+                }
                 _ => return,
             }
         } else if id == k.pair {

@@ -1,4 +1,4 @@
-use connlint_syntax::ReferenceKind;
+use connlint_syntax::{Kinds, Node, ReferenceKind};
 
 use crate::rules::helpers::{report_undefined, ReferenceSpec};
 use crate::{declare_rule, Context, Rule};
@@ -6,7 +6,7 @@ use crate::{declare_rule, Context, Rule};
 declare_rule! {
     /// ## What it does
     /// Reports `object_definitions['x']`, `["x"]` and `[:x]` where `object_definitions` has
-    /// no such key.
+    /// no such key, and `:object_definitions['x']`, which indexes a Symbol instead.
     ///
     /// ## Why is this bad?
     /// The lookup returns nothing at run time: the action shows no fields, or the SDK
@@ -37,6 +37,25 @@ declare_rule! {
 }
 
 impl Rule for UndefinedObjectDefinition {
+    fn kinds(&self, k: &Kinds) -> Vec<u16> {
+        vec![k.element_reference]
+    }
+
+    /// `:object_definitions['x']` indexes a Symbol (`Symbol#[]` slices its name), not the
+    /// object definitions the lambda receives: the fields are never there.
+    fn check_node<'a>(&self, node: Node<'a>, ctx: &mut Context<'a>) {
+        let Some(object) = node.child_by_field_id(connlint_syntax::kinds().field_object) else {
+            return;
+        };
+        if object.kind() == "simple_symbol" && &ctx.text()[object.byte_range()] == ":object_definitions" {
+            ctx.report_node(
+                object,
+                "`:object_definitions[…]` indexes the Symbol `:object_definitions`, not the object definitions",
+            )
+            .help("drop the colon: `object_definitions['name']`, the lambda's parameter");
+        }
+    }
+
     fn check_file(&self, ctx: &mut Context) {
         report_undefined(
             ctx,
