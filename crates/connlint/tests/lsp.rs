@@ -65,6 +65,20 @@ fn start(
     (child, stdin, rx)
 }
 
+/// The handshake: `initialize` with no client capabilities, its answer, `initialized`.
+fn initialize(stdin: &mut std::process::ChildStdin, rx: &mpsc::Receiver<Value>) -> Value {
+    send(
+        stdin,
+        &json!({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {"capabilities": {}}}),
+    );
+    let answer = wait_for(rx, |m| m["id"] == 1);
+    send(
+        stdin,
+        &json!({"jsonrpc": "2.0", "method": "initialized", "params": {}}),
+    );
+    answer
+}
+
 /// The next message with this method (or this id, for responses), within a timeout
 /// generous enough for a slow machine.
 fn wait_for(rx: &mpsc::Receiver<Value>, pred: impl Fn(&Value) -> bool) -> Value {
@@ -361,15 +375,7 @@ fn a_panic_in_a_handler_is_reported_and_the_server_goes_on() {
             .unwrap();
         let mut stdin = child.stdin.take().unwrap();
         let rx = reader(child.stdout.take().unwrap());
-        send(
-            &mut stdin,
-            &json!({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {"capabilities": {}}}),
-        );
-        wait_for(&rx, |m| m["id"] == 1);
-        send(
-            &mut stdin,
-            &json!({"jsonrpc": "2.0", "method": "initialized", "params": {}}),
-        );
+        initialize(&mut stdin, &rx);
         send(
             &mut stdin,
             &json!({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {
@@ -416,15 +422,7 @@ fn recipe_documents_are_linted() {
     std::fs::create_dir_all(&dir).unwrap();
     let uri = format!("file://{}/sync.recipe.json", dir.display());
     let (mut child, mut stdin, rx) = start(&dir);
-    send(
-        &mut stdin,
-        &json!({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {"capabilities": {}}}),
-    );
-    wait_for(&rx, |m| m["id"] == 1);
-    send(
-        &mut stdin,
-        &json!({"jsonrpc": "2.0", "method": "initialized", "params": {}}),
-    );
+    initialize(&mut stdin, &rx);
     let text = r#"{"recipe": {"name": "Sync", "code": {"keyword": "trigger"}}}"#;
     send(
         &mut stdin,
