@@ -694,3 +694,49 @@ fn templates_are_one_finding() {
     assert_eq!(out.matches("unfilled-listing-template").count(), 1, "{out}");
     assert!(out.contains("(and 4 more places, labelled)"), "{out}");
 }
+
+/// The fenced block of `lang` after `heading` in a Markdown file.
+fn fenced_after(file: &str, heading: &str, lang: &str) -> String {
+    let text = std::fs::read_to_string(root().join(file)).unwrap();
+    let rest = &text[text
+        .find(heading)
+        .unwrap_or_else(|| panic!("{file}: no {heading}"))..];
+    let open = format!("```{lang}\n");
+    let start = rest.find(&open).unwrap() + open.len();
+    rest[start..start + rest[start..].find("```").unwrap()].to_owned()
+}
+
+/// The README's configuration example and the detector example it points to run as
+/// written (issue 27: the config example once exited 2).
+#[test]
+fn readme_config_and_detector_examples_run_as_written() {
+    let dir = tempdir().join("readme-example");
+    std::fs::create_dir_all(dir.join("rules")).unwrap();
+    let config = fenced_after("README.md", "## Configuration", "toml");
+    assert!(
+        config.contains("[secrets]") && config.contains("[listing]"),
+        "{config}"
+    );
+    std::fs::write(dir.join("connlint.toml"), &config).unwrap();
+    let detector = fenced_after("rules/secrets/README.md", "## Your own detectors", "toml");
+    std::fs::write(dir.join("rules/acme-secrets.toml"), detector).unwrap();
+    for file in ["connector.rb", "README.md", "logo.svg"] {
+        std::fs::copy(
+            root().join("fixtures/projects/good").join(file),
+            dir.join(file),
+        )
+        .unwrap();
+    }
+    let out = connlint()
+        .current_dir(&dir)
+        .args(["check", "--no-cache", "--output-format", "concise", "."])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{stderr}{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+}
