@@ -99,6 +99,9 @@ impl Document {
             FileKind::Archive => return LintResult::default(),
             _ => {}
         }
+        if let Some(result) = crate::linter::template(&source, settings) {
+            return result;
+        }
         let tree = PARSER.with_borrow_mut(|parser| {
             let tree = parser.parse(&self.text, self.tree.as_ref())?;
             // Error recovery from an old tree may differ from recovery on the whole text,

@@ -129,16 +129,7 @@ pub fn lint_with_parser(
         FileKind::Archive => return LintResult::default(),
         _ => {}
     }
-    if is_template(source.text()) {
-        let mut result = LintResult::default();
-        if settings.is_enabled("template-file") {
-            let meta = crate::rule_meta("template-file").expect("registered");
-            let message =
-                "a template for another tool (it starts with a template tag), not Ruby: not linted";
-            result
-                .diagnostics
-                .push(crate::file_diagnostic(meta, source.path(), message));
-        }
+    if let Some(result) = template(source, settings) {
         return result;
     }
     match parse(parser, source.text()) {
@@ -147,11 +138,23 @@ pub fn lint_with_parser(
     }
 }
 
-/// A file whose first code is a Go/Handlebars/Jinja (`{{`) or ERB (`<%`) tag: no Ruby
-/// starts so.
-fn is_template(text: &str) -> bool {
-    let start = text.trim_start_matches('\u{feff}').trim_start();
-    start.starts_with("{{") || start.starts_with("<%")
+/// For a file whose first code is a Go/Handlebars/Jinja (`{{`) or ERB (`<%`) tag — no
+/// Ruby starts so — the one finding it gets, whichever path lints it.
+pub(crate) fn template(source: &SourceFile, settings: &Settings) -> Option<LintResult> {
+    let start = source.text().trim_start_matches('\u{feff}').trim_start();
+    if !(start.starts_with("{{") || start.starts_with("<%")) {
+        return None;
+    }
+    let mut result = LintResult::default();
+    if settings.is_enabled("template-file") {
+        let meta = crate::rule_meta("template-file").expect("registered");
+        let message =
+            "a template for another tool (it starts with a template tag), not Ruby: not linted";
+        result
+            .diagnostics
+            .push(crate::file_diagnostic(meta, source.path(), message));
+    }
+    Some(result)
 }
 
 /// Lints a YAML, JSON, `.env` or Markdown file: its text values and provider formats.

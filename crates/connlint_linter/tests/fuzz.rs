@@ -411,3 +411,22 @@ fn mutated_fixtures_do_not_crash() {
     }
     println!("fuzz: {done} inputs, seed {seed}");
 }
+
+/// An edit that makes a connector start with a template tag lints as a fresh lint of the
+/// same text does (the fuzzer found the editor path reading it as Ruby).
+#[test]
+fn an_edit_into_a_template_lints_as_a_template() {
+    let settings = Settings::default();
+    let original = "{\n  title: 'Acme',\n  actions: { a: { execute: ->(_c, _i) { {} } } }\n}\n";
+    let mut doc = Document::new("connector.rb", original.to_owned());
+    doc.lint(&settings);
+    edit(&mut doc, 0, 0, "{{ ");
+    assert_incremental_equals_full(
+        &mut doc,
+        "connector.rb",
+        &settings,
+        "a template tag typed in",
+    );
+    edit(&mut doc, 0, 3, "");
+    assert_incremental_equals_full(&mut doc, "connector.rb", &settings, "and taken out again");
+}

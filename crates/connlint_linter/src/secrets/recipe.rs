@@ -291,7 +291,8 @@ fn formula_literals(raw: &str) -> Vec<(usize, usize)> {
             out.push((body, end));
             at = end + 1;
         } else {
-            at += 1;
+            // By characters: a formula may hold any text (`="Café " + …`).
+            at += rest.chars().next().map_or(1, char::len_utf8);
         }
     }
     out.retain(|(s, e)| e > s);
@@ -320,5 +321,15 @@ mod tests {
             pill_field(r#"#{_dp('{\"path\":[\"headers\",\"X-Api-Key\"]}')}"#),
             Some("X-Api-Key")
         );
+    }
+
+    #[test]
+    fn formulas_hold_any_text() {
+        let accented = r#"=Café + \"Crème\" + 'naïve' + é"#;
+        let literals: Vec<&str> = formula_literals(accented)
+            .iter()
+            .map(|&(s, e)| &accented[s..e])
+            .collect();
+        assert_eq!(literals, ["Crème", "naïve"]);
     }
 }
