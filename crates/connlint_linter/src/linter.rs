@@ -195,6 +195,55 @@ pub fn lint_tree(source: &SourceFile, tree: &Tree, settings: &Settings) -> LintR
     lint_sections(source, tree, settings, None)
 }
 
+/// A comment met by the walk: a suppression candidate (leading comments before the
+/// first code apply to the file), and part of the section it sits in, replayed with it.
+fn record_comment(
+    node: Node,
+    source: &SourceFile,
+    first_code: usize,
+    suppressions: &mut Suppressions,
+    section: Option<&mut OpenSection>,
+) {
+    let src = source.text();
+    let start = node.start_byte();
+    let line_start = src[..start].rfind('\n').map_or(0, |i| i + 1);
+    let own_line = src[line_start..start].trim().is_empty();
+    let range = TextRange::from(node.byte_range());
+    suppressions.add_comment(source, range, own_line, start < first_code);
+    if let Some(open) = section {
+        open.comments.push((range, own_line));
+    }
+}
+
+/// The keys of the pairs seen so far in each open hash, by the depth of its pairs: what
+/// `duplicate-key` asks of a pair (`Context::earlier_sibling_with_same_key`).
+#[derive(Default)]
+struct SiblingKeys<'t> {
+    open: Vec<(usize, Vec<(&'t str, Node<'t>)>)>,
+}
+
+impl<'t> SiblingKeys<'t> {
+    /// Called for every node of the walk at `depth`; for a pair with a literal key,
+    /// returns the earlier pair of the same hash with the same key.
+    fn visit(&mut self, depth: usize, pair: Option<(&'t str, Node<'t>)>) -> Option<Node<'t>> {
+        while self.open.last().is_some_and(|(d, _)| *d > depth) {
+            self.open.pop();
+        }
+        let (key, node) = pair?;
+        match self.open.last_mut() {
+            Some((d, keys)) if *d == depth => {
+                let earlier = keys.iter().find(|(k, _)| *k == key).map(|(_, n)| *n);
+                keys.push((key, node));
+                earlier
+            }
+            _ => {
+                self.open.push((depth, vec![(key, node)]));
+                None
+            }
+        }
+    }
+}
+
 /// A section the walk is inside, with where its yield starts in each output.
 struct OpenSection<'t> {
     node: Node<'t>,
@@ -286,8 +335,7 @@ pub(crate) fn lint_sections(
     };
 
     let pair = kinds().pair;
-    // Keys of the pairs seen so far in each open hash, by the depth of its pairs.
-    let mut sibling_keys: Vec<(usize, Vec<(&str, Node)>)> = Vec::new();
+    let mut sibling_keys = SiblingKeys::default();
     let string = kinds().string;
     let hash = kinds().hash;
     let element_reference = kinds().element_reference;
@@ -305,31 +353,18 @@ pub(crate) fn lint_sections(
             ctx.scope.pop();
         }
         if id == comment {
-            let start = node.start_byte();
-            let line_start = src[..start].rfind('\n').map_or(0, |i| i + 1);
-            let own_line = src[line_start..start].trim().is_empty();
-            let range = TextRange::from(node.byte_range());
-            suppressions.add_comment(source, range, own_line, start < first_code);
-            if let Some(open) = &mut section {
-                open.comments.push((range, own_line));
-            }
-        }
-        while sibling_keys.last().is_some_and(|(d, _)| *d > depth) {
-            sibling_keys.pop();
+            record_comment(
+                node,
+                source,
+                first_code,
+                &mut suppressions,
+                section.as_mut(),
+            );
         }
         let key_node = if id == pair { pair_key(node) } else { None };
         let key = key_node.and_then(|k| literal_text(k, src));
         ctx.pair_key = key;
-        ctx.earlier_sibling = None;
-        if let Some(key) = key {
-            match sibling_keys.last_mut() {
-                Some((d, keys)) if *d == depth => {
-                    ctx.earlier_sibling = keys.iter().find(|(k, _)| *k == key).map(|(_, n)| *n);
-                    keys.push((key, node));
-                }
-                _ => sibling_keys.push((depth, vec![(key, node)])),
-            }
-        }
+        ctx.earlier_sibling = sibling_keys.visit(depth, key.map(|k| (k, node)));
         let literal = key_node.and_then(|k| literal_pair(node, k, src));
         hashes.visit(
             node,
