@@ -206,7 +206,7 @@ fn package_findings(
         .iter()
         .filter_map(|o| {
             let root = o.root.clone()?;
-            let adapter_source = o.path.ends_with(".custom_adapter.rb");
+            let adapter_source = connlint_linter::is_adapter_source(&o.path);
             if o.package.is_none() && !adapter_source {
                 return None;
             }
@@ -275,7 +275,7 @@ fn complete_from_disk(package: &mut connlint_linter::Package, config: &Config, m
         }
         let wanted = name.ends_with(".connection.json")
             || name.ends_with(".custom_adapter.json")
-            || name.ends_with(".custom_adapter.rb");
+            || connlint_linter::is_adapter_source(&name);
         let Some(text) = wanted.then(|| read_text(path, max_size).ok()).flatten() else {
             continue;
         };

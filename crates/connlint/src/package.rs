@@ -162,7 +162,7 @@ pub fn packages(parts: Vec<Part>, logos: &[(String, String)]) -> Vec<Package> {
             Some(PackageFacts::Adapter(facts)) => {
                 adapter(package, &part.path).listing = Some((part.path.clone(), *facts));
             }
-            None if part.path.ends_with(".custom_adapter.rb") => {
+            None if connlint_linter::is_adapter_source(&part.path) => {
                 adapter(package, &part.path).source = Some((part.path.clone(), part.connector));
             }
             None => {}

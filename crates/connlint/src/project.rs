@@ -168,7 +168,7 @@ impl ProjectDirs {
             return true;
         }
         // A package's connector: its listing is the `.custom_adapter.json` beside it.
-        if path.to_string_lossy().ends_with(".custom_adapter.rb") {
+        if connlint_linter::is_adapter_source(&path.to_string_lossy()) {
             return false;
         }
         let dir = parent_dir(path);

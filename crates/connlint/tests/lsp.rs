@@ -44,6 +44,14 @@ fn reader(stdout: ChildStdout) -> mpsc::Receiver<Value> {
     rx
 }
 
+/// An empty directory for one test, under the target's temporary directory.
+fn fresh_dir(name: &str) -> std::path::PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
 /// `connlint server` in `dir`, with its stdin and a receiver of its messages.
 fn start(
     dir: &Path,
@@ -94,9 +102,7 @@ fn wait_for(rx: &mpsc::Receiver<Value>, pred: impl Fn(&Value) -> bool) -> Value 
 
 #[test]
 fn diagnostics_follow_edits() {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("lsp-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = fresh_dir("lsp");
     std::fs::write(dir.join("connlint.toml"), "select = [\"security\"]\n").unwrap();
     let uri = format!("file://{}/connector.rb", dir.display());
     let secret = format!("{}{}", "Zq8Lr2Vx7Nc4", "Tb9Wm3Kp6Yd1");
@@ -248,10 +254,7 @@ fn codes(diagnostics: &[Value]) -> Vec<String> {
 /// changed connlint.toml takes effect; hover shows the rule's documentation.
 #[test]
 fn project_rules_watchers_and_hover() {
-    let dir =
-        Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("lsp-project-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = fresh_dir("lsp-project");
     let connector = "{\n  title: 'Acme',\n  connection: {},\n  test: ->(_c) { get('me') },\n  picklists: {}\n}\n";
     std::fs::write(dir.join("connector.rb"), connector).unwrap();
     std::fs::write(
@@ -358,10 +361,7 @@ fn project_rules_watchers_and_hover() {
 /// for a request, and later requests still answered.
 #[test]
 fn a_panic_in_a_handler_is_reported_and_the_server_goes_on() {
-    let dir =
-        Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("lsp-panic-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = fresh_dir("lsp-panic");
     let uri = format!("file://{}/connector.rb", dir.display());
     for stage in ["notification", "request"] {
         let mut child = Command::new(env!("CARGO_BIN_EXE_connlint"))
@@ -416,10 +416,7 @@ fn a_panic_in_a_handler_is_reported_and_the_server_goes_on() {
 /// credentials in its step inputs.
 #[test]
 fn recipe_documents_are_linted() {
-    let dir =
-        Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("lsp-recipe-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = fresh_dir("lsp-recipe");
     let uri = format!("file://{}/sync.recipe.json", dir.display());
     let (mut child, mut stdin, rx) = start(&dir);
     initialize(&mut stdin, &rx);

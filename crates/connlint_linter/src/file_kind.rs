@@ -73,6 +73,13 @@ impl FileKind {
     }
 }
 
+/// Whether `path` is a package's connector source (`<name>.custom_adapter.rb`): a
+/// connector whatever its hash holds, whose listing is the `.custom_adapter.json` beside
+/// it, not a README.
+pub fn is_adapter_source(path: &str) -> bool {
+    path.to_ascii_lowercase().ends_with(".custom_adapter.rb")
+}
+
 /// Directory names under which a connector is a test fixture (the SDK's
 /// `spec/examples/*/connector.rb`): deliberately partial or broken, never published, so
 /// only the rules about leaks apply: a leaked key is a leak wherever it sits.

@@ -26,8 +26,7 @@ mod suppression;
 
 pub use context::{file_diagnostic, Context, DiagnosticBuilder, Explanation, TextContext};
 pub use document::{Document, Utf16Position};
-pub use file_kind::FileKind;
-pub use file_kind::PackagePart;
+pub use file_kind::{is_adapter_source, FileKind, PackagePart};
 pub use fix::{fix_source, FixOutcome};
 pub use linter::{
     lint, lint_detailed, lint_package, lint_project, lint_tree, lint_with_parser, LintResult,

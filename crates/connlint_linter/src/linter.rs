@@ -308,7 +308,7 @@ pub(crate) fn lint_sections(
         .path()
         .rsplit(['/', '\\'])
         .next()
-        .is_some_and(|name| name == "connector.rb" || name.ends_with(".custom_adapter.rb"));
+        .is_some_and(|name| name == "connector.rb" || crate::is_adapter_source(name));
     let connector = if named_connector {
         Connector::find_any(tree, src)
     } else {

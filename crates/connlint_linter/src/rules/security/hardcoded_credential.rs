@@ -163,7 +163,7 @@ impl Rule for HardcodedCredential {
                 continue;
             }
             let assessment = assess(evidence);
-            ctx.explain(range.start, || format!("credential `{}`", redact(evidence.value)), || {
+            ctx.explain(range.start, || explained_as(evidence.value), || {
                 assessment.why.clone()
             });
             let Some(severity) = assessment.severity else {
@@ -184,6 +184,11 @@ impl Rule for HardcodedCredential {
     }
 }
 
+/// How `--explain` names a candidate: its value, redacted.
+fn explained_as(value: &str) -> String {
+    format!("credential `{}`", redact(value))
+}
+
 const RECIPE_HELP: &str = "revoke this credential; a recipe takes credentials from its connection (users connect with their own) or from an environment property, never from a step's input";
 
 /// Reports the candidates the confidence model keeps (values another finding covers are
@@ -195,7 +200,7 @@ pub(crate) fn judge(ctx: &mut Context, candidates: Vec<CredentialCandidate>) -> 
         let evidence = &candidate.evidence;
         let range = evidence.range;
         let assessment = assess(evidence);
-        let shown = || format!("credential `{}`", redact(evidence.value));
+        let shown = || explained_as(evidence.value);
         ctx.explain(range.start, shown, || assessment.why.clone());
         let Some(severity) = assessment.severity else {
             continue;
@@ -291,7 +296,7 @@ fn scan_text_credentials(ctx: &mut TextContext) {
             continue;
         }
         let assessment = assess(&evidence);
-        ctx.explain(range.start, || format!("credential `{}`", redact(evidence.value)), || {
+        ctx.explain(range.start, || explained_as(evidence.value), || {
             assessment.why.clone()
         });
         let Some(severity) = assessment.severity else {
