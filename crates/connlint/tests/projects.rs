@@ -303,7 +303,12 @@ fn findings(out: &str, base: &str) -> Vec<String> {
 /// beside it has nothing to say.
 #[test]
 fn package_directories() {
-    let (out, code) = check(&["--output-format", "concise", "fixtures/packages/zentrik"]);
+    let (out, code) = check(&[
+        "--no-cache",
+        "--output-format",
+        "concise",
+        "fixtures/packages/zentrik",
+    ]);
     assert_eq!(code, 1, "{out}");
     let mut rules = rules_in(&out);
     rules.sort();
@@ -320,7 +325,12 @@ fn package_directories() {
         "{out}"
     );
     insta::assert_snapshot!("package__zentrik", out);
-    let (out, code) = check(&["--output-format", "concise", "fixtures/packages/clean"]);
+    let (out, code) = check(&[
+        "--no-cache",
+        "--output-format",
+        "concise",
+        "fixtures/packages/clean",
+    ]);
     assert_eq!((code, rules_in(&out)), (0, Vec::new()), "{out}");
 }
 
