@@ -453,6 +453,7 @@ fn a_lone_connector_named_by_the_user_is_a_project() {
     let listing = ["missing-listing-description", "missing-support-contact"];
     for named in [project.clone(), project.join("anaplan-connector.rb")] {
         let (out, code) = check(&[
+            "--no-cache",
             "--select",
             "listing",
             "--output-format",
@@ -463,6 +464,7 @@ fn a_lone_connector_named_by_the_user_is_a_project() {
         assert_eq!(rules_in(&out), listing, "{out}");
     }
     let (out, code) = check(&[
+        "--no-cache",
         "--select",
         "listing",
         "--output-format",
