@@ -99,7 +99,7 @@ pub struct Context<'a> {
     pub(crate) sites: Option<(usize, std::rc::Rc<Vec<crate::secrets::Site<'a>>>)>,
     no_sites: std::rc::Rc<Vec<crate::secrets::Site<'a>>>,
     /// The schema-field view of the current hash node, built once for all schema rules.
-    pub(crate) schema_field: Option<(usize, Option<crate::rules::SchemaField<'a>>)>,
+    pub(crate) schema_field: Option<(usize, Option<crate::schema::SchemaField<'a>>)>,
     /// Credential candidates gathered by the walk, judged when the file is done.
     pub(crate) credentials: crate::secrets::Collected<'a>,
     credential_facts: Option<crate::secrets::FileFacts>,

@@ -6,7 +6,7 @@
 use connlint_syntax::{Entry, HashView, Node};
 
 use crate::dispatch::dispatch;
-use crate::rules::{schema_field_of, under_schema_key};
+use crate::schema::{schema_field_of, under_schema_key};
 use crate::{Context, Settings};
 
 struct Open<'t> {

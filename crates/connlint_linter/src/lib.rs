@@ -18,19 +18,19 @@ mod project;
 mod registry;
 mod rule;
 pub mod rules;
+mod schema;
 pub mod secrets;
 mod sections;
 mod selection;
 mod settings;
 mod suppression;
+mod walk;
 
 pub use context::{file_diagnostic, Context, DiagnosticBuilder, Explanation, TextContext};
 pub use document::{Document, Utf16Position};
 pub use file_kind::{is_adapter_source, FileKind, PackagePart};
 pub use fix::{fix_source, FixOutcome};
-pub use linter::{
-    lint, lint_detailed, lint_package, lint_project, lint_tree, lint_with_parser, LintResult,
-};
+pub use linter::{lint, lint_detailed, lint_package, lint_project, LintResult};
 pub use meta::{rule_url, RuleInfo, RuleMeta, Scope, Tag};
 pub use package::{
     file_name, AdapterFacts, ConnectionFacts, CustomUse, Package, PackageAdapter, PackageContext,

@@ -6,8 +6,6 @@
 pub(crate) mod contact;
 mod helpers;
 
-pub(crate) use helpers::{schema_field_of, under_schema_key, SchemaField};
-
 crate::declare_all_rules! {
     correctness {
         syntax_error::SyntaxError,

@@ -6,6 +6,7 @@ mod assess;
 mod collect;
 mod detectors;
 pub mod fake;
+mod judge;
 mod merge;
 mod position;
 mod recipe;
@@ -18,9 +19,10 @@ pub use assess::{
     assess, looks_fake, name_strength, shape_of, Assessment, Binding, Evidence, Role, Shape, Sink,
     Strength,
 };
-pub(crate) use collect::{Candidate as CredentialCandidate, Collected, FileFacts};
+pub(crate) use collect::{Collected, FileFacts};
 pub use detectors::Candidate;
 pub use detectors::{Checksum, Detector, DetectorError, SecretsEngine, Verdict};
+pub(crate) use judge::{explained_as, judge, role_help};
 pub(crate) use merge::{merge_ruby, merge_text};
 pub use position::{surroundings_of, surroundings_of_range, Place, Surroundings};
 pub(crate) use recipe::recipe_values;

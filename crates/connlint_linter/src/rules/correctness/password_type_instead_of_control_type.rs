@@ -2,7 +2,8 @@ use connlint_syntax::{Kinds, Node};
 
 use connlint_diagnostics::Applicability;
 
-use crate::rules::helpers::{rename_key, schema_field, FieldKind};
+use crate::rules::helpers::rename_key;
+use crate::schema::{schema_field, FieldKind};
 use crate::{declare_rule, Context, Rule};
 
 declare_rule! {

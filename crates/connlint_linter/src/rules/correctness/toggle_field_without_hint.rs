@@ -1,6 +1,6 @@
 use connlint_syntax::{HashView, Kinds, Node};
 
-use crate::rules::helpers::schema_field;
+use crate::schema::schema_field;
 use crate::{declare_rule, Context, Rule};
 
 declare_rule! {

@@ -1,6 +1,7 @@
 use connlint_syntax::{Kinds, Node};
 
-use crate::rules::helpers::{schema_field, suggest};
+use crate::rules::helpers::suggest;
+use crate::schema::schema_field;
 use crate::{declare_rule, Context, Rule};
 
 declare_rule! {

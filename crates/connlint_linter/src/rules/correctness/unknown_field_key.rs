@@ -1,6 +1,6 @@
 use connlint_syntax::{Kinds, Node};
 
-use crate::rules::{schema_field_of, under_schema_key};
+use crate::schema::{schema_field_of, under_schema_key};
 use crate::{declare_rule, Context, Rule};
 
 declare_rule! {

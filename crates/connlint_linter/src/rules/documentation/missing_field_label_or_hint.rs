@@ -1,6 +1,6 @@
 use connlint_syntax::{Kinds, Node};
 
-use crate::rules::helpers::{schema_field, FieldKind};
+use crate::schema::{schema_field, FieldKind};
 use crate::{declare_rule, Context, Rule};
 
 declare_rule! {

@@ -2,7 +2,7 @@ use connlint_diagnostics::{redact, Diagnostic};
 use connlint_syntax::{Kinds, Node, TextRange};
 
 use crate::secrets::{
-    assess, recipe_values, Binding, Collected, CredentialCandidate, Evidence, FileFacts, Place,
+    assess, recipe_values, Collected, FileFacts, Place,
     Position, Role,
 };
 use crate::{declare_rule, Context, PackageFileContext, Rule, RuleInfo, TextContext};
@@ -87,39 +87,6 @@ declare_rule! {
     }
 }
 
-/// How a finding names where the literal stands, and whether that names a line.
-fn describe(evidence: &Evidence, line_of: impl Fn(usize) -> usize, here: usize) -> (String, bool) {
-    let mut out = match evidence.name {
-        Some((name, Binding::Key | Binding::TextKey)) => format!("`{name}`"),
-        Some((name, binding)) => format!("{} `{name}`", binding.describe()),
-        None => match evidence.sink {
-            Some((sink, _)) => sink.describe().to_owned(),
-            None => "a credential position".to_owned(),
-        },
-    };
-    // A sink the literal reaches through a variable is named with its line; a sink at
-    // the literal's own key says nothing the key does not.
-    if let (Some((sink, at)), Some((_, binding))) = (evidence.sink, evidence.name) {
-        let line = line_of(at);
-        if line != here {
-            out.push_str(&format!(", used as {} on line {line}", sink.describe()));
-            return (out, true);
-        } else if !matches!(binding, Binding::Key | Binding::TextKey) {
-            out.push_str(&format!(", used as {}", sink.describe()));
-        }
-    }
-    (out, false)
-}
-
-fn help(role: Role) -> &'static str {
-    match role {
-        Role::Connector => "read the value from a connection field (`connection['api_key']`) marked `control_type: 'password'`",
-        Role::Test => "revoke this credential; tests take fake values or read real ones from the environment",
-        Role::Settings => "keep credentials out of the repository: encrypt the file (`workato edit`) or ignore it, and rotate the key",
-        Role::Code => "revoke this credential, then read it from the environment or an encrypted credentials store",
-    }
-}
-
 impl Rule for HardcodedCredential {
     fn kinds(&self, k: &Kinds) -> Vec<u16> {
         vec![
@@ -138,7 +105,7 @@ impl Rule for HardcodedCredential {
 
     fn check_file(&self, ctx: &mut Context) {
         let candidates = std::mem::take(&mut ctx.credentials.candidates);
-        judge(ctx, candidates);
+        crate::secrets::judge(ctx, candidates);
     }
 
     fn check_text(&self, ctx: &mut TextContext) {
@@ -163,7 +130,7 @@ impl Rule for HardcodedCredential {
                 continue;
             }
             let assessment = assess(evidence);
-            ctx.explain(range.start, || explained_as(evidence.value), || {
+            ctx.explain(range.start, || crate::secrets::explained_as(evidence.value), || {
                 assessment.why.clone()
             });
             let Some(severity) = assessment.severity else {
@@ -184,42 +151,7 @@ impl Rule for HardcodedCredential {
     }
 }
 
-/// How `--explain` names a candidate: its value, redacted.
-fn explained_as(value: &str) -> String {
-    format!("credential `{}`", redact(value))
-}
-
 const RECIPE_HELP: &str = "revoke this credential; a recipe takes credentials from its connection (users connect with their own) or from an environment property, never from a step's input";
-
-/// Reports the candidates the confidence model keeps (values another finding covers are
-/// merged after the walk, by `secrets::merge`). Returns whether a message names a line
-/// (a sink reached through a variable on another line than the literal).
-pub(crate) fn judge(ctx: &mut Context, candidates: Vec<CredentialCandidate>) -> bool {
-    let mut names_lines = false;
-    for candidate in candidates {
-        let evidence = &candidate.evidence;
-        let range = evidence.range;
-        let assessment = assess(evidence);
-        let shown = || explained_as(evidence.value);
-        ctx.explain(range.start, shown, || assessment.why.clone());
-        let Some(severity) = assessment.severity else {
-            continue;
-        };
-        let here = ctx.source.line_column(range.start).0;
-        let source = ctx.source;
-        let (label, names_line) = describe(evidence, |at| source.line_column(at).0, here);
-        names_lines |= names_line;
-        let message = format!(
-            "hardcoded credential `{}` in {label}",
-            redact(evidence.value)
-        );
-        ctx.report(range, message)
-            .severity(severity)
-            .secret(range)
-            .help(help(evidence.role));
-    }
-    names_lines
-}
 
 /// Info strings of fenced blocks that hold configuration, data or shell commands. Code
 /// blocks (Ruby and the rest) are not read as text: `token = Client.new(…)` is code.
@@ -296,7 +228,7 @@ fn scan_text_credentials(ctx: &mut TextContext) {
             continue;
         }
         let assessment = assess(&evidence);
-        ctx.explain(range.start, || explained_as(evidence.value), || {
+        ctx.explain(range.start, || crate::secrets::explained_as(evidence.value), || {
             assessment.why.clone()
         });
         let Some(severity) = assessment.severity else {
@@ -310,7 +242,7 @@ fn scan_text_credentials(ctx: &mut TextContext) {
         let mut d = crate::file_diagnostic(meta, source.path(), message);
         d.range = crate::context::to_range(source, range);
         d.severity = settings.severity_override(meta.name).unwrap_or(severity);
-        d.help = Some(help(role).to_owned());
+        d.help = Some(crate::secrets::role_help(role).to_owned());
         d.secrets.push((range.start, range.end));
         out.push(d);
     }
