@@ -437,3 +437,86 @@ fn recipe_documents_are_linted() {
     send(&mut stdin, &json!({"jsonrpc": "2.0", "method": "exit"}));
     assert!(child.wait().unwrap().success());
 }
+
+#[test]
+fn fix_all_and_disable_for_line_actions() {
+    // A directory whose name a URI must percent-encode.
+    let dir = fresh_dir("lsp actions dir");
+    std::fs::write(dir.join("connlint.toml"), "select = [\"correctness\"]\n").unwrap();
+    let path = dir.join("connector.rb");
+    let uri = format!("file://{}", path.display().to_string().replace(' ', "%20"));
+    let text = "{\n  title: 'Acme',\n  test: lambda { |_c| get('/me') },\n  actionz: {}\n}\n";
+    let (mut child, mut stdin, rx) = start(&dir);
+    let init = initialize(&mut stdin, &rx);
+    let kinds = &init["result"]["capabilities"]["codeActionProvider"]["codeActionKinds"];
+    assert_eq!(
+        kinds,
+        &json!(["quickfix", "source.fixAll.connlint"]),
+        "{init}"
+    );
+    send(
+        &mut stdin,
+        &json!({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {
+        "textDocument": {"uri": uri, "languageId": "ruby", "version": 1, "text": text}}}),
+    );
+    let published = wait_for(&rx, |m| m["method"] == "textDocument/publishDiagnostics");
+    assert_eq!(published["params"]["uri"], uri.as_str());
+    let diagnostics = published["params"]["diagnostics"].as_array().unwrap();
+    assert_eq!(codes(diagnostics), ["unknown-top-level-key"], "{published}");
+    let d = &diagnostics[0];
+
+    // At the finding: its fix, and a suppression comment above its line.
+    send(
+        &mut stdin,
+        &json!({"jsonrpc": "2.0", "id": 2, "method": "textDocument/codeAction", "params": {
+        "textDocument": {"uri": uri}, "range": d["range"], "context": {"diagnostics": [d]}}}),
+    );
+    let answer = wait_for(&rx, |m| m["id"] == 2);
+    let titles: Vec<&str> = answer["result"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["title"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        titles,
+        [
+            "rename to `actions`",
+            "Disable unknown-top-level-key for this line",
+            "Fix all connlint problems"
+        ],
+        "{answer}"
+    );
+    let disable = &answer["result"][1]["edit"]["changes"][uri.as_str()][0];
+    assert_eq!(
+        disable,
+        &json!({"range": {"start": {"line": 3, "character": 0}, "end": {"line": 3, "character": 0}},
+                "newText": "  # connlint: ignore[unknown-top-level-key] TODO: say why this is safe\n"})
+    );
+
+    // Asked for the fix-all kind only (code actions on save): the whole fixed text.
+    send(
+        &mut stdin,
+        &json!({"jsonrpc": "2.0", "id": 3, "method": "textDocument/codeAction", "params": {
+        "textDocument": {"uri": uri}, "range": {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}},
+        "context": {"diagnostics": [], "only": ["source.fixAll"]}}}),
+    );
+    let answer = wait_for(&rx, |m| m["id"] == 3);
+    let actions = answer["result"].as_array().unwrap();
+    assert_eq!(actions.len(), 1, "{answer}");
+    assert_eq!(actions[0]["kind"], "source.fixAll.connlint");
+    let edit = &actions[0]["edit"]["changes"][uri.as_str()][0];
+    assert_eq!(edit["newText"], text.replace("actionz", "actions"));
+    assert_eq!(
+        edit["range"],
+        json!({"start": {"line": 0, "character": 0}, "end": {"line": 5, "character": 0}})
+    );
+
+    send(
+        &mut stdin,
+        &json!({"jsonrpc": "2.0", "id": 9, "method": "shutdown"}),
+    );
+    wait_for(&rx, |m| m["id"] == 9);
+    send(&mut stdin, &json!({"jsonrpc": "2.0", "method": "exit"}));
+    assert!(child.wait().unwrap().success());
+}

@@ -124,28 +124,27 @@ impl Document {
     }
 }
 
-/// The byte offset and tree-sitter point (row, byte column) of an LSP position.
+/// The byte offset and tree-sitter point (row, byte column) of an LSP position. A line
+/// past the end is the end of the text; a column past a line's end is that end; a column
+/// inside a character (half of a UTF-16 surrogate pair) moves to the character's end.
 fn locate(text: &str, at: Utf16Position) -> (usize, Point) {
-    let mut start = 0;
-    for row in 0..at.line as usize {
-        match text[start..].find('\n') {
-            Some(i) => start += i + 1,
-            None => {
-                let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
-                return (text.len(), Point::new(row, text.len() - line_start));
-            }
-        }
-    }
-    let line = &text[start..];
-    let line = &line[..line.find('\n').unwrap_or(line.len())];
-    let mut units = 0;
-    let mut column = line.len();
-    for (i, c) in line.char_indices() {
-        if units >= at.character as usize {
-            column = i;
-            break;
-        }
-        units += c.len_utf16();
+    let index = line_index::LineIndex::new(text);
+    let Some(line) = index.line(at.line) else {
+        let last = text.rfind('\n').map_or(0, |i| i + 1);
+        let row = text.bytes().filter(|&b| b == b'\n').count();
+        return (text.len(), Point::new(row, text.len() - last));
+    };
+    let start = usize::from(line.start());
+    let content = text[start..usize::from(line.end())].trim_end_matches('\n');
+    let wide = line_index::WideLineCol {
+        line: at.line,
+        col: at.character,
+    };
+    let mut column = index
+        .to_utf8(line_index::WideEncoding::Utf16, wide)
+        .map_or(content.len(), |c| (c.col as usize).min(content.len()));
+    while !content.is_char_boundary(column) {
+        column += 1;
     }
     (start + column, Point::new(at.line as usize, column))
 }

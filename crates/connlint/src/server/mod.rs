@@ -5,275 +5,39 @@
 //! point; registers file watchers and re-lints when configuration or listing files
 //! change; answers hover with rule documentation and code actions from the last lint.
 
+mod protocol;
+mod state;
+
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use connlint_linter::diagnostics::{Diagnostic, Severity};
-use connlint_linter::syntax::LineIndex;
-use connlint_linter::{lint_project, rule_page, ConnectorFacts, Document, Utf16Position};
+use connlint_linter::syntax::SourceFile;
+use connlint_linter::{rule_page, Document, Utf16Position};
 use lsp_server::{Connection, Message, Notification};
 use lsp_types::notification::{
     DidChangeTextDocument, DidChangeWatchedFiles, DidCloseTextDocument, DidOpenTextDocument,
     DidSaveTextDocument, Notification as _, PublishDiagnostics,
 };
 use lsp_types::{
-    DiagnosticRelatedInformation, DiagnosticSeverity, Location, NumberOrString, Position,
-    PublishDiagnosticsParams, Range, ServerCapabilities, TextDocumentSyncCapability,
-    TextDocumentSyncKind, TextDocumentSyncOptions, Uri,
+    DiagnosticSeverity, NumberOrString, PublishDiagnosticsParams, Range, ServerCapabilities,
+    TextDocumentSyncCapability, TextDocumentSyncKind, TextDocumentSyncOptions, Uri,
 };
 
 use crate::config::{Configs, Overrides, FILE_NAME};
-use crate::project;
-
-/// The file path a `file://` URI names, percent-decoded.
-fn uri_path(uri: &Uri) -> Option<PathBuf> {
-    let text = uri.as_str();
-    let rest = text.strip_prefix("file://")?;
-    let bytes = rest.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            if let Ok(b) = u8::from_str_radix(&rest[i + 1..i + 3], 16) {
-                out.push(b);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    Some(PathBuf::from(String::from_utf8(out).ok()?))
-}
-
-/// LSP positions count UTF-16 code units; connlint's are bytes and characters.
-fn position(text: &str, lines: &LineIndex, line: usize, offset: usize) -> Position {
-    let start = lines.line_start(line).unwrap_or(0).min(offset);
-    let units: usize = text
-        .get(start..offset)
-        .map_or(0, |s| s.encode_utf16().count());
-    Position::new(line.saturating_sub(1) as u32, units as u32)
-}
-
-fn range(text: &str, lines: &LineIndex, r: &connlint_linter::diagnostics::Range) -> Range {
-    Range::new(
-        position(text, lines, r.start.line, r.start.offset),
-        position(text, lines, r.end.line, r.end.offset),
-    )
-}
-
-fn to_lsp(d: &Diagnostic, uri: &Uri, text: &str, lines: &LineIndex) -> lsp_types::Diagnostic {
-    let mut message = d.message.clone();
-    if let Some(help) = &d.help {
-        message.push_str(&format!("\nhelp: {help}"));
-    }
-    lsp_types::Diagnostic {
-        range: range(text, lines, &d.range),
-        severity: Some(match d.severity {
-            Severity::Error => DiagnosticSeverity::ERROR,
-            Severity::Warning => DiagnosticSeverity::WARNING,
-            Severity::Info => DiagnosticSeverity::INFORMATION,
-        }),
-        code: Some(NumberOrString::String(d.rule.clone())),
-        code_description: d
-            .url
-            .as_ref()
-            .and_then(|u| u.parse::<Uri>().ok())
-            .map(|href| lsp_types::CodeDescription { href }),
-        source: Some("connlint".to_owned()),
-        message,
-        related_information: (!d.labels.is_empty()).then(|| {
-            d.labels
-                .iter()
-                .map(|l| DiagnosticRelatedInformation {
-                    location: Location::new(uri.clone(), range(text, lines, &l.range)),
-                    message: l.message.clone(),
-                })
-                .collect()
-        }),
-        tags: None,
-        data: None,
-    }
-}
-
-fn edit_of(
-    text: &str,
-    lines: &LineIndex,
-    e: &connlint_linter::diagnostics::Edit,
-) -> lsp_types::TextEdit {
-    lsp_types::TextEdit::new(range(text, lines, &e.range), e.content.clone())
-}
-
-/// An open document and what its last lint found.
-struct Doc {
-    uri: Uri,
-    /// The text, and the syntax tree each edit is applied to.
-    document: Document,
-    /// The client's version of the text.
-    version: i32,
-    /// Findings of the file itself, from the last lint of `text`.
-    diagnostics: Vec<Diagnostic>,
-    /// What the connector says, when the file holds one (for project rules).
-    facts: Option<ConnectorFacts>,
-}
-
-/// Project findings of one connector, by the file they point into.
-type ProjectFindings = HashMap<PathBuf, (String, Vec<Diagnostic>)>;
+use protocol::{doc_path, path_uri, to_lsp, Positions};
+use state::{same_dir, Doc, Workspace};
 
 struct Server {
     connection: Connection,
-    documents: HashMap<String, Doc>,
-    /// Documents changed since their last lint: they are linted once the client has
-    /// sent everything it queued, so a burst of keystrokes costs one lint of the last
-    /// version, and only that version's diagnostics are published.
-    dirty: Vec<String>,
-    configs: Configs,
-    /// By connector path: the project findings published for it last time.
-    projects: HashMap<PathBuf, ProjectFindings>,
-}
-
-fn doc_path(uri: &Uri) -> PathBuf {
-    uri_path(uri).unwrap_or_else(|| PathBuf::from(uri.as_str()))
-}
-
-/// A `file://` URI for a path, percent-encoding what a URI path cannot hold.
-fn path_uri(path: &Path) -> Option<Uri> {
-    let mut out = String::from("file://");
-    for b in path.to_string_lossy().bytes() {
-        if b.is_ascii_alphanumeric() || b"/-_.~".contains(&b) {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out.parse().ok()
-}
-
-fn absolute(path: &str) -> PathBuf {
-    let p = PathBuf::from(path);
-    if p.is_absolute() {
-        p
-    } else {
-        std::env::current_dir().map_or(p.clone(), |cwd| cwd.join(p))
-    }
-}
-
-fn same_dir(a: &Path, b: &Path) -> bool {
-    a.parent() == b.parent()
+    state: Workspace,
 }
 
 impl Server {
-    /// Lints an open document again (its own findings and connector facts), and says
-    /// whether its connector facts changed.
-    fn relint(&mut self, key: &str) -> bool {
-        let Some(doc) = self.documents.get(key) else {
-            return false;
-        };
-        let path = doc_path(&doc.uri);
-        // Ruby (or extensionless), the text kinds `check` scans and package JSON files; a
-        // connlint.toml or logo buffer has no findings of its own, a zip no text.
-        let lintable = !matches!(
-            connlint_linter::FileKind::of(&path.to_string_lossy()),
-            connlint_linter::FileKind::Other | connlint_linter::FileKind::Archive
-        );
-        let config = self.configs.for_file(&path);
-        let Some(doc) = self.documents.get_mut(key) else {
-            return false;
-        };
-        let (diagnostics, facts) = match config {
-            _ if !lintable => (Vec::new(), None),
-            Ok(config) => {
-                let result = doc.document.lint(&config.settings);
-                let diagnostics = result
-                    .diagnostics
-                    .into_iter()
-                    .filter(|d| !config.ignores(&path, &d.rule))
-                    .collect();
-                (diagnostics, result.connector)
-            }
-            Err(e) => {
-                // A broken config is reported where the user is looking.
-                let meta = connlint_linter::find_rule("io-error")
-                    .expect("registered")
-                    .meta();
-                let d = connlint_linter::file_diagnostic(
-                    meta,
-                    &path.to_string_lossy(),
-                    format!("{}: {}", e.path.display(), e.message),
-                );
-                (vec![d], None)
-            }
-        };
-        doc.diagnostics = diagnostics;
-        let changed = doc.facts != facts;
-        doc.facts = facts;
-        changed
-    }
-
-    /// The text of a file for position conversion: an open buffer, else the disk.
-    fn text_of(&self, path: &Path) -> Option<String> {
-        self.documents
-            .values()
-            .find(|d| doc_path(&d.uri) == path)
-            .map(|d| d.document.text().to_owned())
-            .or_else(|| std::fs::read_to_string(path).ok())
-    }
-
-    /// Runs the project rules for the connector open as `key`, with README,
-    /// Connector_details.md and connlint.toml from open buffers where they are open.
-    fn project_findings(&mut self, key: &str) -> ProjectFindings {
-        let mut out = ProjectFindings::new();
-        let Some(doc) = self.documents.get(key) else {
-            return out;
-        };
-        let path = doc_path(&doc.uri);
-        let Some(facts) = doc.facts.clone() else {
-            return out;
-        };
-        let Ok(config) = self.configs.for_file(&path) else {
-            return out;
-        };
-        let found = project::Found {
-            path: path.clone(),
-            shown: path.to_string_lossy().into_owned(),
-            facts,
-            config: &config,
-        };
-        let projects = project::projects(vec![found], &project::ProjectDirs::new(&[]));
-        for (mut project, config) in projects {
-            let buffers = [
-                project.description.as_mut(),
-                project.details.as_mut(),
-                project.config.as_mut(),
-            ];
-            for file in buffers.into_iter().flatten() {
-                let open = self
-                    .documents
-                    .values()
-                    .find(|d| doc_path(&d.uri) == absolute(&file.path));
-                if let Some(open) = open {
-                    file.text = open.document.text().to_owned();
-                }
-            }
-            for d in lint_project(&project, &config.settings) {
-                if config.ignores(&path, &d.rule) {
-                    continue;
-                }
-                let target = absolute(&d.path);
-                let entry = out
-                    .entry(target.clone())
-                    .or_insert_with(|| (self.text_of(&target).unwrap_or_default(), Vec::new()));
-                entry.1.push(d);
-            }
-        }
-        out
-    }
-
     /// Re-lints the document `key` (when open) and publishes what changed around it.
     fn refresh(&mut self, key: &str) -> Result<(), String> {
-        self.dirty.retain(|k| k != key);
-        let facts_changed = self.relint(key);
+        self.state.dirty.retain(|k| k != key);
+        let facts_changed = self.state.relint(key);
         self.publish_around(key, facts_changed)
     }
 
@@ -282,6 +46,7 @@ impl Server {
     /// publishes every file whose findings may have changed.
     fn publish_around(&mut self, key: &str, facts_changed: bool) -> Result<(), String> {
         let changed = self
+            .state
             .documents
             .get(key)
             .map(|d| doc_path(&d.uri))
@@ -292,10 +57,11 @@ impl Server {
         // Project rules read a connector only through its facts: an edit of the
         // connector that leaves them as they were leaves its project findings too.
         let connector_edit = changed.extension().is_some_and(|e| e == "rb");
-        if connector_edit && !facts_changed && self.projects.contains_key(&changed) {
+        if connector_edit && !facts_changed && self.state.projects.contains_key(&changed) {
             return self.publish(&changed);
         }
         let connectors: Vec<String> = self
+            .state
             .documents
             .iter()
             .filter(|(_, d)| d.facts.is_some() && same_dir(&doc_path(&d.uri), &changed))
@@ -303,14 +69,14 @@ impl Server {
             .collect();
         let mut touched: Vec<PathBuf> = vec![changed];
         for connector in connectors {
-            let path = doc_path(&self.documents[&connector].uri);
-            let findings = self.project_findings(&connector);
-            if let Some(old) = self.projects.get(&path) {
+            let path = doc_path(&self.state.documents[&connector].uri);
+            let findings = self.state.project_findings(&connector);
+            if let Some(old) = self.state.projects.get(&path) {
                 touched.extend(old.keys().cloned());
             }
             touched.extend(findings.keys().cloned());
             touched.push(path.clone());
-            self.projects.insert(path, findings);
+            self.state.projects.insert(path, findings);
         }
         touched.sort();
         touched.dedup();
@@ -322,10 +88,10 @@ impl Server {
 
     /// Re-lints every open document and re-runs every project.
     fn refresh_all(&mut self) -> Result<(), String> {
-        self.dirty.clear();
-        let keys: Vec<String> = self.documents.keys().cloned().collect();
+        self.state.dirty.clear();
+        let keys: Vec<String> = self.state.documents.keys().cloned().collect();
         for key in &keys {
-            self.relint(key);
+            self.state.relint(key);
         }
         for key in keys {
             self.publish_around(&key, true)?;
@@ -333,26 +99,9 @@ impl Server {
         Ok(())
     }
 
-    /// Everything connlint says about `path` (its own findings when open, and the
-    /// project findings that point into it), with the text their positions refer to.
-    fn findings(&self, path: &Path) -> (Option<String>, Vec<Diagnostic>) {
-        let open = self.documents.values().find(|d| doc_path(&d.uri) == path);
-        let mut diagnostics: Vec<Diagnostic> =
-            open.map(|d| d.diagnostics.clone()).unwrap_or_default();
-        let mut text = open.map(|d| d.document.text().to_owned());
-        for project in self.projects.values() {
-            if let Some((file_text, found)) = project.get(path) {
-                diagnostics.extend(found.iter().cloned());
-                text.get_or_insert_with(|| file_text.clone());
-            }
-        }
-        diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-        diagnostics.dedup();
-        (text, diagnostics)
-    }
-
     fn publish(&mut self, path: &Path) -> Result<(), String> {
         let Some(uri) = self
+            .state
             .documents
             .values()
             .find(|d| doc_path(&d.uri) == path)
@@ -361,14 +110,13 @@ impl Server {
         else {
             return Ok(());
         };
-        let (text, diagnostics) = self.findings(path);
-        let text = text.unwrap_or_default();
-        let lines = LineIndex::new(&text);
+        let (text, diagnostics) = self.state.findings(path);
+        let positions = Positions::new(&text.unwrap_or_default());
         let lsp = diagnostics
             .iter()
-            .map(|d| to_lsp(d, &uri, &text, &lines))
+            .map(|d| to_lsp(d, &uri, &positions))
             .collect();
-        let version = self.documents.get(uri.as_str()).map(|d| d.version);
+        let version = self.state.documents.get(uri.as_str()).map(|d| d.version);
         self.send_diagnostics(uri, lsp, version)
     }
 
@@ -420,58 +168,46 @@ impl Server {
             .map_err(|e| e.to_string())
     }
 
-    /// The findings of a document (with the LSP form of each) whose range touches
-    /// `range`, from its last lint: editors ask on every cursor move.
-    fn findings_at(&self, uri: &Uri, range: Range) -> Vec<(Diagnostic, lsp_types::Diagnostic)> {
-        let path = doc_path(uri);
-        let (text, diagnostics) = self.findings(&path);
-        let text = text.unwrap_or_default();
-        let lines = LineIndex::new(&text);
-        diagnostics
-            .into_iter()
-            .filter_map(|d| {
-                let lsp = to_lsp(&d, uri, &text, &lines);
-                let r = lsp.range;
-                (r.start <= range.end && range.start <= r.end).then_some((d, lsp))
-            })
-            .collect()
-    }
-
-    /// The fixes of the findings under `requested`, as quick-fix code actions.
+    /// Under the cursor: the quick fix of each finding and "disable for this line";
+    /// for the document: "fix all" (every safe fix), when the client asks for that kind.
     fn code_actions(
-        &self,
+        &mut self,
         params: lsp_types::CodeActionParams,
     ) -> Vec<lsp_types::CodeActionOrCommand> {
         let uri = params.text_document.uri;
-        let Some(doc) = self.documents.get(uri.as_str()) else {
+        let path = doc_path(&uri);
+        let config = self.state.configs.for_file(&path);
+        let Some(doc) = self.state.documents.get(uri.as_str()) else {
             return Vec::new();
         };
         let text = doc.document.text();
-        let lines = LineIndex::new(text);
-        self.findings_at(&uri, params.range)
+        let positions = Positions::new(text);
+        let wanted = |kind: &lsp_types::CodeActionKind| {
+            params
+                .context
+                .only
+                .as_ref()
+                .is_none_or(|only| only.iter().any(|o| kind.as_str().starts_with(o.as_str())))
+        };
+        let mut actions = Vec::new();
+        if wanted(&lsp_types::CodeActionKind::QUICKFIX) {
+            for (d, lsp) in self.state.findings_at(&uri, params.range) {
+                actions.extend(protocol::quick_fix(&d, &lsp, &uri, &positions));
+                actions.extend(protocol::disable_for_line(&d, &lsp, &uri, text));
+            }
+        }
+        if wanted(&protocol::fix_all_kind()) {
+            if let Ok(config) = config {
+                let source = SourceFile::new(path.to_string_lossy(), text.to_owned());
+                let fixed = connlint_linter::fix_source(&source, &config.settings, false);
+                if fixed.text != text {
+                    actions.push(protocol::fix_all(&uri, text, &fixed.text));
+                }
+            }
+        }
+        actions
             .into_iter()
-            .filter_map(|(d, diagnostic)| {
-                let fix = d.fix?;
-                let safe = fix.applicability == connlint_linter::diagnostics::Applicability::Safe;
-                let title = if safe {
-                    fix.message.clone()
-                } else {
-                    format!("{} (unsafe)", fix.message)
-                };
-                let edits = fix.edits.iter().map(|e| edit_of(text, &lines, e)).collect();
-                Some(lsp_types::CodeActionOrCommand::CodeAction(
-                    lsp_types::CodeAction {
-                        title,
-                        kind: Some(lsp_types::CodeActionKind::QUICKFIX),
-                        diagnostics: Some(vec![diagnostic]),
-                        edit: Some(lsp_types::WorkspaceEdit::new(
-                            [(uri.clone(), edits)].into_iter().collect(),
-                        )),
-                        is_preferred: Some(safe),
-                        ..Default::default()
-                    },
-                ))
-            })
+            .map(lsp_types::CodeActionOrCommand::CodeAction)
             .collect()
     }
 
@@ -480,6 +216,7 @@ impl Server {
         let at = params.text_document_position_params.position;
         let uri = params.text_document_position_params.text_document.uri;
         let mut rules: Vec<String> = self
+            .state
             .findings_at(&uri, Range::new(at, at))
             .into_iter()
             .map(|(d, _)| d.rule)
@@ -508,7 +245,7 @@ impl Server {
                 let uri = p.text_document.uri;
                 let key = uri.as_str().to_owned();
                 let path = doc_path(&uri).to_string_lossy().into_owned();
-                self.documents.insert(
+                self.state.documents.insert(
                     key.clone(),
                     Doc {
                         uri,
@@ -524,7 +261,7 @@ impl Server {
                 let p: lsp_types::DidChangeTextDocumentParams =
                     serde_json::from_value(n.params).map_err(parse)?;
                 let key = p.text_document.uri.as_str().to_owned();
-                let Some(doc) = self.documents.get_mut(&key) else {
+                let Some(doc) = self.state.documents.get_mut(&key) else {
                     return Ok(());
                 };
                 // Changes apply in order; one without a range replaces the whole text.
@@ -539,8 +276,8 @@ impl Server {
                     }
                 }
                 doc.version = p.text_document.version;
-                if !self.dirty.contains(&key) {
-                    self.dirty.push(key);
+                if !self.state.dirty.contains(&key) {
+                    self.state.dirty.push(key);
                 }
                 Ok(())
             }
@@ -551,7 +288,7 @@ impl Server {
                 if key.ends_with(FILE_NAME) {
                     return self.reload();
                 }
-                if let (Some(text), Some(doc)) = (p.text, self.documents.get_mut(&key)) {
+                if let (Some(text), Some(doc)) = (p.text, self.state.documents.get_mut(&key)) {
                     doc.document.set_text(text);
                 }
                 self.refresh(&key)
@@ -561,12 +298,13 @@ impl Server {
                     serde_json::from_value(n.params).map_err(parse)?;
                 let key = p.text_document.uri.as_str().to_owned();
                 let path = doc_path(&p.text_document.uri);
-                self.documents.remove(&key);
-                self.dirty.retain(|k| *k != key);
+                self.state.documents.remove(&key);
+                self.state.dirty.retain(|k| *k != key);
                 // Its own findings and its project's go with it; what the projects of
                 // other open connectors say about it stays (a closed README still
                 // lacks a support contact).
                 let targets: Vec<PathBuf> = self
+                    .state
                     .projects
                     .remove(&path)
                     .map(|f| f.into_keys().collect())
@@ -593,7 +331,7 @@ impl Server {
 
     /// Lints the documents changed since their last lint and publishes what they say.
     fn flush(&mut self) -> Result<(), String> {
-        for key in std::mem::take(&mut self.dirty) {
+        for key in std::mem::take(&mut self.state.dirty) {
             if key.ends_with(FILE_NAME) {
                 self.refresh_all()?;
             } else {
@@ -605,7 +343,8 @@ impl Server {
 
     /// Drops cached configuration and re-lints every open document.
     fn reload(&mut self) -> Result<(), String> {
-        self.configs = Configs::new(Overrides::default(), None, false).map_err(|e| e.message)?;
+        self.state.configs =
+            Configs::new(Overrides::default(), None, false).map_err(|e| e.message)?;
         self.refresh_all()
     }
 
@@ -699,7 +438,15 @@ pub fn run() -> Result<ExitCode, String> {
                 ..Default::default()
             },
         )),
-        code_action_provider: Some(lsp_types::CodeActionProviderCapability::Simple(true)),
+        code_action_provider: Some(lsp_types::CodeActionProviderCapability::Options(
+            lsp_types::CodeActionOptions {
+                code_action_kinds: Some(vec![
+                    lsp_types::CodeActionKind::QUICKFIX,
+                    protocol::fix_all_kind(),
+                ]),
+                ..Default::default()
+            },
+        )),
         hover_provider: Some(lsp_types::HoverProviderCapability::Simple(true)),
         ..Default::default()
     };
@@ -722,10 +469,12 @@ pub fn run() -> Result<ExitCode, String> {
     let configs = Configs::new(Overrides::default(), None, false).map_err(|e| e.message)?;
     let mut server = Server {
         connection,
-        documents: HashMap::new(),
-        dirty: Vec::new(),
-        configs,
-        projects: HashMap::new(),
+        state: Workspace {
+            documents: HashMap::new(),
+            dirty: Vec::new(),
+            configs,
+            projects: HashMap::new(),
+        },
     };
     loop {
         // Changes are applied as they come, and linted when none is waiting.
