@@ -324,38 +324,56 @@ fn complete_from_disk(package: &mut connlint_linter::Package, config: &Config, m
 /// A staged path with its blob, or why the blob cannot be linted.
 type StagedFile = (PathBuf, Result<String, String>);
 
-/// The files git will commit: staged additions, copies, modifications and renames,
-/// read from the index rather than the working tree.
+/// The files git will commit: staged additions, copies, modifications and renames
+/// (index entries whose blob is not HEAD's), read from the index rather than the working
+/// tree. Conflicted entries, symlinks and submodules are not files to lint.
 fn staged_inputs() -> Result<Vec<StagedFile>, String> {
-    let git = |args: &[&str]| -> Result<Vec<u8>, String> {
-        let out = std::process::Command::new("git")
-            .args(args)
-            .output()
-            .map_err(|e| format!("cannot run git: {e}"))?;
-        if !out.status.success() {
-            return Err(format!(
-                "git {} failed: {}",
-                args.join(" "),
-                String::from_utf8_lossy(&out.stderr).trim()
-            ));
-        }
-        Ok(out.stdout)
-    };
-    let top = String::from_utf8_lossy(&git(&["rev-parse", "--show-toplevel"])?)
-        .trim()
-        .to_owned();
-    let names = git(&[
-        "diff",
-        "--cached",
-        "--name-only",
-        "-z",
-        "--diff-filter=ACMR",
-    ])?;
+    let cwd =
+        std::env::current_dir().map_err(|e| format!("cannot read the current directory: {e}"))?;
+    let repo = gix::discover(&cwd).map_err(|e| {
+        format!(
+            "--staged reads the git index, and {} is not in a git repository ({e})",
+            cwd.display()
+        )
+    })?;
+    let top = repo
+        .workdir()
+        .ok_or("--staged reads the index of a repository with a work tree")?
+        .to_path_buf();
+    let failed = |what: &str, e: &dyn std::fmt::Display| format!("cannot read {what}: {e}");
+    let index = repo
+        .index_or_empty()
+        .map_err(|e| failed("the git index", &e))?;
+    let head_tree = repo
+        .head_tree_id_or_empty()
+        .map_err(|e| failed("HEAD", &e))?;
+    let head = repo
+        .index_from_tree(&head_tree)
+        .map_err(|e| failed("HEAD's tree", &e))?;
+    let committed: HashMap<&gix::bstr::BStr, gix::ObjectId> = head
+        .entries()
+        .iter()
+        .map(|e| (e.path(&head), e.id))
+        .collect();
     let mut out = Vec::new();
-    for name in names.split(|b| *b == 0).filter(|n| !n.is_empty()) {
-        let name = String::from_utf8_lossy(name).into_owned();
-        let blob = git(&["show", &format!(":{name}")]).and_then(decode);
-        out.push((Path::new(&top).join(&name), blob));
+    for entry in index.entries() {
+        let lintable = entry.stage() == gix::index::entry::Stage::Unconflicted
+            && matches!(
+                entry.mode,
+                gix::index::entry::Mode::FILE | gix::index::entry::Mode::FILE_EXECUTABLE
+            );
+        let name = entry.path(&index);
+        if !lintable || committed.get(name) == Some(&entry.id) {
+            continue;
+        }
+        let blob = repo
+            .find_object(entry.id)
+            .map_err(|e| failed(&format!("the staged {name}"), &e))
+            .and_then(|object| decode(object.detach().data));
+        let Ok(relative) = gix::path::from_bstr(name) else {
+            continue;
+        };
+        out.push((top.join(relative), blob));
     }
     Ok(out)
 }

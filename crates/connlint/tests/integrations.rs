@@ -526,6 +526,45 @@ fn staged_lints_the_index_not_the_working_tree() {
         ],
     );
     assert_eq!(code, 0, "{out}");
+
+    // Committed, the file is HEAD's: nothing is staged. A staged edit of a committed
+    // file is; a staged deletion is not.
+    std::fs::write(dir.join("gone.rb"), CONNECTOR).unwrap();
+    git(&["add", "gone.rb"]);
+    git(&[
+        "-c",
+        "user.name=t",
+        "-c",
+        "user.email=t@example.com",
+        "commit",
+        "-qm",
+        "one",
+    ]);
+    let staged = [
+        "check",
+        "--staged",
+        "--output-format",
+        "concise",
+        "--select",
+        "unknown-top-level-key",
+    ];
+    let (out, err, code) = run(&dir, &staged);
+    assert_eq!(code, 0, "{out}");
+    assert!(err.contains("nothing to lint in staged files"), "{err}");
+    git(&["rm", "-q", "gone.rb"]);
+    std::fs::write(
+        dir.join("connector.rb"),
+        CONNECTOR.replace("picklists", "pick_listz"),
+    )
+    .unwrap();
+    git(&["add", "connector.rb"]);
+    let (out, _, code) = run(&dir, &staged);
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains("connector.rb:3:3: error[unknown-top-level-key]"),
+        "{out}"
+    );
+    assert!(!out.contains("gone.rb"), "{out}");
 }
 
 #[test]
