@@ -170,6 +170,16 @@ impl<'a> Context<'a> {
         self.formats.push((index, name.to_owned(), candidate));
     }
 
+    /// For a hash node handed to a hash rule: the field hash and where it is defined,
+    /// when the hash is a schema field (has a `name:` and sits under a schema key). The
+    /// walk reads it once, as it leaves the hash, for every schema rule (see `hashes.rs`).
+    pub(crate) fn schema_field_at(&self, node: Node<'a>) -> Option<crate::schema::SchemaField<'a>> {
+        match &self.schema_field {
+            Some((id, field)) if *id == node.id() => field.clone(),
+            _ => None,
+        }
+    }
+
     /// During the walk, the keys of the pairs around the current node, innermost first
     /// (`…, "input_fields", "create_user", "actions"`). Empty in file rules.
     pub fn enclosing_keys(&self) -> impl Iterator<Item = &'a str> + '_ {

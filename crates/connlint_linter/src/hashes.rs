@@ -60,7 +60,7 @@ impl<'t> OpenHashes<'t> {
                         HashView::new(hash.node, ctx.text()).map_or_else(Vec::new, |v| ids(&v)),
                         "entries read by the walk differ from the hash's own"
                     );
-                    schema_field_of(view, ctx)
+                    schema_field_of(view, ctx.text(), ctx.enclosing_keys())
                 })
                 .flatten();
             ctx.schema_field = Some((hash.node.id(), field));
@@ -74,7 +74,7 @@ impl<'t> OpenHashes<'t> {
         self.open.push(Open {
             depth,
             node,
-            collect: under_schema_key(ctx),
+            collect: under_schema_key(ctx.enclosing_keys()),
             entries: Vec::new(),
             pending: None,
         });

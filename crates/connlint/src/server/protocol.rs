@@ -214,3 +214,44 @@ pub(crate) fn fix_all(uri: &Uri, before: &str, after: &str) -> CodeAction {
         false,
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn uri(text: &str) -> Uri {
+        text.parse().unwrap()
+    }
+
+    #[test]
+    fn uris_and_paths_round_trip() {
+        // A host of `localhost` names this machine; percent-escapes decode.
+        assert_eq!(
+            uri_path(&uri("file://localhost/tmp/a%20b/connector.rb")),
+            Some(PathBuf::from("/tmp/a b/connector.rb"))
+        );
+        assert_eq!(
+            uri_path(&uri("file:///tmp/caf%C3%A9.rb")),
+            Some(PathBuf::from("/tmp/café.rb"))
+        );
+        assert_eq!(uri_path(&uri("untitled:Untitled-1")), None);
+        let path = Path::new("/tmp/a b/#1 ?x/connector.rb");
+        let back = path_uri(path).unwrap();
+        assert_eq!(back.as_str(), "file:///tmp/a%20b/%231%20%3Fx/connector.rb");
+        assert_eq!(uri_path(&back).as_deref(), Some(path));
+    }
+
+    #[test]
+    fn positions_count_utf16_units() {
+        let text = "é😀x\nab";
+        let positions = Positions::new(text);
+        let at = |offset| positions.position(offset);
+        assert_eq!(at(0), Position::new(0, 0));
+        assert_eq!(at(2), Position::new(0, 1));
+        assert_eq!(at(6), Position::new(0, 3));
+        // Inside the emoji: its start.
+        assert_eq!(at(4), Position::new(0, 1));
+        assert_eq!(at(8), Position::new(1, 0));
+        assert_eq!(at(99), Position::new(1, 2));
+    }
+}

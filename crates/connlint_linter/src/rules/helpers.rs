@@ -38,7 +38,7 @@ pub(crate) fn field_lacking<'a>(
     value: &str,
     needed: &str,
 ) -> Option<(&'a str, connlint_syntax::TextRange, Rc<HashView<'a>>)> {
-    let (_, field) = crate::schema::schema_field(node, ctx)?;
+    let (_, field) = ctx.schema_field_at(node)?;
     let src = ctx.text();
     let at = field.literal(attribute, src).filter(|l| l.text == value)?;
     if field.has(needed) {

@@ -3,7 +3,7 @@ use connlint_syntax::{Kinds, Node};
 use connlint_diagnostics::Applicability;
 
 use crate::rules::helpers::rename_key;
-use crate::schema::{schema_field, FieldKind};
+use crate::schema::FieldKind;
 use crate::{declare_rule, Context, Rule};
 
 declare_rule! {
@@ -44,7 +44,7 @@ impl Rule for PasswordTypeInsteadOfControlType {
     }
 
     fn check_node<'a>(&self, node: Node<'a>, ctx: &mut Context<'a>) {
-        let Some((kind, field)) = schema_field(node, ctx) else {
+        let Some((kind, field)) = ctx.schema_field_at(node) else {
             return;
         };
         if kind == FieldKind::Connection {

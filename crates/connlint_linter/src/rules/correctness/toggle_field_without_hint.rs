@@ -1,6 +1,5 @@
 use connlint_syntax::{HashView, Kinds, Node};
 
-use crate::schema::schema_field;
 use crate::{declare_rule, Context, Rule};
 
 declare_rule! {
@@ -56,7 +55,7 @@ impl Rule for ToggleFieldWithoutHint {
     }
 
     fn check_node<'a>(&self, node: Node<'a>, ctx: &mut Context<'a>) {
-        let Some((_, field)) = schema_field(node, ctx) else {
+        let Some((_, field)) = ctx.schema_field_at(node) else {
             return;
         };
         let Some(toggle) = field.get("toggle_field") else {

@@ -1,7 +1,6 @@
 use connlint_syntax::{Kinds, Node};
 
 use crate::rules::helpers::suggest;
-use crate::schema::schema_field;
 use crate::{declare_rule, Context, Rule};
 
 declare_rule! {
@@ -71,7 +70,7 @@ impl Rule for UnknownControlType {
     }
 
     fn check_node<'a>(&self, node: Node<'a>, ctx: &mut Context<'a>) {
-        let Some((_, field)) = schema_field(node, ctx) else {
+        let Some((_, field)) = ctx.schema_field_at(node) else {
             return;
         };
         let Some(control) = field.literal("control_type", ctx.text()) else {

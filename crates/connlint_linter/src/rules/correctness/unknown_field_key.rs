@@ -123,7 +123,8 @@ impl Rule for UnknownFieldKey {
             && ["type", "control_type", "label", "hint", "optional"]
                 .iter()
                 .any(|k| view.has(k));
-        let in_schema = || under_schema_key(ctx) && schema_field_of(view.clone(), ctx).is_some();
+        let in_schema = || under_schema_key(ctx.enclosing_keys())
+            && schema_field_of(view.clone(), ctx.text(), ctx.enclosing_keys()).is_some();
         if !(looks_like_field || in_schema()) {
             return;
         }

@@ -1,6 +1,6 @@
 use connlint_syntax::{Kinds, Node};
 
-use crate::schema::{schema_field, FieldKind};
+use crate::schema::FieldKind;
 use crate::{declare_rule, Context, Rule};
 
 declare_rule! {
@@ -44,7 +44,7 @@ impl Rule for MissingFieldLabelOrHint {
     }
 
     fn check_node<'a>(&self, node: Node<'a>, ctx: &mut Context<'a>) {
-        let Some((FieldKind::Input, field)) = schema_field(node, ctx) else {
+        let Some((FieldKind::Input, field)) = ctx.schema_field_at(node) else {
             return;
         };
         if field.has("label") || field.has("hint") {
