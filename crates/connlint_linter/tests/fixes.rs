@@ -57,6 +57,23 @@ fn each_fix_applies_parses_and_clears_its_finding() {
             left.is_empty(),
             "{name}: findings of fixed rules remain: {left:?}"
         );
+        // A fix leaves nothing new to fix: fields it adds have hints, parameters it
+        // uses are not named as unused.
+        let said = |text: &str| -> Vec<String> {
+            lint(&SourceFile::new(name.clone(), text.to_owned()), &settings)
+                .into_iter()
+                .map(|d| format!("{} {}", d.rule, d.message))
+                .collect()
+        };
+        let before = said(&text);
+        let added: Vec<String> = said(&outcome.text)
+            .into_iter()
+            .filter(|d| !before.contains(d))
+            .collect();
+        assert!(
+            added.is_empty(),
+            "{name}: the fix added findings: {added:?}"
+        );
         let stem = path.file_stem().unwrap().to_string_lossy().into_owned();
         insta::with_settings!({ snapshot_path => Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/snapshots/fixes"), prepend_module_to_snapshot => false }, {
             insta::assert_snapshot!(stem, diff(&text, &outcome.text, &name));
@@ -92,5 +109,24 @@ fn safe_fixes_leave_unsafe_ones_alone() {
     assert!(
         outcome.text.contains("type: 'custom'"),
         "renaming to custom_auth is unsafe"
+    );
+}
+
+#[test]
+fn inserted_lines_end_as_the_files_do() {
+    let settings = Settings::default();
+    let path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/fixes/oauth_authorization.rb");
+    let text = std::fs::read_to_string(path).unwrap().replace('\n', "\r\n");
+    let outcome = fix_source(
+        &SourceFile::new("connector.rb", text.clone()),
+        &settings,
+        true,
+    );
+    assert_ne!(outcome.text, text, "the fix applies");
+    assert!(
+        !outcome.text.replace("\r\n", "").contains('\n'),
+        "a line ends in LF alone:\n{}",
+        outcome.text
     );
 }

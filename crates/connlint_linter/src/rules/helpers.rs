@@ -274,20 +274,23 @@ pub(crate) fn indentation_at(src: &str, offset: usize) -> &str {
 }
 
 /// The first parameter of the lambda that encloses `node`, if any.
-pub(crate) fn enclosing_lambda_param<'a>(node: Node<'a>, src: &'a str) -> Option<&'a str> {
+pub(crate) fn enclosing_lambda<'a>(
+    node: Node<'a>,
+    src: &'a str,
+) -> Option<connlint_syntax::Lambda<'a>> {
     let mut current = node.parent();
     for _ in 0..64 {
         let n = current?;
         if let Some(lambda) = connlint_syntax::Lambda::new(n, src) {
-            return lambda.params.first().copied();
+            return Some(lambda);
         }
         current = n.parent();
     }
     None
 }
 
-/// A connection field a fix adds: name, label, and whether it holds a secret.
-pub(crate) type NewField<'n> = (&'n str, &'n str, bool);
+/// A connection field a fix adds: name, label, hint, and whether it holds a secret.
+pub(crate) type NewField<'n> = (&'n str, &'n str, &'n str, bool);
 
 /// The edit that adds the fields `connection.fields` lacks: appended to the array, or a
 /// new `fields:` array at the top of `connection`. `None` when nothing is missing.
@@ -305,18 +308,20 @@ pub(crate) fn add_connection_fields(
                 .iter()
                 .any(|f| f.literal("name", src).is_some_and(|n| n.text == *name))
         })
-        .map(|(name, label, secret)| {
+        .map(|(name, label, hint, secret)| {
             let mask = if *secret {
                 ", control_type: 'password'"
             } else {
                 ""
             };
-            format!("{{ name: '{name}', label: '{label}', optional: false{mask} }}")
+            format!("{{ name: '{name}', label: '{label}', hint: '{hint}', optional: false{mask} }}")
         })
         .collect();
     if missing.is_empty() {
         return None;
     }
+    // Inserted lines end as the file's do.
+    let newline = if src.contains("\r\n") { "\r\n" } else { "\n" };
     let hash = connection.hash.as_ref()?;
     match hash
         .get("fields")
@@ -338,7 +343,7 @@ pub(crate) fn add_connection_fields(
                 .trim_end_matches([' ', '\t'])
                 .ends_with('\n');
             let separator = if on_own_line {
-                format!(",\n{}", indentation_at(src, last.start_byte()))
+                format!(",{newline}{}", indentation_at(src, last.start_byte()))
             } else {
                 ", ".to_owned()
             };
@@ -354,7 +359,7 @@ pub(crate) fn add_connection_fields(
             );
             Some((
                 connlint_syntax::TextRange::new(at, at),
-                format!("\n{indent}fields: [{}],", missing.join(", ")),
+                format!("{newline}{indent}fields: [{}],", missing.join(", ")),
             ))
         }
     }

@@ -1,7 +1,7 @@
 use connlint_diagnostics::{redact, Applicability};
 use connlint_syntax::{Kinds, Node, TextRange};
 
-use crate::rules::helpers::{add_connection_fields, enclosing_lambda_param};
+use crate::rules::helpers::{add_connection_fields, enclosing_lambda};
 use crate::secrets::{
     is_code_position, looks_fake, oauth_position, shape_of, siblings, value_class, Role, Shape,
     Site, SiteKind, ValueClass,
@@ -81,43 +81,77 @@ fn describe(kind: SiteKind) -> &'static str {
 
 const FIX_MESSAGE: &str = "read the credential from a connection field (add the field if missing)";
 
-fn field_of(kind: SiteKind) -> (&'static str, &'static str) {
+/// The connection field a literal of this kind moves to: name, label, hint.
+fn field_of(kind: SiteKind) -> (&'static str, &'static str, &'static str) {
     if kind == SiteKind::ClientId {
-        ("client_id", "Client ID")
+        ("client_id", "Client ID", CLIENT_ID_HINT)
     } else {
-        ("client_secret", "Client secret")
+        ("client_secret", "Client secret", CLIENT_SECRET_HINT)
     }
 }
 
-/// The edit that replaces a literal with a lookup of connection field `name`: with the
-/// enclosing lambda's own parameter, or wrapped in a lambda where the key held a plain
-/// string. `None` for literals inside URLs, where a rewrite would change quoting.
-fn lookup_edit(site: &Site, src: &str, name: &str) -> Option<(TextRange, String)> {
+/// The edits that replace a literal with a lookup of connection field `name`: through
+/// the enclosing lambda's own parameter, or wrapped in a lambda where the key held a
+/// plain string. A parameter named as unused (`_connection`) that the body does not use
+/// is renamed, since the lookup uses it. `None` for literals inside URLs, where a
+/// rewrite would change quoting.
+fn lookup_edits(site: &Site, src: &str, name: &str) -> Option<Vec<(TextRange, String)>> {
     let k = connlint_syntax::kinds();
     if site.node.kind_id() != k.pair {
         return None;
     }
     let value = site.node.child_by_field_id(k.field_value)?;
-    let (literal, param) = if value.kind_id() == k.string {
-        (value, enclosing_lambda_param(value, src))
+    let (literal, lambda) = if value.kind_id() == k.string {
+        (value, enclosing_lambda(value, src))
     } else {
         let lambda = connlint_syntax::Lambda::new(value, src)?;
         let body = lambda.body?;
         let only = body
             .named_child(0)
             .filter(|n| n.kind_id() == k.string && body.named_child_count() == 1)?;
-        (only, lambda.params.first().copied())
+        (only, Some(lambda))
     };
     let quote = src[literal.byte_range()]
         .chars()
         .next()
         .filter(|c| *c == '"')
         .unwrap_or('\'');
+    let mut edits = Vec::new();
+    let param = lambda.as_ref().and_then(|l| Some((l, *l.params.first()?)));
     let replacement = match param {
-        Some(p) => format!("{p}[{quote}{name}{quote}]"),
+        Some((lambda, p)) => {
+            let used = |name: &str| {
+                lambda.body.is_some_and(|body| {
+                    let text = &src[body.byte_range()];
+                    text.match_indices(name).any(|(at, _)| {
+                        let before = text[..at].chars().next_back();
+                        let after = text[at + name.len()..].chars().next();
+                        let word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_');
+                        !word(before) && !word(after)
+                    })
+                })
+            };
+            let stripped = match p.trim_start_matches('_') {
+                "" => "connection",
+                rest => rest,
+            };
+            let renamed = p.starts_with('_')
+                && !used(p)
+                && !used(stripped)
+                && !lambda.params.contains(&stripped);
+            let param = if renamed {
+                let at = p.as_ptr() as usize - src.as_ptr() as usize;
+                edits.push((TextRange::new(at, at + p.len()), stripped.to_owned()));
+                stripped
+            } else {
+                p
+            };
+            format!("{param}[{quote}{name}{quote}]")
+        }
         None => format!("lambda {{ |connection| connection[{quote}{name}{quote}] }}"),
     };
-    Some((TextRange::from(literal.byte_range()), replacement))
+    edits.push((TextRange::from(literal.byte_range()), replacement));
+    Some(edits)
 }
 
 /// Edits for every literal of one finding, plus the connection fields they need.
@@ -129,13 +163,20 @@ fn fix_edits(ctx: &Context, sites: &[&Site]) -> Option<Vec<(TextRange, String)>>
     // Fields in the order users fill them in: the ID before the secret.
     sites.sort_by_key(|s| s.kind != SiteKind::ClientId);
     for site in sites {
-        let (name, label) = field_of(site.kind);
-        edits.push(lookup_edit(site, src, name)?);
-        fields.push((name, label, site.kind == SiteKind::ClientSecret));
+        let (name, label, hint) = field_of(site.kind);
+        edits.extend(lookup_edits(site, src, name)?);
+        fields.push((name, label, hint, site.kind == SiteKind::ClientSecret));
     }
+    // Two literals in one lambda rename its parameter once.
+    edits.sort_by_key(|(range, _)| (range.start, range.end));
+    edits.dedup();
     edits.extend(add_connection_fields(ctx, &fields));
     Some(edits)
 }
+
+const CLIENT_ID_HINT: &str = "The client ID of the OAuth app you registered with the provider";
+const CLIENT_SECRET_HINT: &str =
+    "The client secret of the OAuth app you registered with the provider";
 
 /// Whether a literal at an OAuth position can be a real client ID or secret, by the
 /// shared model: not a placeholder, test words or a sequence, and random in a test.
