@@ -498,17 +498,15 @@ fn staged_lints_the_index_not_the_working_tree() {
         CONNECTOR.replace("picklists", "pick_lists"),
     )
     .unwrap();
-    let (out, _, code) = run(
-        &dir,
-        &[
-            "check",
-            "--staged",
-            "--output-format",
-            "concise",
-            "--select",
-            "unknown-top-level-key",
-        ],
-    );
+    let staged = [
+        "check",
+        "--staged",
+        "--output-format",
+        "concise",
+        "--select",
+        "unknown-top-level-key",
+    ];
+    let (out, _, code) = run(&dir, &staged);
     assert_eq!(code, 1, "{out}");
     assert!(
         out.contains("connector.rb:3:3: error[unknown-top-level-key]"),
@@ -540,14 +538,6 @@ fn staged_lints_the_index_not_the_working_tree() {
         "-qm",
         "one",
     ]);
-    let staged = [
-        "check",
-        "--staged",
-        "--output-format",
-        "concise",
-        "--select",
-        "unknown-top-level-key",
-    ];
     let (out, err, code) = run(&dir, &staged);
     assert_eq!(code, 0, "{out}");
     assert!(err.contains("nothing to lint in staged files"), "{err}");
