@@ -273,7 +273,8 @@ const NOT_SECRET_KEY_PREFIXES: &[&str] = &[
     "table",
 ];
 
-fn normalized(name: &str) -> String {
+/// A name as letters and digits in lower case: `X-Api-Key`, `x_api_key` and `XAPIKEY` agree.
+pub(super) fn normalized(name: &str) -> String {
     name.chars()
         .filter(|c| c.is_ascii_alphanumeric())
         .map(|c| c.to_ascii_lowercase())

@@ -10,6 +10,7 @@ use connlint_syntax::{
 };
 use regex::bytes::{Regex, RegexBuilder};
 
+use super::assess::normalized;
 use super::position::{surroundings_of, Place, Surroundings};
 use super::ruby::is_credential_header;
 use super::values::is_secret_name;
@@ -83,13 +84,6 @@ fn strip_auth_scheme(value: &str, range: TextRange) -> (&str, TextRange) {
     let rest_trimmed = rest_trimmed.strip_prefix("token=").unwrap_or(rest_trimmed);
     let start = range.start + (value.len() - rest_trimmed.len());
     (rest_trimmed, TextRange::new(start, range.end))
-}
-
-fn normalized(key: &str) -> String {
-    key.chars()
-        .filter(|c| c.is_ascii_alphanumeric())
-        .map(|c| c.to_ascii_lowercase())
-        .collect()
 }
 
 fn url_param_regex() -> &'static Regex {
