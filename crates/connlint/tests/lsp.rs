@@ -87,6 +87,22 @@ fn initialize(stdin: &mut std::process::ChildStdin, rx: &mpsc::Receiver<Value>) 
     answer
 }
 
+/// `shutdown` (answered without an error), `exit`, and a clean exit of the server.
+fn shut_down(
+    mut child: std::process::Child,
+    mut stdin: std::process::ChildStdin,
+    rx: &mpsc::Receiver<Value>,
+    id: u32,
+) {
+    send(
+        &mut stdin,
+        &json!({"jsonrpc": "2.0", "id": id, "method": "shutdown"}),
+    );
+    assert!(wait_for(rx, |m| m["id"] == id)["error"].is_null());
+    send(&mut stdin, &json!({"jsonrpc": "2.0", "method": "exit"}));
+    assert!(child.wait().unwrap().success());
+}
+
 /// The next message with this method (or this id, for responses), within a timeout
 /// generous enough for a slow machine.
 fn wait_for(rx: &mpsc::Receiver<Value>, pred: impl Fn(&Value) -> bool) -> Value {
@@ -220,14 +236,7 @@ fn diagnostics_follow_edits() {
     assert_eq!(published["params"]["version"], 6);
     assert_eq!(published["params"]["diagnostics"], json!([]));
 
-    send(
-        &mut stdin,
-        &json!({"jsonrpc": "2.0", "id": 2, "method": "shutdown"}),
-    );
-    wait_for(&rx, |m| m["id"] == 2);
-    send(&mut stdin, &json!({"jsonrpc": "2.0", "method": "exit"}));
-    let status = child.wait().unwrap();
-    assert!(status.success());
+    shut_down(child, stdin, &rx, 2);
 }
 
 fn publish_for<'a>(rx: &'a mpsc::Receiver<Value>, uri: &'a str) -> impl Fn() -> Vec<Value> + 'a {
@@ -347,13 +356,7 @@ fn project_rules_watchers_and_hover() {
     let on_readme = readme();
     assert!(on_readme.is_empty(), "{on_readme:?}");
 
-    send(
-        &mut stdin,
-        &json!({"jsonrpc": "2.0", "id": 2, "method": "shutdown"}),
-    );
-    wait_for(&rx, |m| m["id"] == 2);
-    send(&mut stdin, &json!({"jsonrpc": "2.0", "method": "exit"}));
-    assert!(child.wait().unwrap().success());
+    shut_down(child, stdin, &rx, 2);
 }
 
 /// A panic while handling a message is reported and the server keeps serving: an
@@ -402,13 +405,7 @@ fn a_panic_in_a_handler_is_reported_and_the_server_goes_on() {
         if stage == "request" {
             assert_eq!(answer["error"]["code"], -32603, "{answer}");
         }
-        send(
-            &mut stdin,
-            &json!({"jsonrpc": "2.0", "id": 3, "method": "shutdown"}),
-        );
-        assert!(wait_for(&rx, |m| m["id"] == 3)["error"].is_null());
-        send(&mut stdin, &json!({"jsonrpc": "2.0", "method": "exit"}));
-        assert!(child.wait().unwrap().success());
+        shut_down(child, stdin, &rx, 3);
     }
 }
 
@@ -429,13 +426,7 @@ fn recipe_documents_are_linted() {
     let published = wait_for(&rx, |m| m["method"] == "textDocument/publishDiagnostics");
     let codes = codes(published["params"]["diagnostics"].as_array().unwrap());
     assert_eq!(codes, ["invalid-package-file"], "{published}");
-    send(
-        &mut stdin,
-        &json!({"jsonrpc": "2.0", "id": 2, "method": "shutdown"}),
-    );
-    wait_for(&rx, |m| m["id"] == 2);
-    send(&mut stdin, &json!({"jsonrpc": "2.0", "method": "exit"}));
-    assert!(child.wait().unwrap().success());
+    shut_down(child, stdin, &rx, 2);
 }
 
 #[test]
@@ -512,11 +503,5 @@ fn fix_all_and_disable_for_line_actions() {
         json!({"start": {"line": 0, "character": 0}, "end": {"line": 5, "character": 0}})
     );
 
-    send(
-        &mut stdin,
-        &json!({"jsonrpc": "2.0", "id": 9, "method": "shutdown"}),
-    );
-    wait_for(&rx, |m| m["id"] == 9);
-    send(&mut stdin, &json!({"jsonrpc": "2.0", "method": "exit"}));
-    assert!(child.wait().unwrap().success());
+    shut_down(child, stdin, &rx, 9);
 }

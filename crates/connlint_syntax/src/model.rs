@@ -204,6 +204,13 @@ impl<'a> Section<'a> {
     pub fn get(&self, name: &str) -> Option<&Operation<'a>> {
         self.items.iter().rev().find(|o| o.name() == name)
     }
+
+    /// The items whose value is a hash literal, with that hash.
+    pub fn hashes(&self) -> impl Iterator<Item = (&Operation<'a>, &HashView<'a>)> {
+        self.items
+            .iter()
+            .filter_map(|op| op.hash.as_ref().map(|h| (op, h)))
+    }
 }
 
 /// An `authorization:` hash; for `type: 'multi'`, its `options:` are authorizations too.

@@ -49,10 +49,7 @@ impl Rule for MissingWebhookUnsubscribe {
         let Some(triggers) = ctx.connector.and_then(|c| c.triggers.as_ref()) else {
             return;
         };
-        for op in &triggers.items {
-            let Some(hash) = &op.hash else {
-                continue;
-            };
+        for (op, hash) in triggers.hashes() {
             let Some(subscribe) = hash.get("webhook_subscribe") else {
                 continue;
             };

@@ -49,10 +49,7 @@ impl Rule for WebhookKeyWithSubscribe {
         let Some(triggers) = ctx.connector.and_then(|c| c.triggers.as_ref()) else {
             return;
         };
-        for op in &triggers.items {
-            let Some(hash) = &op.hash else {
-                continue;
-            };
+        for (op, hash) in triggers.hashes() {
             let Some(key) = hash.get("webhook_key") else {
                 continue;
             };
