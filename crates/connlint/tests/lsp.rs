@@ -125,7 +125,7 @@ fn diagnostics_follow_edits() {
     let leaking = format!("{{\n  title: 'Acme',\n  connection: {{ authorization: {{ type: 'oauth2', client_secret: '{secret}' }} }}\n}}\n");
     let fixed = "{\n  title: 'Acme',\n  connection: { authorization: { type: 'oauth2', client_secret: ->(c) { c['client_secret'] } } }\n}\n";
 
-    let (mut child, mut stdin, rx) = start(&dir);
+    let (child, mut stdin, rx) = start(&dir);
 
     send(
         &mut stdin,
@@ -274,7 +274,7 @@ fn project_rules_watchers_and_hover() {
     let connector_uri = format!("file://{}/connector.rb", dir.display());
     let readme_uri = format!("file://{}/README.md", dir.display());
 
-    let (mut child, mut stdin, rx) = start(&dir);
+    let (child, mut stdin, rx) = start(&dir);
     send(
         &mut stdin,
         &json!({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {"capabilities": {
@@ -415,7 +415,7 @@ fn a_panic_in_a_handler_is_reported_and_the_server_goes_on() {
 fn recipe_documents_are_linted() {
     let dir = fresh_dir("lsp-recipe");
     let uri = format!("file://{}/sync.recipe.json", dir.display());
-    let (mut child, mut stdin, rx) = start(&dir);
+    let (child, mut stdin, rx) = start(&dir);
     initialize(&mut stdin, &rx);
     let text = r#"{"recipe": {"name": "Sync", "code": {"keyword": "trigger"}}}"#;
     send(
@@ -437,7 +437,7 @@ fn fix_all_and_disable_for_line_actions() {
     let path = dir.join("connector.rb");
     let uri = format!("file://{}", path.display().to_string().replace(' ', "%20"));
     let text = "{\n  title: 'Acme',\n  test: lambda { |_c| get('/me') },\n  actionz: {}\n}\n";
-    let (mut child, mut stdin, rx) = start(&dir);
+    let (child, mut stdin, rx) = start(&dir);
     let init = initialize(&mut stdin, &rx);
     let kinds = &init["result"]["capabilities"]["codeActionProvider"]["codeActionKinds"];
     assert_eq!(
