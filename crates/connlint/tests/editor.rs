@@ -34,7 +34,7 @@ fn neovim_sees_what_the_cli_sees() {
     let project = dir.join("project");
     std::fs::create_dir_all(&project).unwrap();
     let connector = fake::expand(
-        "{\n  title: 'Acme',\n  connection: {\n    fields: [\n      { name: 'api_key', label: 'API key', optional: false, hint: 'From Settings' }\n    ],\n    authorization: {\n      type: 'api_key',\n      apply: lambda do |connection|\n        headers('X-Api-Key' => connection['api_key'], 'X-Partner-Key' => '%%alnum:24%%')\n      end\n    }\n  },\n  test: ->(_connection) { get('me') },\n  picklists: {}\n}\n",
+        "{\n  title: 'Acme',\n  connection: {\n    fields: [\n      { name: 'api_key', label: 'API key', optional: false, hint: 'From Settings' }\n    ],\n    authorization: {\n      type: 'api_key',\n      apply: lambda do |connection|\n        headers('X-Api-Key' => connection['api_key'], 'X-Partner-Key' => '%%alnum:24%%')\n      end\n    }\n  },\n  test: ->(_connection) { get('me') },\n  trigers: {},\n  picklists: {}\n}\n",
         5,
     );
     std::fs::write(project.join("connector.rb"), connector).unwrap();
@@ -84,6 +84,6 @@ fn neovim_sees_what_the_cli_sees() {
     });
     eprintln!("{report}");
     let lines: Vec<&str> = report.lines().collect();
-    assert!(lines.len() >= 11, "every check ran:\n{report}");
+    assert_eq!(lines.len(), 15, "every check ran:\n{report}");
     assert!(lines.iter().all(|l| l.starts_with("ok ")), "{report}");
 }

@@ -65,6 +65,16 @@ local function finding(code)
   end
 end
 
+-- The code actions the server offers for a range (or, with `only`, of those kinds).
+local function code_actions(position, only)
+  local answer = vim.lsp.buf_request_sync(connector, 'textDocument/codeAction', {
+    textDocument = { uri = vim.uri_from_bufnr(connector) },
+    range = { start = position, ['end'] = position },
+    context = { diagnostics = {}, only = only },
+  }, 10000)
+  return (answer and answer[client_id] and answer[client_id].result) or {}
+end
+
 -- Hover over the credential shows its rule's page.
 local secret = finding('hardcoded-credential')
 check('the credential is found', secret ~= nil)
@@ -82,14 +92,8 @@ end
 local unmasked = finding('unmasked-credential-field')
 check('the unmasked field is found', unmasked ~= nil)
 if unmasked then
-  local position = { line = unmasked.lnum, character = unmasked.col }
-  local actions = vim.lsp.buf_request_sync(connector, 'textDocument/codeAction', {
-    textDocument = { uri = vim.uri_from_bufnr(connector) },
-    range = { start = position, ['end'] = position },
-    context = { diagnostics = {} },
-  }, 10000)
   local action
-  for _, a in ipairs((actions and actions[client_id] and actions[client_id].result) or {}) do
+  for _, a in ipairs(code_actions({ line = unmasked.lnum, character = unmasked.col })) do
     if a.kind == 'quickfix' and a.edit then action = action or a end
   end
   check('a quick fix is offered', action ~= nil)
@@ -109,9 +113,39 @@ for i, line in ipairs(vim.api.nvim_buf_get_lines(connector, 0, -1, false)) do
     vim.api.nvim_buf_set_lines(connector, i - 1, i, false, { (line:gsub('picklists:', 'pick_lists:')) })
   end
 end
-check('an edit clears unknown-top-level-key', wait_until(function()
-  return codes(connector)['unknown-top-level-key'] == nil and #vim.diagnostic.get(connector) > 0
+-- (`trigers` is left for "fix all" below.)
+check('an edit clears its unknown-top-level-key', wait_until(function()
+  return codes(connector)['unknown-top-level-key'] == 1 and #vim.diagnostic.get(connector) > 0
 end), positions(connector))
+
+-- "Disable … for this line" puts a suppression comment above the credential's line.
+secret = finding('hardcoded-credential')
+if secret then
+  local disable
+  for _, a in ipairs(code_actions({ line = secret.lnum, character = secret.col })) do
+    if a.title == 'Disable hardcoded-credential for this line' then disable = a end
+  end
+  check('a disable-for-this-line action is offered', disable ~= nil)
+  if disable then
+    vim.lsp.util.apply_workspace_edit(disable.edit, 'utf-16')
+    check('the suppressed finding clears', wait_until(function()
+      local now = codes(connector)
+      return now['hardcoded-credential'] == nil and now['invalid-suppression'] == nil
+    end), positions(connector))
+  end
+end
+
+-- "Fix all" (what code-actions-on-save runs) applies the safe fix left: `trigers`.
+local fix_all = code_actions({ line = 0, character = 0 }, { 'source.fixAll' })
+check('one fix-all action is offered', #fix_all == 1 and fix_all[1].kind == 'source.fixAll.connlint',
+  vim.inspect(fix_all))
+if fix_all[1] then
+  vim.lsp.util.apply_workspace_edit(fix_all[1].edit, 'utf-16')
+  check('fix all clears the misspelled key', wait_until(function()
+    local text = table.concat(vim.api.nvim_buf_get_lines(connector, 0, -1, false), '\n')
+    return codes(connector)['unknown-top-level-key'] == nil and text:find('triggers: {}', 1, true) ~= nil
+  end), positions(connector))
+end
 
 -- connlint.toml written from the editor takes effect.
 vim.cmd('edit ' .. dir .. '/connlint.toml')
