@@ -169,7 +169,7 @@ impl Server {
     }
 
     /// Under the cursor: the quick fix of each finding and "disable for this line";
-    /// for the document: "fix all" (every safe fix), when the client asks for that kind.
+    /// for the document, when the client asks for that kind: "fix all" (every safe fix).
     fn code_actions(
         &mut self,
         params: lsp_types::CodeActionParams,
@@ -196,7 +196,16 @@ impl Server {
                 actions.extend(protocol::disable_for_line(&d, &lsp, &uri, text));
             }
         }
-        if wanted(&protocol::fix_all_kind()) {
+        // Fixing the whole document lints it again, up to once per fix round: only for a
+        // client that asks for the kind (code-actions-on-save, the source-action menu),
+        // not on every cursor move, and only when the last lint found a safe fix.
+        let asked = params.context.only.is_some() && wanted(&protocol::fix_all_kind());
+        let fixable = doc.diagnostics.iter().any(|d| {
+            d.fix.as_ref().is_some_and(|f| {
+                f.applicability == connlint_linter::diagnostics::Applicability::Safe
+            })
+        });
+        if asked && fixable {
             if let Ok(config) = config {
                 let source = SourceFile::new(path.to_string_lossy(), text.to_owned());
                 let fixed = connlint_linter::fix_source(&source, &config.settings, false);
