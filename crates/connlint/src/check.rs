@@ -277,7 +277,7 @@ fn cache_salt(args: &CheckArgs) -> String {
 }
 
 pub fn run(args: &CheckArgs) -> Result<ExitCode, String> {
-    if args.stdin_filename.is_some() && !args.paths.iter().any(|p| p.as_os_str() == "-") {
+    if args.stdin_filename.is_some() && !args.reads_stdin() {
         return Err(
             "--stdin-filename names standard input: add `-` to the paths to read it".to_owned(),
         );
@@ -316,10 +316,9 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode, String> {
             .build_global()
             .map_err(|e| e.to_string())?;
     }
-    let reading_stdin = args.paths.iter().any(|p| p.as_os_str() == "-");
     let (inputs, logos) = inputs::collect(args, &mut configs)?;
     if args.fix || args.diff {
-        if reading_stdin || args.staged {
+        if args.reads_stdin() || args.staged {
             return Err("--fix works on files, not on standard input or the git index".to_owned());
         }
         let changed = crate::fixes::apply_fixes(&inputs, args)?;

@@ -56,7 +56,7 @@ pub(crate) fn collect(
     let mut inputs = Vec::new();
     // Logos of custom connectors in zips, by the zip they are in.
     let mut logos: Vec<(String, String)> = Vec::new();
-    let reading_stdin = args.paths.iter().any(|p| p.as_os_str() == "-");
+    let reading_stdin = args.reads_stdin();
     if reading_stdin {
         let name = args
             .stdin_filename

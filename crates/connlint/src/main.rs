@@ -283,6 +283,11 @@ fn print_rules(markdown: bool) {
 }
 
 impl CheckArgs {
+    /// Whether `-` is among the paths: the text comes from standard input.
+    fn reads_stdin(&self) -> bool {
+        self.paths.iter().any(|p| p.as_os_str() == "-")
+    }
+
     fn format(&self) -> OutputFormat {
         match self.output_format {
             Some(FormatArg::Full) => OutputFormat::Full,
