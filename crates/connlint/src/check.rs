@@ -13,13 +13,12 @@ use connlint_linter::syntax::SourceFile;
 use connlint_linter::{
     file_diagnostic, find_rule, lint_detailed, lint_project, Explanation, LintResult,
 };
-use rayon::prelude::*;
 
 use crate::cache::Cache;
 use crate::config::{render_error, Config, Configs, Overrides};
 use crate::inputs::{self, read_text, Content, Input};
 use crate::paths::display_path;
-use crate::report::{finish, isolate, Finished};
+use crate::report::{finish, isolate, Finished, Stream};
 use crate::walk::{self, Candidate};
 use crate::{project, CheckArgs};
 
@@ -244,6 +243,62 @@ fn complete_from_disk(package: &mut connlint_linter::Package, config: &Config, m
     }
 }
 
+/// The `--explain` lines of one file.
+fn explained(explanations: &[Explanation]) -> String {
+    explanations
+        .iter()
+        .map(|e| {
+            format!(
+                "{}:{}:{}: {} — {}\n",
+                e.path, e.line, e.column, e.candidate, e.outcome
+            )
+        })
+        .collect()
+}
+
+/// Lints `inputs` on every worker and hands each outcome to `each` on this thread in
+/// input order. Workers take the next input from a shared counter, so an outcome waits
+/// for at most the few that other workers still hold, not half the run.
+fn lint_in_order(
+    inputs: &[Input],
+    lint: impl Fn(&Input) -> Option<Outcome> + Sync,
+    mut each: impl FnMut(Outcome),
+) {
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let (sender, receiver) = std::sync::mpsc::channel();
+    std::thread::scope(|scope| {
+        scope.spawn(|| {
+            rayon::scope(|workers| {
+                for _ in 0..rayon::current_num_threads() {
+                    let sender = sender.clone();
+                    let (next, lint) = (&next, &lint);
+                    workers.spawn(move |_| loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(input) = inputs.get(i) else {
+                            break;
+                        };
+                        if sender.send((i, lint(input))).is_err() {
+                            break;
+                        }
+                    });
+                }
+            });
+            drop(sender);
+        });
+        let mut waiting = std::collections::BTreeMap::new();
+        let mut turn = 0;
+        for (i, outcome) in receiver {
+            waiting.insert(i, outcome);
+            while let Some(outcome) = waiting.remove(&turn) {
+                turn += 1;
+                if let Some(outcome) = outcome {
+                    each(outcome);
+                }
+            }
+        }
+    });
+}
+
 /// Scans of fewer files finish before a bar would be worth drawing.
 const PROGRESS_MIN_FILES: usize = 500;
 
@@ -316,7 +371,7 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode, String> {
             .build_global()
             .map_err(|e| e.to_string())?;
     }
-    let (inputs, logos) = inputs::collect(args, &mut configs)?;
+    let (mut inputs, logos) = inputs::collect(args, &mut configs)?;
     if args.fix || args.diff {
         if args.reads_stdin() || args.staged {
             return Err("--fix works on files, not on standard input or the git index".to_owned());
@@ -333,21 +388,42 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode, String> {
 
     let keep_source = format == OutputFormat::Full;
     let dirs = project::ProjectDirs::new(&args.paths);
-    let progress = progress_bar(format, inputs.len());
+    let mut stream = Stream::open(args)?;
+    // A bar on stderr would tear the lines streamed to the terminal.
+    let progress = progress_bar(format, if stream.is_some() { 0 } else { inputs.len() });
     // `--explain` output is not stored, so such a run lints afresh.
     let cache = (!args.no_cache && !args.explain)
         .then(|| Cache::open(cache_salt(args)))
         .flatten();
-    let mut outcomes: Vec<Outcome> = inputs
-        .par_iter()
-        .filter_map(|i| {
+    // Files are reported in path order; linting in that order keeps the results that
+    // wait for an earlier file to a few.
+    inputs.sort_by_cached_key(|i| display_path(i.candidate.path()));
+    let mut outcomes: Vec<Outcome> = Vec::new();
+    let mut streamed = Ok(());
+    lint_in_order(
+        &inputs,
+        |i| {
             let outcome = lint_input(i, args, keep_source, cache.as_ref());
             progress.inc(1);
             outcome
-        })
-        .collect();
+        },
+        |mut outcome| {
+            if let Some(stream) = stream.as_mut() {
+                let diagnostics = std::mem::take(&mut outcome.diagnostics);
+                let explained = explained(&std::mem::take(&mut outcome.explanations));
+                let written = stream.file(
+                    &outcome.path,
+                    outcome.config.fail_on,
+                    diagnostics,
+                    &explained,
+                );
+                streamed = streamed.clone().and(written);
+            }
+            outcomes.push(outcome);
+        },
+    );
+    streamed?;
     progress.finish_and_clear();
-    outcomes.sort_by(|a, b| a.path.cmp(&b.path));
 
     // A file that could not be read was still looked at: `Found 1 problem in 1 file`.
     let files = outcomes.len();
@@ -389,13 +465,21 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode, String> {
             "reminder: two things a community listing needs cannot be checked offline: each recipe must have run successfully at least once, and its custom connectors must be published to the community by you\n",
         );
     }
-    for outcome in outcomes {
-        for e in &outcome.explanations {
-            explanations.push_str(&format!(
-                "{}:{}:{}: {} — {}\n",
-                e.path, e.line, e.column, e.candidate, e.outcome
-            ));
+    if let Some(stream) = stream {
+        let mut rest_fail_on = HashMap::new();
+        for (path, severity) in project_fail_on {
+            rest_fail_on.entry(path).or_insert(severity);
         }
+        project_diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        return stream.finish(
+            project_diagnostics,
+            rest_fail_on,
+            args.explain,
+            &explanations,
+        );
+    }
+    for outcome in outcomes {
+        explanations.push_str(&explained(&outcome.explanations));
         fail_on.insert(outcome.path.clone(), outcome.config.fail_on);
         if let Some(source) = outcome.source {
             sources.insert(outcome.path, source);

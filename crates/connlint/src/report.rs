@@ -7,7 +7,10 @@ use std::io::Write;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::process::ExitCode;
 
-use connlint_linter::diagnostics::{render, Diagnostic, Report, Repository, Severity};
+use connlint_linter::diagnostics::{
+    render, render_lines, render_summary, Diagnostic, OutputFormat, Report, Repository, Severity,
+    Summary,
+};
 use connlint_linter::{file_diagnostic, find_rule, rule_descriptors, LintResult};
 
 use crate::{baseline, CheckArgs};
@@ -131,20 +134,143 @@ pub(crate) fn finish(finished: Finished) -> Result<ExitCode, String> {
         }
     }
 
-    let scan_failed = diagnostics
-        .iter()
-        .any(|d| d.rule == "io-error" || d.rule == "internal-error");
     let fails = |d: &Diagnostic| fail_on.get(&d.path).is_none_or(|f| d.severity >= *f);
-    Ok(if scan_failed {
+    Ok(exit_code(
+        diagnostics.iter().any(scan_failed),
+        args.write_baseline.is_some(),
+        diagnostics.iter().any(fails),
+    ))
+}
+
+/// A finding that means the scan itself did not complete for a file.
+fn scan_failed(d: &Diagnostic) -> bool {
+    d.rule == "io-error" || d.rule == "internal-error"
+}
+
+fn exit_code(scan_failed: bool, wrote_baseline: bool, failing: bool) -> ExitCode {
+    if scan_failed {
         ExitCode::from(2)
-    } else if args.write_baseline.is_some() {
+    } else if wrote_baseline || !failing {
         // Writing the baseline is what was asked; its findings are recorded, not failed.
         ExitCode::SUCCESS
-    } else if diagnostics.iter().any(fails) {
-        ExitCode::from(1)
     } else {
-        ExitCode::SUCCESS
-    })
+        ExitCode::from(1)
+    }
+}
+
+/// `concise` and `json-lines` without a baseline or statistics: each file's findings are
+/// written as soon as it is its turn (files in path order), and only counts are kept,
+/// so a large scan shows progress and its memory does not grow with the findings.
+pub(crate) struct Stream {
+    out: Box<dyn Write>,
+    format: OutputFormat,
+    quiet: bool,
+    /// The reader went away (`| head`): the scan goes on for the exit code.
+    closed: bool,
+    summary: Summary,
+    scan_failed: bool,
+    failing: bool,
+    /// The failing severity of each file's configuration, for the findings of project
+    /// rules that point into it.
+    fail_on: HashMap<String, Severity>,
+    explanations: String,
+}
+
+impl Stream {
+    /// A stream when the run's output can be one; `None` for whole-document formats and
+    /// for runs that need every finding first (baseline, statistics).
+    pub(crate) fn open(args: &CheckArgs) -> Result<Option<Self>, String> {
+        let format = args.format();
+        let streams = matches!(format, OutputFormat::Concise | OutputFormat::JsonLines)
+            && args.baseline.is_none()
+            && args.write_baseline.is_none()
+            && !args.statistics;
+        if !streams {
+            return Ok(None);
+        }
+        let out: Box<dyn Write> = match &args.output_file {
+            Some(path) => Box::new(std::io::BufWriter::new(
+                std::fs::File::create(path)
+                    .map_err(|e| format!("cannot write {}: {e}", path.display()))?,
+            )),
+            None => Box::new(std::io::stdout()),
+        };
+        Ok(Some(Self {
+            out,
+            format,
+            quiet: args.quiet,
+            closed: false,
+            summary: Summary::default(),
+            scan_failed: false,
+            failing: false,
+            fail_on: HashMap::new(),
+            explanations: String::new(),
+        }))
+    }
+
+    fn write(&mut self, text: &str) -> Result<(), String> {
+        if self.closed || text.is_empty() {
+            return Ok(());
+        }
+        match self
+            .out
+            .write_all(text.as_bytes())
+            .and_then(|()| self.out.flush())
+        {
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {
+                self.closed = true;
+                Ok(())
+            }
+            result => result.map_err(|e| format!("cannot write output: {e}")),
+        }
+    }
+
+    fn count(&mut self, diagnostics: &[Diagnostic], fail_on: impl Fn(&str) -> Option<Severity>) {
+        self.summary.add(Summary::new(0, diagnostics));
+        self.scan_failed |= diagnostics.iter().any(scan_failed);
+        self.failing |= diagnostics
+            .iter()
+            .any(|d| fail_on(&d.path).is_none_or(|f| d.severity >= f));
+    }
+
+    /// One linted file, in its turn: its findings (sorted) are written, then dropped.
+    pub(crate) fn file(
+        &mut self,
+        path: &str,
+        fail_on: Severity,
+        diagnostics: Vec<Diagnostic>,
+        explanations: &str,
+    ) -> Result<(), String> {
+        self.summary.files += 1;
+        self.fail_on.insert(path.to_owned(), fail_on);
+        self.explanations.push_str(explanations);
+        self.count(&diagnostics, |_| Some(fail_on));
+        self.write(&render_lines(self.format, &diagnostics))
+    }
+
+    /// The project and package findings (sorted; `rest_fail_on`: their configs' failing
+    /// severities), the `--explain` lines after `preface`, the summary and the exit code.
+    pub(crate) fn finish(
+        mut self,
+        rest: Vec<Diagnostic>,
+        rest_fail_on: HashMap<String, Severity>,
+        explain: bool,
+        preface: &str,
+    ) -> Result<ExitCode, String> {
+        let fail_on = std::mem::take(&mut self.fail_on);
+        self.count(&rest, |path| {
+            fail_on.get(path).or(rest_fail_on.get(path)).copied()
+        });
+        self.write(&render_lines(self.format, &rest))?;
+        if explain {
+            let mut stderr = std::io::stderr().lock();
+            let _ = stderr.write_all(preface.as_bytes());
+            let _ = stderr.write_all(self.explanations.as_bytes());
+        }
+        let summary = render_summary(self.format, self.summary, self.quiet);
+        self.write(&summary)?;
+        Ok(exit_code(self.scan_failed, false, self.failing))
+    }
 }
 
 /// `--statistics`: findings per rule, most first, with `[*]` where `--fix` fixes some.

@@ -319,6 +319,73 @@ fn output_is_the_same_with_one_thread_and_many() {
     assert_eq!(run("1"), run("4"));
 }
 
+/// `concise` and `json-lines` are written as files finish: each file's findings in path
+/// order, then the project findings, then the summary — the same findings and counts
+/// as the whole `json` report, on one thread and on many.
+#[test]
+fn streamed_output_is_the_report_in_file_order() {
+    let run = |format: &str, threads: &str| {
+        stdout_of(connlint().args([
+            "check",
+            "fixtures",
+            "--output-format",
+            format,
+            "--threads",
+            threads,
+            "--no-cache",
+        ]))
+    };
+    let (json, code) = run("json", "2");
+    assert_eq!(code, 1);
+    let report: Value = serde_json::from_str(&json).unwrap();
+    let whole = report["diagnostics"].as_array().unwrap();
+
+    let (lines, code) = run("json-lines", "3");
+    assert_eq!(code, 1);
+    assert_eq!(lines, run("json-lines", "1").0);
+    let streamed: Vec<Value> = lines
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let key = |d: &Value| d.to_string();
+    let mut a: Vec<String> = whole.iter().map(key).collect();
+    let mut b: Vec<String> = streamed.iter().map(key).collect();
+    a.sort();
+    b.sort();
+    assert_eq!(a, b, "the same findings");
+    // File by file in path order, then the project and package findings in path order:
+    // the paths go back once, where the project findings start.
+    let paths: Vec<&str> = streamed
+        .iter()
+        .map(|d| d["path"].as_str().unwrap())
+        .collect();
+    let back: Vec<usize> = (1..paths.len())
+        .filter(|&i| paths[i] < paths[i - 1])
+        .collect();
+    assert_eq!(back.len(), 1, "{paths:?}");
+    assert!(streamed[back[0]..].iter().any(
+        |d| d["path"] == "fixtures/example/README.md" && d["rule"] == "missing-support-contact"
+    ));
+
+    let (concise, code) = run("concise", "3");
+    assert_eq!(code, 1);
+    let summary = &report["summary"];
+    let expected = format!(
+        "Found {} problems ({} errors, {} warnings, {} infos) in {} files.",
+        whole.len(),
+        summary["errors"],
+        summary["warnings"],
+        summary["infos"],
+        summary["files"]
+    );
+    assert!(concise.contains(&expected), "{expected}\n{concise}");
+    assert_eq!(
+        concise.lines().count(),
+        whole.len() + 3,
+        "a line per finding, then the summary"
+    );
+}
+
 /// A fresh directory under the target dir (kept out of the source tree and /tmp races).
 fn tempdir() -> PathBuf {
     use std::sync::atomic::{AtomicUsize, Ordering};

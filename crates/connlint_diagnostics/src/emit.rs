@@ -72,24 +72,52 @@ fn fix_marker(d: &crate::Diagnostic) -> &'static str {
 }
 
 fn concise(report: &Report) -> String {
+    let mut out = render_lines(OutputFormat::Concise, report.diagnostics);
+    out.push_str(&render_summary(
+        OutputFormat::Concise,
+        report.summary(),
+        report.quiet,
+    ));
+    out
+}
+
+/// The lines of `concise` or `json-lines` for these findings, without a summary: what
+/// a scan prints as each file is done. Other formats are whole documents: empty.
+pub fn render_lines(format: OutputFormat, diagnostics: &[Diagnostic]) -> String {
     let mut out = String::new();
-    for d in report.diagnostics {
-        let _ = writeln!(
-            out,
-            "{}:{}:{}: {}[{}] {}{}",
-            d.shown_path(),
-            d.range.start.line,
-            d.range.start.column,
-            d.severity,
-            d.rule,
-            fix_marker(d),
-            d.message
-        );
-    }
-    if !report.quiet {
-        out.push_str(&summary_line(report.summary()));
+    for d in diagnostics {
+        match format {
+            OutputFormat::Concise => {
+                let _ = writeln!(
+                    out,
+                    "{}:{}:{}: {}[{}] {}{}",
+                    d.shown_path(),
+                    d.range.start.line,
+                    d.range.start.column,
+                    d.severity,
+                    d.rule,
+                    fix_marker(d),
+                    d.message
+                );
+            }
+            OutputFormat::JsonLines => {
+                out.push_str(&serde_json::to_string(d).expect("diagnostics serialize"));
+                out.push('\n');
+            }
+            _ => {}
+        }
     }
     out
+}
+
+/// What `concise` prints after the findings (nothing with `quiet`); `json-lines` has
+/// no summary.
+pub fn render_summary(format: OutputFormat, summary: Summary, quiet: bool) -> String {
+    if format == OutputFormat::Concise && !quiet {
+        summary_line(summary)
+    } else {
+        String::new()
+    }
 }
 
 #[derive(Serialize)]
@@ -111,12 +139,7 @@ fn json(report: &Report) -> String {
 }
 
 fn json_lines(report: &Report) -> String {
-    let mut out = String::new();
-    for d in report.diagnostics {
-        out.push_str(&serde_json::to_string(d).expect("diagnostics serialize"));
-        out.push('\n');
-    }
-    out
+    render_lines(OutputFormat::JsonLines, report.diagnostics)
 }
 
 /// GitHub Actions workflow commands; values are escaped as the runner expects.

@@ -12,7 +12,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-pub use emit::{render, OutputFormat, JSON_VERSION};
+pub use emit::{render, render_lines, render_summary, OutputFormat, JSON_VERSION};
 pub use redact::{redact, redact_source};
 pub use report::{Report, Repository, RuleDescriptor, SourceLookup};
 
@@ -235,5 +235,15 @@ impl Summary {
             fixable: fixes(Applicability::Safe),
             unsafe_fixable: fixes(Applicability::Unsafe),
         }
+    }
+
+    /// Adds the counts of `other` (a scan reported as it goes sums its files').
+    pub fn add(&mut self, other: Summary) {
+        self.files += other.files;
+        self.errors += other.errors;
+        self.warnings += other.warnings;
+        self.infos += other.infos;
+        self.fixable += other.fixable;
+        self.unsafe_fixable += other.unsafe_fixable;
     }
 }
