@@ -212,6 +212,7 @@ impl Stream {
         if self.closed || text.is_empty() {
             return Ok(());
         }
+        crate::panics::test_point("render");
         match self
             .out
             .write_all(text.as_bytes())
