@@ -83,6 +83,13 @@ enum DebugCommand {
     },
 }
 
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ColorArg {
+    Auto,
+    Always,
+    Never,
+}
+
 #[derive(Clone, Copy, ValueEnum)]
 enum FormatArg {
     Full,
@@ -138,7 +145,11 @@ pub struct CheckArgs {
     /// Skip files larger than this many bytes, with an `io-error` diagnostic.
     #[arg(long, default_value_t = walk::DEFAULT_MAX_FILE_SIZE)]
     max_file_size: u64,
-    /// Never colour the output.
+    /// Colour `full` and `concise` output: on a terminal (`auto`, unless `NO_COLOR` is
+    /// set), `always` (a pager, a CI log) or `never`.
+    #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
+    color: ColorArg,
+    /// Never colour the output, whatever `--color` says.
     #[arg(long)]
     no_color: bool,
     /// Say on stderr, for each credential candidate, why it was reported or dropped.
@@ -302,6 +313,14 @@ impl CheckArgs {
     }
 
     fn color(&self) -> bool {
-        !self.no_color && std::env::var_os("NO_COLOR").is_none() && std::io::stdout().is_terminal()
+        match self.color {
+            _ if self.no_color => false,
+            ColorArg::Always => true,
+            ColorArg::Never => false,
+            ColorArg::Auto => {
+                std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                    && std::io::stdout().is_terminal()
+            }
+        }
     }
 }

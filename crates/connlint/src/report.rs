@@ -164,6 +164,7 @@ fn exit_code(scan_failed: bool, wrote_baseline: bool, failing: bool) -> ExitCode
 pub(crate) struct Stream {
     out: Box<dyn Write>,
     format: OutputFormat,
+    color: bool,
     quiet: bool,
     /// The reader went away (`| head`): the scan goes on for the exit code.
     closed: bool,
@@ -198,6 +199,7 @@ impl Stream {
         Ok(Some(Self {
             out,
             format,
+            color: args.color() && args.output_file.is_none(),
             quiet: args.quiet,
             closed: false,
             summary: Summary::default(),
@@ -246,7 +248,7 @@ impl Stream {
         self.fail_on.insert(path.to_owned(), fail_on);
         self.explanations.push_str(explanations);
         self.count(&diagnostics, |_| Some(fail_on));
-        self.write(&render_lines(self.format, &diagnostics))
+        self.write(&render_lines(self.format, &diagnostics, self.color))
     }
 
     /// The project and package findings (sorted; `rest_fail_on`: their configs' failing
@@ -262,7 +264,7 @@ impl Stream {
         self.count(&rest, |path| {
             fail_on.get(path).or(rest_fail_on.get(path)).copied()
         });
-        self.write(&render_lines(self.format, &rest))?;
+        self.write(&render_lines(self.format, &rest, self.color))?;
         if explain {
             let mut stderr = std::io::stderr().lock();
             let _ = stderr.write_all(preface.as_bytes());

@@ -807,3 +807,43 @@ fn readme_config_and_detector_examples_run_as_written() {
         String::from_utf8_lossy(&out.stdout)
     );
 }
+
+/// `concise` is coloured like `full` when asked (`--color always`, as for a pager), and
+/// not with `--no-color` or `--color never`; a pipe gets plain text by default.
+#[test]
+fn concise_is_coloured_on_request() {
+    let run = |args: &[&str]| {
+        let mut cmd = connlint();
+        cmd.args([
+            "check",
+            "--no-cache",
+            "--output-format",
+            "concise",
+            "fixtures/example",
+        ]);
+        stdout_of(cmd.args(args)).0
+    };
+    let coloured = run(&["--color", "always"]);
+    let line = coloured
+        .lines()
+        .find(|l| l.contains("hardcoded-credential"))
+        .expect("the example's credential finding");
+    assert!(
+        line.starts_with("\x1b[1mfixtures/example/connector.rb\x1b[0m:")
+            && line.contains("\x1b[1;31merror[hardcoded-credential]\x1b[0m"),
+        "path bold, an error in red: {line:?}"
+    );
+    let plain = run(&[]);
+    assert!(!plain.contains('\x1b'), "a pipe gets no colour: {plain}");
+    assert_eq!(plain.lines().count(), coloured.lines().count());
+    for args in [
+        &["--color", "always", "--no-color"][..],
+        &["--color", "never"][..],
+    ] {
+        let out = run(args);
+        assert!(
+            !out.contains('\x1b') && out.contains("hardcoded-credential"),
+            "{args:?}: {out}"
+        );
+    }
+}

@@ -20,7 +20,7 @@ pub enum OutputFormat {
     Sarif,
 }
 
-/// Renders a report. `color` only affects `full`.
+/// Renders a report. `color` only affects `full` and `concise`.
 pub fn render(
     format: OutputFormat,
     report: &Report,
@@ -29,7 +29,7 @@ pub fn render(
 ) -> String {
     match format {
         OutputFormat::Full => full(report, sources, color),
-        OutputFormat::Concise => concise(report),
+        OutputFormat::Concise => concise(report, color),
         OutputFormat::Json => json(report),
         OutputFormat::JsonLines => json_lines(report),
         OutputFormat::Github => github(report),
@@ -71,8 +71,8 @@ fn fix_marker(d: &crate::Diagnostic) -> &'static str {
     }
 }
 
-fn concise(report: &Report) -> String {
-    let mut out = render_lines(OutputFormat::Concise, report.diagnostics);
+fn concise(report: &Report, color: bool) -> String {
+    let mut out = render_lines(OutputFormat::Concise, report.diagnostics, color);
     out.push_str(&render_summary(
         OutputFormat::Concise,
         report.summary(),
@@ -83,10 +83,32 @@ fn concise(report: &Report) -> String {
 
 /// The lines of `concise` or `json-lines` for these findings, without a summary: what
 /// a scan prints as each file is done. Other formats are whole documents: empty.
-pub fn render_lines(format: OutputFormat, diagnostics: &[Diagnostic]) -> String {
+/// `color` (concise only): the path bold, the severity and rule in the severity's
+/// colour, as `full` colours them.
+pub fn render_lines(format: OutputFormat, diagnostics: &[Diagnostic], color: bool) -> String {
+    const BOLD: &str = "\x1b[1m";
+    const RESET: &str = "\x1b[0m";
     let mut out = String::new();
     for d in diagnostics {
         match format {
+            OutputFormat::Concise if color => {
+                let tint = match d.severity {
+                    Severity::Error => "\x1b[1;31m",
+                    Severity::Warning => "\x1b[1;33m",
+                    Severity::Info => "\x1b[1;36m",
+                };
+                let _ = writeln!(
+                    out,
+                    "{BOLD}{}{RESET}:{}:{}: {tint}{}[{}]{RESET} {}{}",
+                    d.shown_path(),
+                    d.range.start.line,
+                    d.range.start.column,
+                    d.severity,
+                    d.rule,
+                    fix_marker(d),
+                    d.message
+                );
+            }
             OutputFormat::Concise => {
                 let _ = writeln!(
                     out,
@@ -139,7 +161,7 @@ fn json(report: &Report) -> String {
 }
 
 fn json_lines(report: &Report) -> String {
-    render_lines(OutputFormat::JsonLines, report.diagnostics)
+    render_lines(OutputFormat::JsonLines, report.diagnostics, false)
 }
 
 /// GitHub Actions workflow commands; values are escaped as the runner expects.
