@@ -361,6 +361,20 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode, String> {
     };
     let mut configs = Configs::new(overrides, args.config.as_deref(), args.isolated)
         .map_err(|e| render_error(&e))?;
+    if args.show_settings {
+        let path = args.paths.first().map_or(Path::new("."), PathBuf::as_path);
+        let file = if path.is_dir() {
+            path.join("connector.rb")
+        } else {
+            path.to_path_buf()
+        };
+        let config = configs.for_file(&file).map_err(|e| render_error(&e))?;
+        print!(
+            "{}",
+            config.describe(&file, args.config.is_some(), args.isolated)
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
     if args.history {
         return crate::history::run(args, &mut configs);
     }

@@ -262,6 +262,97 @@ fn resolve(
 }
 
 /// Finds and caches configurations for the files of one run.
+impl Config {
+    /// `--show-settings`: what governs `file`, rule by rule.
+    pub fn describe(&self, file: &Path, explicit: bool, isolated: bool) -> String {
+        use std::fmt::Write as _;
+        let shown = crate::paths::display_path;
+        let mut out = format!("Settings for {}\n", shown(file));
+        let source = match &self.path {
+            Some(path) if explicit => format!("{} (--config)", shown(path)),
+            Some(path) => shown(path),
+            None if isolated => "none (--isolated): the defaults".to_owned(),
+            None => format!("no {FILE_NAME} in this or a parent directory: the defaults"),
+        };
+        let _ = writeln!(out, "  configuration:   {source}");
+        let yes_no = |b: bool| if b { "yes" } else { "no" };
+        let _ = writeln!(out, "  excluded:        {}", yes_no(self.is_excluded(file)));
+        let _ = writeln!(out, "  fail-on:         {}", self.fail_on);
+        let detectors: Vec<&str> = self.read.iter().map(|(path, _)| path.as_str()).collect();
+        let _ = writeln!(
+            out,
+            "  detector files:  {}",
+            if detectors.is_empty() {
+                "none (the built-in detectors)".to_owned()
+            } else {
+                detectors.join(", ")
+            }
+        );
+        let _ = writeln!(
+            out,
+            "  [listing]:       {}",
+            if self.listing.is_some() {
+                "present"
+            } else {
+                "absent"
+            }
+        );
+        let limits = self.settings.recipe_limits;
+        let _ = writeln!(
+            out,
+            "  [recipes]:       max-steps {}, max-depth {}, comment-steps-over {}",
+            limits.max_steps, limits.max_depth, limits.comment_steps_over
+        );
+        let rules = connlint_linter::all_rules();
+        let enabled: Vec<_> = rules
+            .iter()
+            .map(|r| r.meta())
+            .filter(|m| self.settings.is_enabled(m.name))
+            .collect();
+        let _ = writeln!(
+            out,
+            "  rules:           {} of {} enabled",
+            enabled.len(),
+            rules.len()
+        );
+        let width = enabled.iter().map(|m| m.name.len()).max().unwrap_or(0);
+        for meta in &enabled {
+            let severity = self
+                .settings
+                .severity_override(meta.name)
+                .unwrap_or(meta.default_severity);
+            let mut notes = Vec::new();
+            if severity != meta.default_severity {
+                notes.push(format!("default {}", meta.default_severity));
+            }
+            if self.ignores(file, meta.name) {
+                notes.push("ignored here by per-file-ignores".to_owned());
+            }
+            let line = format!(
+                "    {:width$}  {:13}  {:7}  {}",
+                meta.name,
+                meta.category.to_string(),
+                severity.to_string(),
+                if notes.is_empty() {
+                    String::new()
+                } else {
+                    format!("({})", notes.join("; "))
+                }
+            );
+            let _ = writeln!(out, "{}", line.trim_end());
+        }
+        let off: Vec<&str> = rules
+            .iter()
+            .map(|r| r.meta().name)
+            .filter(|name| !self.settings.is_enabled(name))
+            .collect();
+        if !off.is_empty() {
+            let _ = writeln!(out, "  not enabled:     {}", off.join(", "));
+        }
+        out
+    }
+}
+
 pub struct Configs {
     overrides: Overrides,
     /// `--config`: one configuration for every file.

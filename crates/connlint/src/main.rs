@@ -198,6 +198,10 @@ pub struct CheckArgs {
     /// Print how many findings each rule has instead of the findings.
     #[arg(long)]
     statistics: bool,
+    /// Print the settings that apply to the first PATH (a directory: a connector file in
+    /// it): the configuration file, the rules with their severities, and exit.
+    #[arg(long)]
+    show_settings: bool,
     /// Print only the findings: no summary line, no notes on stderr.
     #[arg(long, short)]
     quiet: bool,

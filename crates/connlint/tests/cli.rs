@@ -847,3 +847,79 @@ fn concise_is_coloured_on_request() {
         );
     }
 }
+
+/// `--show-settings` says which configuration governs a file and what it makes of each
+/// rule there: severity overrides, `per-file-ignores`, flags, rules left out.
+#[test]
+fn show_settings_names_the_config_and_each_rules_setting() {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("show-settings");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("spec")).unwrap();
+    std::fs::write(
+        dir.join("connlint.toml"),
+        "fail-on = \"warning\"\nignore = [\"style\"]\nexclude = [\"vendor\"]\n\
+         [severity]\nmissing-help = \"info\"\n\
+         [per-file-ignores]\n\"spec/**\" = [\"hardcoded-credential\"]\n",
+    )
+    .unwrap();
+    let show = |path: &str, extra: &[&str]| {
+        let mut cmd = connlint();
+        cmd.current_dir(&dir)
+            .args(["check", "--show-settings", path])
+            .args(extra);
+        let (out, code) = stdout_of(&mut cmd);
+        assert_eq!(code, 0, "{out}");
+        out
+    };
+    let rule_line = |out: &str, rule: &str| {
+        out.lines()
+            .find(|l| l.split_whitespace().next() == Some(rule))
+            .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+    };
+    let main = show("connector.rb", &[]);
+    assert!(main.starts_with("Settings for connector.rb\n"), "{main}");
+    assert!(main.contains("configuration:   connlint.toml\n"), "{main}");
+    assert!(main.contains("fail-on:         warning\n"), "{main}");
+    assert!(main.contains("excluded:        no\n"), "{main}");
+    assert_eq!(
+        rule_line(&main, "missing-help").as_deref(),
+        Some("missing-help documentation info (default warning)")
+    );
+    assert_eq!(
+        rule_line(&main, "hardcoded-credential").as_deref(),
+        Some("hardcoded-credential security error")
+    );
+    assert_eq!(
+        rule_line(&main, "action-title-style"),
+        None,
+        "style is ignored"
+    );
+    assert!(
+        main.contains("not enabled:     action-title-style\n"),
+        "{main}"
+    );
+
+    let spec = show("spec/connector_spec.rb", &[]);
+    assert_eq!(
+        rule_line(&spec, "hardcoded-credential").as_deref(),
+        Some("hardcoded-credential security error (ignored here by per-file-ignores)")
+    );
+    assert!(show("vendor/x.rb", &[]).contains("excluded:        yes\n"));
+
+    let flags = show(".", &["--select", "security", "--fail-on", "info"]);
+    assert!(
+        flags.starts_with("Settings for connector.rb\n"),
+        "a directory: a connector in it: {flags}"
+    );
+    assert!(flags.contains("fail-on:         info\n"), "{flags}");
+    assert_eq!(
+        rule_line(&flags, "missing-help"),
+        None,
+        "--select replaces the selection"
+    );
+    let isolated = show(".", &["--isolated"]);
+    assert!(
+        isolated.contains("configuration:   none (--isolated): the defaults\n"),
+        "{isolated}"
+    );
+}
