@@ -48,19 +48,22 @@ pub(crate) fn field_lacking<'a>(
     Some((name, at.range, field))
 }
 
-/// A hash literal a value evaluates to: the value itself, or the last expression of a
-/// lambda (`help: lambda { |input| { body: … } }`).
+/// What a value evaluates to: the value itself, or the last expression of a lambda
+/// (`help: lambda { |input| { body: … } }`).
+pub(crate) fn resulting_value<'a>(value: Node<'a>, src: &'a str) -> Node<'a> {
+    let last = || {
+        let body = connlint_syntax::Lambda::new(value, src)?.body?;
+        let mut cursor = body.walk();
+        body.named_children(&mut cursor)
+            .filter(|c| c.kind_id() != kinds().comment)
+            .last()
+    };
+    last().unwrap_or(value)
+}
+
+/// A hash literal a value evaluates to (see [`resulting_value`]).
 pub(crate) fn resulting_hash<'a>(value: Node<'a>, src: &'a str) -> Option<HashView<'a>> {
-    if let Some(hash) = HashView::new(value, src) {
-        return Some(hash);
-    }
-    let body = connlint_syntax::Lambda::new(value, src)?.body?;
-    let mut cursor = body.walk();
-    let last = body
-        .named_children(&mut cursor)
-        .filter(|c| c.kind_id() != kinds().comment)
-        .last()?;
-    HashView::new(last, src)
+    HashView::new(resulting_value(value, src), src)
 }
 
 /// How the reference rules name a section and its references.

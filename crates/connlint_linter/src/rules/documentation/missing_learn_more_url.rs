@@ -1,10 +1,13 @@
-use crate::rules::helpers::resulting_hash;
+use connlint_syntax::kinds;
+
+use crate::rules::helpers::{resulting_hash, resulting_value};
 use crate::{declare_rule, Context, Rule};
 
 declare_rule! {
     /// ## What it does
     /// Reports help hashes (including those a help lambda returns) without a
-    /// `learn_more_url`, or with an empty or non-https one.
+    /// `learn_more_url`, or with an empty or non-https one, and help written as text
+    /// (a string, or a lambda returning one) with no link in it.
     ///
     /// ## Why is this bad?
     /// The link under an action's help is how users reach the app's API documentation;
@@ -63,6 +66,12 @@ impl Rule for MissingLearnMoreUrl {
             );
         for (owner, value) in helps {
             let Some(help) = resulting_hash(value, src) else {
+                // Plain text (a heredoc's text is elsewhere in the tree: left out).
+                let text = resulting_value(value, src);
+                if text.kind_id() == kinds().string && !src[text.byte_range()].contains("http") {
+                    ctx.report_node(text, format!("help of {owner} is text with no link to documentation"))
+                        .help("write it as a hash to link the API documentation: `help: { body: '…', learn_more_url: 'https://…', learn_more_text: '…' }`");
+                }
                 continue;
             };
             match help.get("learn_more_url") {
