@@ -51,6 +51,10 @@ fn each_project_case() {
             "short-readme",
             &["missing-listing-description", "missing-support-contact"],
         ),
+        (
+            "setup-readme",
+            &["missing-listing-description", "missing-support-contact"],
+        ),
         ("traps-readme", &["missing-support-contact"]),
         ("docs-links-readme", &["missing-support-contact"]),
         ("issues-readme", &[]),
