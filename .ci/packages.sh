@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # connlint without a Rust toolchain (issue 28), end to end: build the wheel with maturin
 # and the gems with RubyGems, then install and use each with cargo and rustc off PATH:
-#   wheel       fresh venv: `connlint check` of the example (8 problems, exit 1),
+#   wheel       fresh venv: `connlint check` of the example (10 problems, exit 1),
 #               `python -m connlint`, an LSP initialize/shutdown round trip
 #   gems        the platform gem into a fresh GEM_HOME; the plain `ruby` fallback gem
 #               (exit 2 with build instructions); a `workato new`-style project with
@@ -126,14 +126,14 @@ print(f"LSP: {' '.join(sys.argv[1:])}: initialize answered "
       f"({', '.join(sorted(capabilities))}), shutdown and exit clean")
 PY
 
-# check_example LABEL CMD...: CMD lints fixtures/example: 8 problems, exit 1.
+# check_example LABEL CMD...: CMD lints fixtures/example: 10 problems, exit 1.
 check_example() {
   local label="$1" code=0
   shift
   "$@" >"$work/example.txt" 2>&1 || code=$?
   [ "$code" = 1 ] || { cat "$work/example.txt"; fail "$label: exit $code, expected 1"; }
-  grep -q '^Found 8 problems' "$work/example.txt" \
-    || { cat "$work/example.txt"; fail "$label: no 'Found 8 problems' summary"; }
+  grep -q '^Found 10 problems' "$work/example.txt" \
+    || { cat "$work/example.txt"; fail "$label: no 'Found 10 problems' summary"; }
   echo "$label: $(tail -n 1 "$work/example.txt") exit 1"
 }
 # check_version LABEL CMD...: CMD prints "connlint VERSION (COMMIT)".

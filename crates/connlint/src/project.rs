@@ -213,6 +213,10 @@ pub fn projects<'a>(found: Vec<Found<'a>>, dirs: &ProjectDirs) -> Vec<(Project, 
             .as_ref()
             .and_then(|l| l.logo.as_ref())
             .map(|logo| f.config.dir.join(logo.get_ref()).is_file());
+        let logo_file = ["logo.png", "logo.svg"]
+            .iter()
+            .find_map(|name| find_case_insensitive(&dir, name))
+            .and_then(|p| Some(p.file_name()?.to_string_lossy().into_owned()));
         let master_key = dir.join("master.key");
         let master_key = master_key
             .is_file()
@@ -232,6 +236,7 @@ pub fn projects<'a>(found: Vec<Found<'a>>, dirs: &ProjectDirs) -> Vec<(Project, 
                 config: config_file,
                 listing,
                 logo_exists,
+                logo_file,
                 master_key,
                 plain_settings,
                 plain_cassettes: plain_cassettes(&dir, &shown_dir),

@@ -554,7 +554,7 @@ fn first_use_messages_and_exit_codes() {
         .unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(0), "{stderr}");
-    assert!(stderr.contains("hid 8 findings"), "{stderr}");
+    assert!(stderr.contains("hid 10 findings"), "{stderr}");
 
     // A reader that stops early (`| head -1`) is no error.
     let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("connlint"))
@@ -654,7 +654,7 @@ fn statistics_output_file_and_completions() {
         stdout_of(connlint().args(["check", "--no-cache", "--statistics", "fixtures/example"]));
     assert_eq!(code, 1);
     assert!(out.contains("    1  unknown-top-level-key [*]\n"), "{out}");
-    assert!(out.ends_with("    8  in all\n"), "{out}");
+    assert!(out.ends_with("   10  in all\n"), "{out}");
 
     let file = tempdir().join("report.json");
     let (out, code) = stdout_of(
@@ -681,7 +681,7 @@ fn statistics_output_file_and_completions() {
         "concise",
         "fixtures/example",
     ]));
-    assert_eq!(out.lines().count(), 8, "{out}");
+    assert_eq!(out.lines().count(), 10, "{out}");
     assert!(!out.contains("Found"), "{out}");
 
     for shell in ["bash", "zsh", "fish"] {

@@ -40,33 +40,59 @@ fn rules_in(out: &str) -> Vec<String> {
 fn each_project_case() {
     let cases: &[(&str, &[&str])] = &[
         ("good", &[]),
-        ("contact-in-hints", &["missing-support-contact"]),
-        ("details-file", &[]),
+        (
+            "contact-in-hints",
+            &["missing-listing-metadata", "missing-support-contact"],
+        ),
+        ("details-file", &["missing-listing-metadata"]),
         ("description-file", &[]),
         (
             "no-readme",
-            &["missing-listing-description", "missing-support-contact"],
+            &[
+                "missing-listing-description",
+                "missing-listing-metadata",
+                "missing-support-contact",
+            ],
         ),
         (
             "short-readme",
-            &["missing-listing-description", "missing-support-contact"],
+            &[
+                "missing-listing-description",
+                "missing-listing-metadata",
+                "missing-support-contact",
+            ],
         ),
         (
             "setup-readme",
-            &["missing-listing-description", "missing-support-contact"],
+            &[
+                "missing-listing-description",
+                "missing-listing-metadata",
+                "missing-support-contact",
+            ],
         ),
-        ("traps-readme", &["missing-support-contact"]),
-        ("docs-links-readme", &["missing-support-contact"]),
-        ("issues-readme", &[]),
+        (
+            "traps-readme",
+            &["missing-listing-metadata", "missing-support-contact"],
+        ),
+        (
+            "docs-links-readme",
+            &["missing-listing-metadata", "missing-support-contact"],
+        ),
+        ("issues-readme", &["missing-listing-metadata"]),
         (
             "template-readme",
-            &["missing-support-contact", "unfilled-listing-template"],
+            &[
+                "missing-listing-metadata",
+                "missing-support-contact",
+                "unfilled-listing-template",
+            ],
         ),
         ("bad-listing", &["invalid-listing-metadata"]),
         (
             "hygiene",
             &[
                 "hardcoded-credential",
+                "missing-listing-metadata",
                 "plain-settings-file",
                 "unencrypted-cassette",
             ],
@@ -407,9 +433,13 @@ fn sdk_project_and_package_layouts_agree() {
         listing.to_string(),
     )
     .unwrap();
+    // A package's listing has no category tags to record: its own checks are
+    // invalid-package-metadata's.
     let rules = |dir: &Path| {
         let (out, _) = check(&[
             "--no-cache",
+            "--ignore",
+            "missing-listing-metadata",
             "--output-format",
             "json",
             &dir.to_string_lossy(),
@@ -454,7 +484,11 @@ fn a_lone_connector_named_by_the_user_is_a_project() {
         std::fs::read_to_string(root().join("fixtures/projects/good/connector.rb")).unwrap();
     std::fs::write(project.join("anaplan-connector.rb"), &source).unwrap();
     std::fs::write(sample.join("shopware_connector.rb"), &source).unwrap();
-    let listing = ["missing-listing-description", "missing-support-contact"];
+    let listing = [
+        "missing-listing-description",
+        "missing-listing-metadata",
+        "missing-support-contact",
+    ];
     for named in [project.clone(), project.join("anaplan-connector.rb")] {
         let (out, code) = check(&[
             "--no-cache",

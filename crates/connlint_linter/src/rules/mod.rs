@@ -69,6 +69,7 @@ crate::declare_all_rules! {
         unfilled_listing_template::UnfilledListingTemplate,
         missing_listing_description::MissingListingDescription,
         invalid_listing_metadata::InvalidListingMetadata,
+        missing_listing_metadata::MissingListingMetadata,
         invalid_package_metadata::InvalidPackageMetadata,
     }
     recipes {
