@@ -20,6 +20,8 @@ declare_rule! {
     /// `'client-id'`, sequences) are left to `placeholder-credential`; in specs only
     /// random values count. OAuth values anywhere else (a literal bound to a variable
     /// that reaches a token request, a settings hash) are `hardcoded-credential`'s.
+    /// The unsafe fix reads the value from a connection field it adds when missing, in a
+    /// URL too (`"…?client_id=#{connection['client_id']}"`).
     ///
     /// ## Why is this bad?
     /// Everyone who installs an open-source connector can read its code, so a vendor's
@@ -90,13 +92,45 @@ fn field_of(kind: SiteKind) -> (&'static str, &'static str, &'static str) {
     }
 }
 
+/// The parameter a lookup goes through: the lambda's first, renamed when it is named
+/// as unused (`_connection`, `_`) and the body does not use it (the edit joins `edits`).
+fn connection_param<'a>(
+    lambda: &connlint_syntax::Lambda<'a>,
+    src: &'a str,
+    edits: &mut Vec<(TextRange, String)>,
+) -> Option<&'a str> {
+    let p = *lambda.params.first()?;
+    let used = |name: &str| {
+        lambda.body.is_some_and(|body| {
+            let text = &src[body.byte_range()];
+            text.match_indices(name).any(|(at, _)| {
+                let before = text[..at].chars().next_back();
+                let after = text[at + name.len()..].chars().next();
+                let word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_');
+                !word(before) && !word(after)
+            })
+        })
+    };
+    let stripped = match p.trim_start_matches('_') {
+        "" => "connection",
+        rest => rest,
+    };
+    if p.starts_with('_') && !used(p) && !used(stripped) && !lambda.params.contains(&stripped) {
+        let at = p.as_ptr() as usize - src.as_ptr() as usize;
+        edits.push((TextRange::new(at, at + p.len()), stripped.to_owned()));
+        return Some(stripped);
+    }
+    Some(p)
+}
+
 /// The edits that replace a literal with a lookup of connection field `name`: through
-/// the enclosing lambda's own parameter, or wrapped in a lambda where the key held a
-/// plain string. A parameter named as unused (`_connection`) that the body does not use
-/// is renamed, since the lookup uses it. `None` for literals inside URLs, where a
-/// rewrite would change quoting.
+/// the enclosing lambda's own parameter (see [`connection_param`]), or wrapped in a
+/// lambda where the key held a plain string.
 fn lookup_edits(site: &Site, src: &str, name: &str) -> Option<Vec<(TextRange, String)>> {
     let k = connlint_syntax::kinds();
+    if site.node.kind_id() == k.string {
+        return url_lookup_edits(site, src, name);
+    }
     if site.node.kind_id() != k.pair {
         return None;
     }
@@ -117,40 +151,54 @@ fn lookup_edits(site: &Site, src: &str, name: &str) -> Option<Vec<(TextRange, St
         .filter(|c| *c == '"')
         .unwrap_or('\'');
     let mut edits = Vec::new();
-    let param = lambda.as_ref().and_then(|l| Some((l, *l.params.first()?)));
-    let replacement = match param {
-        Some((lambda, p)) => {
-            let used = |name: &str| {
-                lambda.body.is_some_and(|body| {
-                    let text = &src[body.byte_range()];
-                    text.match_indices(name).any(|(at, _)| {
-                        let before = text[..at].chars().next_back();
-                        let after = text[at + name.len()..].chars().next();
-                        let word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_');
-                        !word(before) && !word(after)
-                    })
-                })
-            };
-            let stripped = match p.trim_start_matches('_') {
-                "" => "connection",
-                rest => rest,
-            };
-            let renamed = p.starts_with('_')
-                && !used(p)
-                && !used(stripped)
-                && !lambda.params.contains(&stripped);
-            let param = if renamed {
-                let at = p.as_ptr() as usize - src.as_ptr() as usize;
-                edits.push((TextRange::new(at, at + p.len()), stripped.to_owned()));
-                stripped
-            } else {
-                p
-            };
-            format!("{param}[{quote}{name}{quote}]")
-        }
+    let replacement = match lambda.and_then(|l| connection_param(&l, src, &mut edits)) {
+        Some(param) => format!("{param}[{quote}{name}{quote}]"),
         None => format!("lambda {{ |connection| connection[{quote}{name}{quote}] }}"),
     };
     edits.push((TextRange::from(literal.byte_range()), replacement));
+    Some(edits)
+}
+
+/// `client_id=` in an OAuth URL: the value becomes an interpolated lookup
+/// (`"…?client_id=#{connection['client_id']}&…"`), a single-quoted URL becomes
+/// double-quoted, and a URL that is no lambda's is wrapped in one. `None` where the
+/// quotes cannot change safely (`"`, `#` or `\` in a single-quoted URL, `%q`, heredocs).
+fn url_lookup_edits(site: &Site, src: &str, name: &str) -> Option<Vec<(TextRange, String)>> {
+    let string = site.node;
+    let (start, end) = (string.start_byte(), string.end_byte());
+    let text = &src[start..end];
+    let content = text.get(1..text.len().checked_sub(1)?)?;
+    let single = match (text.chars().next()?, text.chars().next_back()?) {
+        ('"', '"') => false,
+        ('\'', '\'') if !content.contains(['"', '#', '\\']) => true,
+        _ => return None,
+    };
+    let lookup = |param: &str| format!("#{{{param}['{name}']}}");
+    let lambda = enclosing_lambda(string, src).filter(|l| !l.params.is_empty());
+    let mut edits = Vec::new();
+    match lambda {
+        Some(lambda) => {
+            let param = connection_param(&lambda, src, &mut edits)?;
+            if single {
+                edits.push((TextRange::new(start, start + 1), "\"".to_owned()));
+                edits.push((TextRange::new(end - 1, end), "\"".to_owned()));
+            }
+            edits.push((site.range, lookup(param)));
+        }
+        None if string.parent().is_some_and(|p| p.kind_id() == connlint_syntax::kinds().pair) => {
+            let url = format!(
+                "{}{}{}",
+                &src[start + 1..site.range.start],
+                lookup("connection"),
+                &src[site.range.end..end - 1]
+            );
+            edits.push((
+                TextRange::new(start, end),
+                format!("lambda {{ |connection| \"{url}\" }}"),
+            ));
+        }
+        None => return None,
+    }
     Some(edits)
 }
 
