@@ -65,15 +65,21 @@ fn build_id() -> String {
     format!("{}-{}", env!("CARGO_PKG_VERSION"), &hex(&digest)[..16])
 }
 
+/// Where the cache lives: `$CONNLINT_CACHE_DIR`, or `.connlint_cache/` in the current
+/// directory.
+pub fn root() -> Option<PathBuf> {
+    match std::env::var_os("CONNLINT_CACHE_DIR") {
+        Some(dir) => Some(PathBuf::from(dir)),
+        None => Some(std::env::current_dir().ok()?.join(".connlint_cache")),
+    }
+}
+
 impl Cache {
     /// The cache for this run, or `None` when the folder cannot be made. `salt` is what
     /// besides a file's config and content changes its result (the command line's rule
     /// selection).
     pub fn open(salt: String) -> Option<Cache> {
-        let root = match std::env::var_os("CONNLINT_CACHE_DIR") {
-            Some(dir) => PathBuf::from(dir),
-            None => std::env::current_dir().ok()?.join(".connlint_cache"),
-        };
+        let root = root()?;
         std::fs::create_dir_all(&root).ok()?;
         let ignore = root.join(".gitignore");
         if !ignore.exists() {

@@ -380,10 +380,15 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode, String> {
     }
     let format = args.format();
     if let Some(threads) = args.threads {
-        rayon::ThreadPoolBuilder::new()
-            .num_threads(threads.max(1))
-            .build_global()
-            .map_err(|e| e.to_string())?;
+        // Once per process: `--watch` runs scans in a loop.
+        static POOL: std::sync::OnceLock<Result<(), String>> = std::sync::OnceLock::new();
+        POOL.get_or_init(|| {
+            rayon::ThreadPoolBuilder::new()
+                .num_threads(threads.max(1))
+                .build_global()
+                .map_err(|e| e.to_string())
+        })
+        .clone()?;
     }
     let (mut inputs, logos) = inputs::collect(args, &mut configs)?;
     if args.fix || args.diff {

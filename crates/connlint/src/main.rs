@@ -15,6 +15,7 @@ mod project;
 mod report;
 mod server;
 mod walk;
+mod watch;
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -208,6 +209,9 @@ pub struct CheckArgs {
     /// Write the report to FILE instead of standard output.
     #[arg(long, value_name = "FILE")]
     output_file: Option<PathBuf>,
+    /// Lint, then lint again whenever a file under PATHS changes, until interrupted.
+    #[arg(long, conflicts_with_all = ["staged", "history", "diff", "output_file", "write_baseline", "stdin_filename"])]
+    watch: bool,
 }
 
 fn main() -> ExitCode {
@@ -227,6 +231,7 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> Result<ExitCode, String> {
     match cli.command {
+        Command::Check(args) if args.watch => watch::run(&args),
         Command::Check(args) => check::run(&args),
         Command::Rule { name } => print_rule(&name),
         Command::Rules {

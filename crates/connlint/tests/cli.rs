@@ -923,3 +923,81 @@ fn show_settings_names_the_config_and_each_rules_setting() {
         "{isolated}"
     );
 }
+
+/// `--watch` lints, then lints again when a file changes: the second report has the
+/// finding the edit made, and the scan's own reads and cache writes (the cache is
+/// inside the watched folder here) start no third one.
+#[test]
+fn watch_lints_again_when_a_file_changes() {
+    use std::io::BufRead;
+    use std::time::{Duration, Instant};
+    let dir = tempdir();
+    let file = dir.join("connector.rb");
+    std::fs::write(
+        &file,
+        "{\n  title: 'Acme',\n  test: ->(_c) { get('/me') }\n}\n",
+    )
+    .unwrap();
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("connlint"))
+        .current_dir(&dir)
+        .env("CONNLINT_CACHE_DIR", dir.join(".cache"))
+        .args([
+            "check",
+            "--watch",
+            "--select",
+            "missing-title",
+            "--output-format",
+            "concise",
+            ".",
+        ])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let (lines, received) = std::sync::mpsc::channel();
+    let stdout = child.stdout.take().unwrap();
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(stdout)
+            .lines()
+            .map_while(Result::ok)
+        {
+            if lines.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    let next_report = |within: Duration| -> Option<Vec<String>> {
+        let deadline = Instant::now() + within;
+        let mut report = Vec::new();
+        loop {
+            let left = deadline.checked_duration_since(Instant::now())?;
+            let line = received.recv_timeout(left).ok()?;
+            let done = line.starts_with("Found ") || line.starts_with("No problems found");
+            report.push(line);
+            if done {
+                return Some(report);
+            }
+        }
+    };
+    let first = next_report(Duration::from_secs(30));
+    // The watcher is set up before the first scan; the edit comes after it.
+    std::fs::write(
+        &file,
+        "{\n  titel: 'Acme',\n  test: ->(_c) { get('/me') }\n}\n",
+    )
+    .unwrap();
+    let second = next_report(Duration::from_secs(30));
+    let third = next_report(Duration::from_secs(2));
+    let _ = child.kill();
+    let _ = child.wait();
+    assert_eq!(first, Some(vec!["No problems found in 1 file.".to_owned()]));
+    let second = second.expect("a second report after the edit");
+    assert_eq!(
+        second,
+        [
+            "connector.rb:1:1: error[missing-title] connector has no `title`",
+            "Found 1 problem (1 error, 0 warnings, 0 infos) in 1 file."
+        ]
+    );
+    assert_eq!(third, None, "nothing changed after the second scan");
+}
