@@ -60,14 +60,16 @@ write_connector() {
 RB
 }
 write_connector "'$secret'"
-cat > .pre-commit-config.yaml <<YAML
-repos:
-  - repo: $work/connlint
-    rev: $rev
-    hooks:
-      - id: connlint
-YAML
-pre-commit install
+# The README's own snippet writes the config and installs the hook, run as written.
+python3 - "$repo/README.md" >"$work/readme-snippet.sh" <<'PY'
+import sys
+text = open(sys.argv[1]).read()
+marker = "with `CONNLINT` set to the path of your connlint clone:\n\n```sh\n"
+start = text.index(marker) + len(marker)
+print(text[start:text.index("```\n", start)], end="")
+PY
+CONNLINT="$work/connlint" bash -eu "$work/readme-snippet.sh"
+grep -q "rev: $rev" .pre-commit-config.yaml || { cat .pre-commit-config.yaml; echo "FAIL: the README snippet did not pin $rev" >&2; exit 1; }
 git add .
 
 echo "pre-commit: committing a leaking connector (must be blocked)"
