@@ -82,13 +82,12 @@ fn is_spaced_block_pass(node: Node, text: &str) -> bool {
 /// cannot hold `a: 1` ("unexpected ':'"); tree-sitter-ruby reads a hash argument. The
 /// usual cause is invisible: a byte order mark pasted before the connector's `{` is a
 /// method name to both parsers.
-fn brace_after_method_name(hash: Node, ctx: &mut Context) {
+fn brace_after_method_name(call: Node, ctx: &mut Context) {
     let k = connlint_syntax::kinds();
-    let Some(call) = hash
-        .parent()
-        .filter(|a| a.kind_id() == k.argument_list && a.start_byte() == hash.start_byte())
-        .and_then(|a| a.parent())
-        .filter(|c| c.kind_id() == k.call)
+    // Only downward steps: `parent()` costs a walk from the root in tree-sitter.
+    let Some(hash) = call
+        .child_by_field_id(k.field_arguments)
+        .and_then(|a| a.named_child(0).filter(|h| h.kind_id() == k.hash && h.start_byte() == a.start_byte()))
     else {
         return;
     };
@@ -236,7 +235,7 @@ fn report_unclosed(ctx: &mut Context, unclosed: Unclosed) {
 
 impl Rule for SyntaxError {
     fn kinds(&self, k: &Kinds) -> Vec<u16> {
-        vec![k.block_parameters, k.hash]
+        vec![k.block_parameters, k.call]
     }
 
     /// Ruby takes only a primary value as a block parameter's default
@@ -244,7 +243,7 @@ impl Rule for SyntaxError {
     /// any expression there.
     fn check_node<'a>(&self, node: Node<'a>, ctx: &mut Context<'a>) {
         let k = connlint_syntax::kinds();
-        if node.kind_id() == k.hash {
+        if node.kind_id() == k.call {
             return brace_after_method_name(node, ctx);
         }
         let mut cursor = node.walk();
