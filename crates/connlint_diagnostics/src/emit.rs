@@ -91,28 +91,16 @@ pub fn render_lines(format: OutputFormat, diagnostics: &[Diagnostic], color: boo
     let mut out = String::new();
     for d in diagnostics {
         match format {
-            OutputFormat::Concise if color => {
-                let tint = match d.severity {
-                    Severity::Error => "\x1b[1;31m",
-                    Severity::Warning => "\x1b[1;33m",
-                    Severity::Info => "\x1b[1;36m",
+            OutputFormat::Concise => {
+                let (bold, tint, reset) = match (color, d.severity) {
+                    (false, _) => ("", "", ""),
+                    (true, Severity::Error) => (BOLD, "\x1b[1;31m", RESET),
+                    (true, Severity::Warning) => (BOLD, "\x1b[1;33m", RESET),
+                    (true, Severity::Info) => (BOLD, "\x1b[1;36m", RESET),
                 };
                 let _ = writeln!(
                     out,
-                    "{BOLD}{}{RESET}:{}:{}: {tint}{}[{}]{RESET} {}{}",
-                    d.shown_path(),
-                    d.range.start.line,
-                    d.range.start.column,
-                    d.severity,
-                    d.rule,
-                    fix_marker(d),
-                    d.message
-                );
-            }
-            OutputFormat::Concise => {
-                let _ = writeln!(
-                    out,
-                    "{}:{}:{}: {}[{}] {}{}",
+                    "{bold}{}{reset}:{}:{}: {tint}{}[{}]{reset} {}{}",
                     d.shown_path(),
                     d.range.start.line,
                     d.range.start.column,
