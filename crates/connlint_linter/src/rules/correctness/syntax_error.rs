@@ -9,8 +9,9 @@ declare_rule! {
     /// parameter whose default is an expression (`|x, max = 10 * 1024|`) and a `{` right
     /// after a method name read as a hash (`payload { name: 'x' }`: Ruby reads a block;
     /// a byte order mark pasted before the connector's `{` is such a name). A bracket
-    /// left open is reported where it opens, found by matching brackets with their
-    /// indentation, rather than where the parser gave up (often line 1). Known gaps:
+    /// left open is reported once, where it opens, found by matching brackets with their
+    /// indentation, rather than where the parser gave up (often line 1) and at each
+    /// recovery that follows from it. Known gaps:
     /// other places where Ruby's grammar is stricter than tree-sitter's are not checked;
     /// invisible characters are `invisible-character`'s.
     ///
@@ -127,21 +128,92 @@ fn brace_after_method_name(call: Node, ctx: &mut Context) {
 }
 
 /// A bracket left open: the opener, and the closer the parse paired with it instead
-/// (`None` at the end of the file).
+/// (`None` at the end of the file or where the parser inserted the closer).
 struct Unclosed {
     open: TextRange,
     open_text: &'static str,
     closed_by: Option<TextRange>,
 }
 
+/// Leaves that open or close nothing: text (a comment `#{`, string content `[`).
+fn is_text_leaf(kind: &str) -> bool {
+    matches!(kind, "comment" | "string_content" | "heredoc_content" | "heredoc_end" | "escape_sequence")
+}
+
+/// Nodes whose delimiters are not brackets (`%r{…}i`, `%w[…]`): their content holds
+/// none either, but an interpolation's `#{…}`.
+fn is_literal(kind: &str) -> bool {
+    matches!(kind, "string" | "regex" | "string_array" | "symbol_array" | "delimited_symbol" | "subshell")
+}
+
+/// The bracket a leaf opens: `{`, `[`, `(` or an interpolation's `#{`.
+fn opener(token: &str) -> Option<&'static str> {
+    match token {
+        "#{" => Some("#{"),
+        "{" => Some("{"),
+        "[" => Some("["),
+        "(" => Some("("),
+        _ => None,
+    }
+}
+
+/// The file's bracket tokens in order (the leaves that open or close a bracket), and
+/// the text that runs over lines (heredocs, strings, comments) in order, whose lines
+/// have no indentation to read.
+fn bracket_tokens<'a>(root: Node<'a>, text: &str) -> (Vec<Node<'a>>, Vec<std::ops::Range<usize>>) {
+    let mut tokens = Vec::new();
+    let mut texts = Vec::new();
+    // Whether each node on the way down is a literal, for the leaf's parent.
+    let mut literal = vec![false];
+    let mut cursor = root.walk();
+    loop {
+        let node = cursor.node();
+        if cursor.goto_first_child() {
+            literal.push(is_literal(node.kind()));
+            continue;
+        }
+        let token = &text[node.byte_range()];
+        let bracket = (opener(token).is_some() || matches!(token, "}" | "]" | ")")) && !is_text_leaf(node.kind());
+        if bracket && !node.is_missing() && !literal.last().is_some_and(|&l| l) {
+            tokens.push(node);
+        } else if is_text_leaf(node.kind()) && (token.contains('\n') || node.kind() == "heredoc_end") {
+            texts.push(node.byte_range());
+        }
+        while !cursor.goto_next_sibling() {
+            if !cursor.goto_parent() {
+                return (tokens, texts);
+            }
+            literal.pop();
+        }
+    }
+}
+
 /// When tree-sitter cannot recover, one error node covers the rest of the file from
-/// line 1, and its first token says nothing; when it can, it inserts the missing `}` at
-/// the end of the file. Ruby's parser complains near the bracket that was left open;
-/// find that bracket by matching the bracket tokens under `error` with indentation as
-/// the tie-breaker: a closer on a line indented less than its opener's line, or of the
-/// other kind, closes something else, so the opener on top of the stack is the one
-/// left open.
-fn unclosed_bracket(error: Node, text: &str) -> Option<Unclosed> {
+/// line 1, and its first token says nothing; when it can, it often pairs the brackets
+/// differently from the author and fails much later. Ruby's parser complains near the
+/// bracket that was left open; when the file's brackets do not balance, find that
+/// bracket by matching them with indentation as the tie-breaker: while a bracket that
+/// ends its line is open, a line inside it that starts at or left of that line's
+/// indentation closes it (a closer of the other kind, or any other line: the next
+/// pair, `end`, a statement), so the bracket still open there was left open. A column
+/// of slack and continued lines allow for hand-indented code. Only broken files are
+/// walked.
+fn first_unclosed(root: Node, text: &str) -> Option<Unclosed> {
+    let (tokens, texts) = bracket_tokens(root, text);
+    let mut texts = texts.into_iter().peekable();
+    let mut depth: Vec<&str> = Vec::new();
+    let balanced = tokens.iter().all(|t| match &text[t.byte_range()] {
+        "}" => depth.pop().is_some_and(|o| o == "{" || o == "#{"),
+        "]" => depth.pop() == Some("["),
+        ")" => depth.pop() == Some("("),
+        open => {
+            depth.push(open);
+            true
+        }
+    });
+    if balanced && depth.is_empty() {
+        return None;
+    }
     // The indentation's width, a tab to the next multiple of 8 as editors and Ruby's
     // own indentation warnings count it.
     let indent = |at: usize| {
@@ -151,62 +223,110 @@ fn unclosed_bracket(error: Node, text: &str) -> Option<Unclosed> {
             .take_while(|b| matches!(b, b' ' | b'\t'))
             .fold(0, |width, b| if b == b'\t' { width / 8 * 8 + 8 } else { width + 1 })
     };
-    let mut stack: Vec<(Node, &'static str)> = Vec::new();
-    let mut cursor = error.walk();
-    let mut descending = true;
-    loop {
-        let node = cursor.node();
-        if descending && cursor.goto_first_child() {
-            continue;
-        }
-        if node.child_count() == 0 && !node.is_missing() {
-            match &text[node.byte_range()] {
-                "#{" => stack.push((node, "#{")),
-                // `%w[`, `%i(`, `%q{` open with their bracket.
-                token if token.ends_with('{') => stack.push((node, "{")),
-                token if token.ends_with('[') => stack.push((node, "[")),
-                token if token.ends_with('(') => stack.push((node, "(")),
-                close @ ("}" | "]" | ")") => {
-                    let (open, open_text) = stack.pop()?;
-                    let pairs = matches!((open_text, close), ("{" | "#{", "}") | ("[", "]") | ("(", ")"));
-                    let first_on_line = text[..node.start_byte()]
-                        .rsplit('\n')
-                        .next()
-                        .is_some_and(|before| before.trim().is_empty());
-                    if !pairs || first_on_line && indent(node.start_byte()) < indent(open.start_byte()) {
-                        return Some(Unclosed {
-                            open: TextRange::new(open.start_byte(), open.end_byte()),
-                            open_text,
-                            closed_by: Some(TextRange::new(node.start_byte(), node.end_byte())),
-                        });
-                    }
-                }
-                _ => {}
-            }
-        }
-        if node == error {
-            break;
-        }
-        if cursor.goto_next_sibling() {
-            descending = true;
-        } else if cursor.goto_parent() {
-            descending = false;
-            if cursor.node() == error {
-                break;
-            }
-        } else {
-            break;
-        }
-    }
-    let (open, open_text) = stack.pop()?;
-    Some(Unclosed {
+    let line_before = |at: usize| text[..at].rsplit('\n').next().unwrap_or("");
+    let last_on_line = |at: usize| {
+        let after = text[at..].split('\n').next().unwrap_or("").trim();
+        after.is_empty() || after.starts_with('#')
+    };
+    // The first code line after `at`'s: its start, or None at the end of the file.
+    let next_line = |at: usize| {
+        let mut offset = at + text[at..].find('\n')? + 1;
+        text[offset..].split('\n').find_map(|line| {
+            let found = (!line.trim().is_empty() && !line.trim_start().starts_with('#')).then_some(offset);
+            offset += line.len() + 1;
+            found
+        })
+    };
+    // A line that goes on from the one before (`key:`, `x =`, `\`, `a +`, `.map`).
+    let continued = |line_start: usize| {
+        let before = text[..line_start].trim_end();
+        let code = &text[line_start..];
+        before.ends_with([':', '=', '\\', '+', '|', '&', '.', '(', ','])
+            && !before.ends_with(',')
+            || code.trim_start().starts_with('.')
+            || code.trim_start().starts_with("&.")
+    };
+    let unclosed = |open: Node, open_text, closed_by: Option<TextRange>| Unclosed {
         open: TextRange::new(open.start_byte(), open.end_byte()),
         open_text,
-        closed_by: None,
-    })
+        closed_by,
+    };
+    // Each open bracket with its line's indentation when the lines inside are indented
+    // a step deeper (a line back at that indentation closes it), and the indentation a
+    // closer may not go left of (a step left of the lines inside tolerates an
+    // over-indented opener line).
+    let mut stack: Vec<(Node, &'static str, Option<usize>, usize)> = Vec::new();
+    // A closer left of its opener, earlier on a line of closers (`} ]`).
+    let mut pending: Option<(Node, &'static str)> = None;
+    let mut lines_checked = 0;
+    for (i, &node) in tokens.iter().enumerate() {
+        let token = &text[node.byte_range()];
+        let close = matches!(token, "}" | "]" | ")");
+        if let Some(&(open, open_text, bound, close_bound)) = stack.last() {
+            // The lines between the last token and this one, each a possible
+            // "back at the opener's indentation".
+            if let Some(bound) = bound {
+                let from = tokens[i - 1].end_byte().max(lines_checked);
+                let mut at = next_line(from);
+                while let Some(start) = at.filter(|&s| s <= node.start_byte()) {
+                    let first = start + (text[start..].len() - text[start..].trim_start().len());
+                    let is_close = first == node.start_byte() && close;
+                    while texts.next_if(|t| t.end < start).is_some() {}
+                    let in_text = texts.peek().is_some_and(|t| t.start < start);
+                    if !is_close && !in_text && indent(start) <= bound && !continued(start) {
+                        let end = text[first..].find(['\n', ' ']).map_or(text.len(), |e| first + e);
+                        return Some(unclosed(open, open_text, Some(TextRange::new(first, end))));
+                    }
+                    at = next_line(start);
+                }
+                lines_checked = node.start_byte();
+            }
+            if close {
+                let kind = |o: &str| matches!((o, token), ("{" | "#{", "}") | ("[", "]") | ("(", ")"));
+                let pairs = kind(open_text);
+                // A line that starts with closers (`] },`) is indented for the last
+                // one it closes: an earlier one left of its own opener is wrong only
+                // when the last one is too.
+                let leading = line_before(node.start_byte())
+                    .chars()
+                    .all(|c| c.is_whitespace() || matches!(c, '}' | ']' | ')' | ','));
+                let last_in_run = !text[node.end_byte()..]
+                    .trim_start_matches([' ', '\t', ','])
+                    .starts_with(['}', ']', ')']);
+                let left_of_opener = leading && indent(node.start_byte()) + 1 < close_bound;
+                // A closer with no opener of its kind open is one too many, not a
+                // sign of a missing one: the parser's own recovery says it better.
+                if !pairs && !stack.iter().any(|&(_, o, ..)| kind(o)) {
+                    return None;
+                }
+                if !pairs || left_of_opener && last_in_run {
+                    let (open, open_text) = pending.take().unwrap_or((open, open_text));
+                    let at = TextRange::new(node.start_byte(), node.end_byte());
+                    return Some(unclosed(open, open_text, Some(at)));
+                }
+                if last_in_run {
+                    pending = None;
+                } else if left_of_opener && pending.is_none() {
+                    pending = Some((open, open_text));
+                }
+            }
+        }
+        if close {
+            stack.pop()?;
+        } else if let Some(open_text) = opener(token) {
+            let line = indent(node.start_byte());
+            let inner = last_on_line(node.end_byte())
+                .then(|| next_line(node.end_byte()).map(indent))
+                .flatten();
+            let bound = inner.filter(|&i| i >= line + 2).map(|_| line);
+            let close_bound = inner.map_or(line, |i| line.min(i.saturating_sub(2)));
+            stack.push((node, open_text, bound, close_bound));
+        }
+    }
+    stack.pop().map(|(open, open_text, ..)| unclosed(open, open_text, None))
 }
 
-fn report_unclosed(ctx: &mut Context, unclosed: Unclosed) {
+fn report_unclosed(ctx: &mut Context, unclosed: &Unclosed) {
     let closer = match unclosed.open_text {
         "[" => "]",
         "(" => ")",
@@ -217,20 +337,24 @@ fn report_unclosed(ctx: &mut Context, unclosed: Unclosed) {
     } else {
         format!("`{}`", unclosed.open_text)
     };
-    match unclosed.closed_by {
-        None => {
-            ctx.report(unclosed.open, format!("syntax error: {opener} is never closed"))
-                .help(format!("add the `{closer}` where it belongs"));
-        }
-        Some(at) => {
-            ctx.report(
-                unclosed.open,
-                format!("syntax error: a `{closer}` is missing: this {opener} is the first whose closing bracket does not line up with it"),
-            )
-            .help(format!("add the `{closer}` where it belongs, or fix the indentation if the brackets are right"))
-            .label(at, "paired with this, which is indented for an outer bracket");
-        }
-    }
+    let Some(at) = unclosed.closed_by else {
+        ctx.report(unclosed.open, format!("syntax error: {opener} is never closed"))
+            .help(format!("add the `{closer}` where it belongs"));
+        return;
+    };
+    let found = &ctx.text()[at.start..at.end];
+    let misaligned = format!("syntax error: a `{closer}` is missing: this {opener} is the first whose closing bracket does not line up with it");
+    let realign = format!("add the `{closer}` where it belongs, or fix the indentation if the brackets are right");
+    let (message, label, help) = match found {
+        "}" | "]" | ")" if found != closer => (
+            format!("syntax error: a `{closer}` is missing: this {opener} is still open at a `{found}`"),
+            format!("`{found}` while the `{}` is open", unclosed.open_text),
+            format!("add the `{closer}` where it belongs, before this `{found}` at the latest"),
+        ),
+        "}" | "]" | ")" => (misaligned, "paired with this, which is indented for an outer bracket".to_owned(), realign),
+        _ => (misaligned, format!("this line is indented as if the `{}` were closed", unclosed.open_text), realign),
+    };
+    ctx.report(unclosed.open, message).help(help).label(at, label);
 }
 
 impl Rule for SyntaxError {
@@ -282,42 +406,29 @@ impl Rule for SyntaxError {
         if !root.has_error() {
             return;
         }
+        let text = ctx.text();
+        // The recoveries after a bracket left open are its consequences: it is
+        // reported once, where it opens, and they are not.
+        let unclosed = first_unclosed(root, text);
+        let explained = |node: Node| unclosed.as_ref().filter(|u| u.open.start < node.end_byte());
+        let mut reported = false;
         // Only subtrees that contain an error are entered, so a clean file costs
         // nothing and a broken one costs a walk of the broken parts.
         let mut stack: Vec<Node> = vec![root];
-        let text = ctx.text();
-        // Two recoveries can point at the same open bracket.
-        let mut reported: Vec<usize> = Vec::new();
         while let Some(node) = stack.pop() {
-            if node.is_missing() {
-                let bracket = matches!(node.kind(), "}" | "]" | ")");
-                if let Some(unclosed) = node
-                    .parent()
-                    .filter(|_| bracket)
-                    .and_then(|p| unclosed_bracket(p, text))
-                    .filter(|u| u.closed_by.is_some())
-                {
-                    if !reported.contains(&unclosed.open.start) {
-                        reported.push(unclosed.open.start);
-                        report_unclosed(ctx, unclosed);
-                    }
-                    continue;
+            let recovery = node.is_missing() || node.is_error() && !is_spaced_block_pass(node, text);
+            if let Some(u) = explained(node).filter(|_| recovery) {
+                if !std::mem::replace(&mut reported, true) {
+                    report_unclosed(ctx, u);
                 }
+            } else if node.is_missing() {
                 let at = node.start_byte();
                 ctx.report(
                     TextRange::new(at, at),
                     format!("syntax error: missing `{}`", node.kind()),
                 )
                 .help("the parser inserted this token to recover; add it where it belongs");
-            } else if node.is_error() && !is_spaced_block_pass(node, text) {
-                let lines = text[node.byte_range()].lines().nth(1).is_some();
-                if let Some(unclosed) = unclosed_bracket(node, text).filter(|_| lines) {
-                    if !reported.contains(&unclosed.open.start) {
-                        reported.push(unclosed.open.start);
-                        report_unclosed(ctx, unclosed);
-                    }
-                    continue;
-                }
+            } else if recovery {
                 let start = node.start_byte();
                 let line_end = text[start..node.end_byte()]
                     .find('\n')
