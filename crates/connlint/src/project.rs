@@ -30,6 +30,49 @@ fn find_case_insensitive(dir: &Path, name: &str) -> Option<PathBuf> {
         })
 }
 
+/// The connector's logo among the images beside it: `logo.png` or `logo.svg`, else an
+/// image named for a logo or icon, or after the app (`fyle.png` beside
+/// `fyle/connector.rb`, `travelperk.png` in `travelperk-connector/`).
+fn logo_beside(dir: &Path, connector: &Path) -> Option<String> {
+    let plain = |s: &str| {
+        s.chars()
+            .filter(char::is_ascii_alphanumeric)
+            .collect::<String>()
+            .to_ascii_lowercase()
+    };
+    let folder = dir
+        .canonicalize()
+        .ok()
+        .and_then(|d| Some(plain(&d.file_name()?.to_string_lossy())));
+    let folder = folder.unwrap_or_default();
+    let stem = connector
+        .file_stem()
+        .map(|s| plain(&s.to_string_lossy()))
+        .unwrap_or_default();
+    // Each image beside the connector with its name's letters and digits, in name order.
+    let mut images: Vec<(String, String)> = std::fs::read_dir(dir)
+        .ok()?
+        .filter_map(Result::ok)
+        .filter(|e| e.path().is_file())
+        .filter_map(|e| {
+            let file = e.file_name().to_string_lossy().into_owned();
+            let (name, ext) = file.rsplit_once('.')?;
+            let image = ["png", "svg", "jpg", "jpeg"].contains(&ext.to_ascii_lowercase().as_str());
+            image.then(|| (plain(name), file.clone()))
+        })
+        .collect();
+    images.sort_by(|a, b| a.1.cmp(&b.1));
+    let after_app = |name: &str| {
+        name.len() >= 3 && (folder.contains(name) || stem != "connector" && stem.contains(name))
+    };
+    let logo = images.iter().find(|(name, _)| name == "logo").or_else(|| {
+        images
+            .iter()
+            .find(|(name, _)| name.contains("logo") || name.contains("icon") || after_app(name))
+    })?;
+    Some(logo.1.clone())
+}
+
 fn read(path: &Path, shown_dir: &str) -> Option<ProjectFile> {
     let text = std::fs::read_to_string(path).ok()?;
     let name = path.file_name()?.to_string_lossy();
@@ -213,10 +256,7 @@ pub fn projects<'a>(found: Vec<Found<'a>>, dirs: &ProjectDirs) -> Vec<(Project, 
             .as_ref()
             .and_then(|l| l.logo.as_ref())
             .map(|logo| f.config.dir.join(logo.get_ref()).is_file());
-        let logo_file = ["logo.png", "logo.svg"]
-            .iter()
-            .find_map(|name| find_case_insensitive(&dir, name))
-            .and_then(|p| Some(p.file_name()?.to_string_lossy().into_owned()));
+        let logo_file = logo_beside(&dir, &f.path);
         let master_key = dir.join("master.key");
         let master_key = master_key
             .is_file()

@@ -79,6 +79,12 @@ fn each_project_case() {
             &["missing-listing-metadata", "missing-support-contact"],
         ),
         ("issues-readme", &["missing-listing-metadata"]),
+        // The logo is named after the app, the README names the categories.
+        ("brightdesk-connector", &[]),
+        // An icon is a logo; the categories are missing.
+        ("app-icon", &["missing-listing-metadata"]),
+        // The categories are named, the logo is missing.
+        ("categories-readme", &["missing-listing-metadata"]),
         (
             "template-readme",
             &[

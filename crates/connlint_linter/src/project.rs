@@ -58,7 +58,8 @@ pub struct Project {
     pub listing: Option<ListingOptions>,
     /// Whether a logo file named by `logo` exists, resolved by the CLI.
     pub logo_exists: Option<bool>,
-    /// A logo beside the connector (`logo.png`, `logo.svg`, any case), by its name.
+    /// A logo among the images beside the connector (`logo.png`, or one named for a
+    /// logo, an icon or the app), by its file name.
     pub logo_file: Option<String>,
     /// `master.key` beside the connector, and whether git ignores it.
     pub master_key: Option<(String, bool)>,

@@ -157,6 +157,10 @@ fn opener(token: &str) -> Option<&'static str> {
     }
 }
 
+fn closes(open: &str, close: &str) -> bool {
+    matches!((open, close), ("{" | "#{", "}") | ("[", "]") | ("(", ")"))
+}
+
 /// The file's bracket tokens in order (the leaves that open or close a bracket), and
 /// the text that runs over lines (heredocs, strings, comments) in order, whose lines
 /// have no indentation to read.
@@ -203,9 +207,7 @@ fn first_unclosed(root: Node, text: &str) -> Option<Unclosed> {
     let mut texts = texts.into_iter().peekable();
     let mut depth: Vec<&str> = Vec::new();
     let balanced = tokens.iter().all(|t| match &text[t.byte_range()] {
-        "}" => depth.pop().is_some_and(|o| o == "{" || o == "#{"),
-        "]" => depth.pop() == Some("["),
-        ")" => depth.pop() == Some("("),
+        close @ ("}" | "]" | ")") => depth.pop().is_some_and(|open| closes(open, close)),
         open => {
             depth.push(open);
             true
@@ -282,7 +284,7 @@ fn first_unclosed(root: Node, text: &str) -> Option<Unclosed> {
                 lines_checked = node.start_byte();
             }
             if close {
-                let kind = |o: &str| matches!((o, token), ("{" | "#{", "}") | ("[", "]") | ("(", ")"));
+                let kind = |open: &str| closes(open, token);
                 let pairs = kind(open_text);
                 // A line that starts with closers (`] },`) is indented for the last
                 // one it closes: an earlier one left of its own opener is wrong only

@@ -7,7 +7,8 @@ declare_rule! {
     /// ## What it does
     /// Reports help hashes (including those a help lambda returns) without a
     /// `learn_more_url`, or with an empty or non-https one, and help written as text
-    /// (a string, or a lambda returning one) with no link in it.
+    /// (a string, or a lambda returning one) with no link in it. A `deprecated: true`
+    /// operation is left out: it is hidden from new recipes.
     ///
     /// ## Why is this bad?
     /// The link under an action's help is how users reach the app's API documentation;
@@ -52,10 +53,10 @@ impl Rule for MissingLearnMoreUrl {
         let helps = connector
             .operations()
             .filter_map(|(kind, op)| {
-                Some((
-                    format!("{kind} `{}`", op.name()),
-                    op.hash.as_ref()?.get("help")?.value?,
-                ))
+                let hash = op.hash.as_ref()?;
+                // A deprecated operation is hidden from new recipes: its docs are done.
+                let deprecated = hash.get("deprecated").and_then(|d| d.value).is_some_and(|v| v.kind_id() == kinds().true_);
+                Some((format!("{kind} `{}`", op.name()), hash.get("help")?.value?)).filter(|_| !deprecated)
             })
             .chain(
                 connector
