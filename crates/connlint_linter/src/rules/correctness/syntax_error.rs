@@ -108,17 +108,20 @@ fn brace_after_method_name(call: Node, ctx: &mut Context) {
     let invisible = name.chars().all(|c| {
         matches!(c, '\u{FEFF}' | '\u{00A0}' | '\u{200B}'..='\u{200F}' | '\u{2060}' | '\u{202A}'..='\u{202E}')
     });
+    // Across a line break Ruby ends the call: the `{` starts a new element, which only
+    // an invisible name (at the end of the line before) makes unexpected.
+    let next_line = text[method.end_byte()..hash.start_byte()].contains('\n');
     if invisible {
         let codes: Vec<String> = name.chars().map(|c| format!("U+{:04X}", c as u32)).collect();
-        ctx.report_node(
-            method,
-            format!(
-                "syntax error: Ruby reads the invisible {} before `{{` as a method name, and the hash as its block",
-                codes.join(" ")
-            ),
-        )
-        .help("remove the invisible character (`invisible-character`'s fix does)");
-    } else {
+        let codes = codes.join(" ");
+        let message = if next_line {
+            format!("syntax error: Ruby reads the invisible {codes} as a method name, and the `{{` on the next line is unexpected")
+        } else {
+            format!("syntax error: Ruby reads the invisible {codes} before `{{` as a method name, and the hash as its block")
+        };
+        ctx.report_node(method, message)
+            .help("remove the invisible character (`invisible-character`'s fix does)");
+    } else if !next_line {
         ctx.report_node(
             colon,
             format!("syntax error: unexpected `:`: the `{{` after `{name}` opens a block, not a hash"),
