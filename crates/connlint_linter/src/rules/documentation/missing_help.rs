@@ -4,7 +4,7 @@ declare_rule! {
     /// ## What it does
     /// Reports actions and triggers without `help` in any of its forms: a string, a hash
     /// with `body`/`learn_more_url`/`learn_more_text`, or a lambda returning either; and
-    /// help that says nothing: the app's or the action's title again, or under three
+    /// help that says nothing: empty, the app's or the action's title again, or under three
     /// words (`help: 'Mavenlink'`).
     ///
     /// ## Why is this bad?
@@ -80,7 +80,13 @@ impl Rule for MissingHelp {
                 .into_iter()
                 .flatten()
                 .any(|t| t.eq_ignore_ascii_case(said));
-            if !said.is_empty() && (repeats || words < MIN_WORDS) {
+            if said.is_empty() {
+                // The quotes, since the text between them has no width.
+                let quoted = help.value.filter(|v| v.kind_id() == connlint_syntax::kinds().string);
+                let at = quoted.map_or(text.range, |v| connlint_syntax::TextRange::new(v.start_byte(), v.end_byte()));
+                ctx.report(at, format!("`help` of {kind} `{}` is empty", op.name()))
+                    .help("say what the action does, what it needs and what it returns, and link to the API docs");
+            } else if repeats || words < MIN_WORDS {
                 ctx.report(
                     text.range,
                     format!("`help` of {kind} `{}` says nothing its name does not (`{said}`)", op.name()),

@@ -69,7 +69,10 @@ impl Rule for MissingLearnMoreUrl {
             let Some(help) = resulting_hash(value, src) else {
                 // Plain text (a heredoc's text is elsewhere in the tree: left out).
                 let text = resulting_value(value, src);
-                if text.kind_id() == kinds().string && !src[text.byte_range()].contains("http") {
+                // Empty help is `missing-help`'s.
+                let said = &src[text.byte_range()];
+                let empty = said.trim_matches(['\'', '"', ' ']).is_empty();
+                if text.kind_id() == kinds().string && !empty && !said.contains("http") {
                     ctx.report_node(text, format!("help of {owner} is text with no link to documentation"))
                         .help("write it as a hash to link the API documentation: `help: { body: '…', learn_more_url: 'https://…', learn_more_text: '…' }`");
                 }
