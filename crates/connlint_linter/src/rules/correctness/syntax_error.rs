@@ -130,8 +130,8 @@ fn brace_after_method_name(call: Node, ctx: &mut Context) {
     }
 }
 
-/// A bracket left open: the opener, and the closer the parse paired with it instead
-/// (`None` at the end of the file or where the parser inserted the closer).
+/// A bracket left open: the opener, and where the file shows it closed too early (a
+/// closer, or a line back at its indentation; `None` at the end of the file).
 struct Unclosed {
     open: TextRange,
     open_text: &'static str,
@@ -244,12 +244,10 @@ fn first_unclosed(root: Node, text: &str) -> Option<Unclosed> {
     };
     // A line that goes on from the one before (`key:`, `x =`, `\`, `a +`, `.map`).
     let continued = |line_start: usize| {
-        let before = text[..line_start].trim_end();
-        let code = &text[line_start..];
-        before.ends_with([':', '=', '\\', '+', '|', '&', '.', '(', ','])
-            && !before.ends_with(',')
-            || code.trim_start().starts_with('.')
-            || code.trim_start().starts_with("&.")
+        let code = text[line_start..].trim_start();
+        text[..line_start].trim_end().ends_with([':', '=', '\\', '+', '|', '&', '.', '('])
+            || code.starts_with('.')
+            || code.starts_with("&.")
     };
     let unclosed = |open: Node, open_text, closed_by: Option<TextRange>| Unclosed {
         open: TextRange::new(open.start_byte(), open.end_byte()),
