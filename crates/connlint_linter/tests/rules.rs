@@ -362,8 +362,9 @@ fn fixable_is_declared_by_the_rules_that_fix() {
 }
 
 /// The module graph of one crate at file granularity: for each module (`a::b` for
-/// `src/a/b.rs` or `src/a/b/mod.rs`), the modules its `crate::…` and `super::…` paths name.
-/// A name the crate root re-exports (`pub use a::Thing`) counts as a use of `a`.
+/// `src/a/b.rs` or `src/a/b/mod.rs`), the modules its `crate::…` and `super::…` paths
+/// name. A name a module re-exports (`pub use b::Thing` in `a`) is followed to the module
+/// that defines it, so a use of `crate::a::Thing` is a use of `a::b`.
 fn module_graph(
     src: &Path,
 ) -> std::collections::BTreeMap<String, std::collections::BTreeSet<String>> {
@@ -394,48 +395,85 @@ fn module_graph(
         }
         parts.join("::")
     };
-    let modules: BTreeSet<String> = files.iter().map(|f| module_of(f)).collect();
-    // The deepest module a path names (`a::b::Thing` → `a::b`).
-    let resolve = |path: &str| -> Option<String> {
-        let parts: Vec<&str> = path.split("::").collect();
-        (1..=parts.len())
-            .rev()
-            .map(|n| parts[..n].join("::"))
-            .find(|m| modules.contains(m))
-    };
-    let root_text = ["lib.rs", "main.rs"]
-        .iter()
-        .find_map(|f| std::fs::read_to_string(src.join(f)).ok())
-        .unwrap_or_default();
-    let mut reexports: BTreeMap<String, String> = BTreeMap::new();
-    let reexport = regex_lite(&root_text, r"pub use ([a-z_:]+)::\{?([^;]*)\}?;");
-    for (module, names) in reexport {
-        for name in names
-            .split(',')
-            .map(|n| n.trim().rsplit("::").next().unwrap_or("").trim())
-        {
-            if !name.is_empty() {
-                reexports.insert(name.to_owned(), module.clone());
-            }
-        }
-    }
-    let mut graph: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-    for file in &files {
-        let me = module_of(file);
-        let text = std::fs::read_to_string(file).unwrap();
-        let code: String = text
+    let code_of = |file: &Path| -> String {
+        std::fs::read_to_string(file)
+            .unwrap()
             .lines()
             .filter(|l| !l.trim_start().starts_with("//"))
             .collect::<Vec<_>>()
-            .join("\n");
-        let mut targets = BTreeSet::new();
-        for path in crate_paths(&code) {
-            let target = match path.split_once("::") {
-                None => resolve(&path).or_else(|| reexports.get(&path).cloned()),
-                Some((first, _)) => resolve(&path).or_else(|| reexports.get(first).cloned()),
+            .join("\n")
+    };
+    let modules: BTreeSet<String> = files.iter().map(|f| module_of(f)).collect();
+    let join = |parent: &str, child: &str| {
+        if parent.is_empty() {
+            child.to_owned()
+        } else {
+            format!("{parent}::{child}")
+        }
+    };
+    // A path written in `me`, below the crate: `crate::`, `super::` or a child's.
+    let absolute = |me: &str, path: &str| -> String {
+        if let Some(rest) = path.strip_prefix("crate::") {
+            rest.to_owned()
+        } else if let Some(rest) = path.strip_prefix("super::") {
+            join(me.rsplit_once("::").map_or("", |(p, _)| p), rest)
+        } else {
+            join(me, path)
+        }
+    };
+    // Each module's re-exports: name → the path it stands for.
+    let mut reexports: BTreeMap<String, BTreeMap<String, String>> = BTreeMap::new();
+    for file in &files {
+        let me = module_of(file);
+        for (module, names) in reexports_in(&code_of(file)) {
+            let base = absolute(&me, &module);
+            for name in names.split(',') {
+                let name = name.trim();
+                let last = name.rsplit("::").next().unwrap_or("").trim();
+                if !last.is_empty() && last != "self" {
+                    reexports
+                        .entry(me.clone())
+                        .or_default()
+                        .insert(last.to_owned(), join(&base, name));
+                }
+            }
+        }
+    }
+    // The module that defines what `path` (below the crate) names.
+    let resolve = |path: &str| -> Option<String> {
+        let mut path = path.to_owned();
+        for _ in 0..8 {
+            let parts: Vec<&str> = path.split("::").collect();
+            let n = (0..=parts.len())
+                .rev()
+                .find(|&n| modules.contains(&parts[..n].join("::")))?;
+            let module = parts[..n].join("::");
+            let Some(next) = parts
+                .get(n)
+                .and_then(|name| reexports.get(&module)?.get(*name))
+            else {
+                return Some(module);
             };
-            if let Some(t) =
-                target.filter(|t| !t.is_empty() && *t != me && !me.starts_with(&format!("{t}::")))
+            path = next.clone();
+        }
+        None
+    };
+    let mut graph: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for file in &files {
+        let me = module_of(file);
+        let code = code_of(file);
+        let paths = crate_paths(&code, "crate::")
+            .into_iter()
+            .map(|p| format!("crate::{p}"))
+            .chain(
+                crate_paths(&code, "super::")
+                    .into_iter()
+                    .map(|p| format!("super::{p}")),
+            );
+        let mut targets = BTreeSet::new();
+        for path in paths {
+            if let Some(t) = resolve(&absolute(&me, &path))
+                .filter(|t| !t.is_empty() && *t != me && !me.starts_with(&format!("{t}::")))
             {
                 targets.insert(t);
             }
@@ -447,12 +485,15 @@ fn module_graph(
     graph
 }
 
-/// `(module, names)` of each match of a two-group pattern (no regex crate in tests).
-fn regex_lite(text: &str, _pattern: &str) -> Vec<(String, String)> {
+/// `(module path, names)` of each `pub use` / `pub(crate) use` statement.
+fn reexports_in(text: &str) -> Vec<(String, String)> {
     let mut out = Vec::new();
     for stmt in text.split(';') {
         let stmt = stmt.trim();
-        let Some(rest) = stmt.strip_prefix("pub use ") else {
+        let Some(rest) = ["pub use ", "pub(crate) use "]
+            .iter()
+            .find_map(|p| stmt.rsplit_once(p).map(|(_, r)| r))
+        else {
             continue;
         };
         if let Some((module, names)) = rest.split_once("::{") {
@@ -464,12 +505,18 @@ fn regex_lite(text: &str, _pattern: &str) -> Vec<(String, String)> {
     out
 }
 
-/// Every path below `crate::` in `code`, expanding `use crate::{a::X, b}` groups one level.
-fn crate_paths(code: &str) -> Vec<String> {
+/// Every path below `prefix` (`crate::`, `super::`) in `code`, expanding
+/// `use crate::{a::X, b}` groups one level.
+fn crate_paths(code: &str, prefix: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut rest = code;
-    while let Some(at) = rest.find("crate::") {
-        let after = &rest[at + "crate::".len()..];
+    while let Some(at) = rest.find(prefix) {
+        // `super::super::` and `crate::` inside a longer name are not this prefix.
+        if rest[..at].ends_with(|c: char| c.is_alphanumeric() || c == '_' || c == ':') {
+            rest = &rest[at + prefix.len()..];
+            continue;
+        }
+        let after = &rest[at + prefix.len()..];
         if let Some(group) = after.strip_prefix('{') {
             let end = group.find('}').unwrap_or(group.len());
             for item in group[..end].split(',') {
@@ -497,6 +544,56 @@ fn crate_paths(code: &str) -> Vec<String> {
     out
 }
 
+/// The cycles of a module graph: each group of modules that reach one another, with
+/// the edges between them.
+fn cycles_of(
+    graph: &std::collections::BTreeMap<String, std::collections::BTreeSet<String>>,
+) -> Vec<String> {
+    let reach = |from: &String| {
+        let mut seen = std::collections::BTreeSet::new();
+        let mut todo = vec![from.clone()];
+        while let Some(node) = todo.pop() {
+            for next in graph.get(&node).into_iter().flatten() {
+                if seen.insert(next.clone()) {
+                    todo.push(next.clone());
+                }
+            }
+        }
+        seen
+    };
+    let reaches: std::collections::BTreeMap<&String, _> =
+        graph.keys().map(|m| (m, reach(m))).collect();
+    let mut reported = std::collections::BTreeSet::new();
+    let mut cycles = Vec::new();
+    for (m, r) in &reaches {
+        if !r.contains(*m) || reported.contains(*m) {
+            continue;
+        }
+        let group: Vec<&String> = reaches
+            .iter()
+            .filter(|(n, rn)| r.contains(**n) && rn.contains(*m))
+            .map(|(n, _)| *n)
+            .collect();
+        reported.extend(group.iter().map(|g| (*g).clone()));
+        let edges: Vec<String> = group
+            .iter()
+            .flat_map(|g| {
+                graph[*g]
+                    .iter()
+                    .filter(|t| group.contains(t))
+                    .map(move |t| format!("{g} -> {t}"))
+            })
+            .collect();
+        cycles.push(edges.join(", "));
+    }
+    cycles
+}
+
+/// The cycles of one crate's sources.
+fn module_cycles(src: &Path) -> Vec<String> {
+    cycles_of(&module_graph(src))
+}
+
 /// No two modules of a crate import each other, directly or through others: a cycle
 /// means neither can be understood (or moved) alone.
 #[test]
@@ -508,45 +605,48 @@ fn no_module_cycles() {
         "connlint_syntax",
         "connlint_diagnostics",
     ] {
-        let graph = module_graph(&repo_root().join("crates").join(krate).join("src"));
-        assert!(graph.len() > 2, "{krate}: no modules found");
-        // Two modules are on a cycle when each reaches the other.
-        let reach = |from: &String| {
-            let mut seen = std::collections::BTreeSet::new();
-            let mut todo = vec![from.clone()];
-            while let Some(node) = todo.pop() {
-                for next in graph.get(&node).into_iter().flatten() {
-                    if seen.insert(next.clone()) {
-                        todo.push(next.clone());
-                    }
-                }
-            }
-            seen
-        };
-        let reaches: std::collections::BTreeMap<&String, _> =
-            graph.keys().map(|m| (m, reach(m))).collect();
-        let mut reported = std::collections::BTreeSet::new();
-        for (m, r) in &reaches {
-            if !r.contains(*m) || reported.contains(*m) {
-                continue;
-            }
-            let group: Vec<&String> = reaches
-                .iter()
-                .filter(|(n, rn)| r.contains(**n) && rn.contains(*m))
-                .map(|(n, _)| *n)
-                .collect();
-            reported.extend(group.iter().map(|g| (*g).clone()));
-            let edges: Vec<String> = group
-                .iter()
-                .flat_map(|g| {
-                    graph[*g]
-                        .iter()
-                        .filter(|t| group.contains(t))
-                        .map(move |t| format!("{g} -> {t}"))
-                })
-                .collect();
-            cycles.push(format!("{krate}: {}", edges.join(", ")));
-        }
+        let src = repo_root().join("crates").join(krate).join("src");
+        assert!(module_graph(&src).len() > 2, "{krate}: no modules found");
+        cycles.extend(
+            module_cycles(&src)
+                .into_iter()
+                .map(|c| format!("{krate}: {c}")),
+        );
     }
     assert!(cycles.is_empty(), "module cycles:\n{}", cycles.join("\n"));
+}
+
+/// The cycle test sees `super::` paths and cycles through a parent module: planted
+/// cycles in a scratch crate are found.
+#[test]
+fn planted_module_cycles_are_found() {
+    let src = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("cycles-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&src);
+    std::fs::create_dir_all(src.join("engine")).unwrap();
+    let write = |path: &str, text: &str| std::fs::write(src.join(path), text).unwrap();
+    write("lib.rs", "mod context;\nmod engine;\nmod plain;\n");
+    write("plain.rs", "use crate::context::Context;\n");
+    write("context.rs", "use crate::engine::Judge;\n");
+    write(
+        "engine/mod.rs",
+        "mod assess;\nmod judge;\nmod score;\npub use judge::Judge;\n",
+    );
+    // Through a re-export of the parent: `crate::engine::Judge` is `engine::judge`.
+    write("engine/judge.rs", "use crate::context::Context;\n");
+    // Between siblings, through `super::`.
+    write("engine/assess.rs", "use super::score::Score;\n");
+    write(
+        "engine/score.rs",
+        "pub(crate) fn f() { super::assess::g() }\n",
+    );
+    assert_eq!(
+        module_cycles(&src),
+        [
+            "context -> engine::judge, engine::judge -> context",
+            "engine::assess -> engine::score, engine::score -> engine::assess",
+        ]
+    );
+    write("engine/judge.rs", "");
+    write("engine/score.rs", "");
+    assert!(module_cycles(&src).is_empty(), "{:?}", module_cycles(&src));
 }

@@ -335,6 +335,29 @@ pub(crate) fn github_checksum(random: &str) -> String {
     String::from_utf8(digits.to_vec()).expect("ASCII")
 }
 
+/// Whether lines added to a file can bring a credential finding that the file's previous
+/// version did not have: they name a credential (a fragment of `key`, `secret`, `token`,
+/// `password`, `auth`…), hold a value a provider detector reports (`ghp_…`, `AKIA…`, a
+/// private key block) or a random-looking run of 16 or more characters. Without any of
+/// those, an edit (a hint reworded, a field added) cannot make a literal a credential,
+/// nor a credential appear.
+pub fn may_add_credential(added: &str) -> bool {
+    super::values::has_credential_fragment(added)
+        || SecretsEngine::builtin_ref()
+            .candidates(added)
+            .iter()
+            .any(|c| c.verdict == Verdict::Report)
+        || added
+            .split(|c: char| {
+                !(c.is_ascii_alphanumeric() || matches!(c, '+' | '/' | '=' | '_' | '-'))
+            })
+            .any(|run| {
+                run.len() >= 16
+                    && run.bytes().any(|b| b.is_ascii_digit())
+                    && run.bytes().any(|b| b.is_ascii_alphabetic())
+            })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -21,7 +21,9 @@ pub use assess::{
 };
 pub(crate) use collect::{Collected, FileFacts};
 pub use detectors::Candidate;
-pub use detectors::{Checksum, Detector, DetectorError, SecretsEngine, Verdict};
+pub use detectors::{
+    may_add_credential, Checksum, Detector, DetectorError, SecretsEngine, Verdict,
+};
 pub(crate) use judge::{explained_as, judge, role_help};
 pub(crate) use merge::{merge_ruby, merge_text};
 pub use position::{surroundings_of, surroundings_of_range, Place, Surroundings};
@@ -30,6 +32,4 @@ pub(crate) use ruby::{Position, Up};
 pub(crate) use sites::{
     in_token_request, is_code_position, oauth_position, siblings, sites_at, Site, SiteKind,
 };
-pub use values::{
-    entropy, is_secret_name, may_add_credential, reads_like_words, value_class, ValueClass,
-};
+pub use values::{entropy, is_secret_name, reads_like_words, value_class, ValueClass};

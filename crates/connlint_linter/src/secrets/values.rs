@@ -290,29 +290,6 @@ pub fn has_credential_fragment(name: &str) -> bool {
     })
 }
 
-/// Whether lines added to a file can bring a credential finding that the file's previous
-/// version did not have: they name a credential (a fragment of `key`, `secret`, `token`,
-/// `password`, `auth`…), hold a value a provider detector reports (`ghp_…`, `AKIA…`, a
-/// private key block) or a random-looking run of 16 or more characters. Without any of
-/// those, an edit (a hint reworded, a field added) cannot make a literal a credential,
-/// nor a credential appear.
-pub fn may_add_credential(added: &str) -> bool {
-    has_credential_fragment(added)
-        || super::SecretsEngine::builtin_ref()
-            .candidates(added)
-            .iter()
-            .any(|c| c.verdict == super::Verdict::Report)
-        || added
-            .split(|c: char| {
-                !(c.is_ascii_alphanumeric() || matches!(c, '+' | '/' | '=' | '_' | '-'))
-            })
-            .any(|run| {
-                run.len() >= 16
-                    && run.bytes().any(|b| b.is_ascii_digit())
-                    && run.bytes().any(|b| b.is_ascii_alphabetic())
-            })
-}
-
 /// Whether a key or field name says its value is a credential (`api_key`, `X-Api-Key`,
 /// `clientSecret`, `refresh_token`) — but not `token_url`, `password_field`, `page_token`.
 pub fn is_secret_name(name: &str) -> bool {
