@@ -83,7 +83,7 @@ fn lint_input(
     let cached = cache.and_then(|c| c.get(&config, &shown, &text));
     let source = SourceFile::new(shown.clone(), text);
     let LintResult {
-        mut diagnostics,
+        diagnostics,
         explanations,
         connector,
         package,
@@ -102,7 +102,6 @@ fn lint_input(
             result
         }
     };
-    diagnostics.retain(|d| !config.ignores(path, &d.rule));
     let source = (keep_source && !diagnostics.is_empty()).then(|| source.into_text());
     Some(Outcome {
         path: shown,
@@ -143,7 +142,7 @@ fn package_findings(
     let mut out = Vec::new();
     for mut package in crate::package::packages(parts, &logos) {
         let config = configs
-            .for_file(Path::new(&package.root))
+            .for_dir(Path::new(&package.root))
             .map_err(|e| render_error(&e))?;
         complete_from_disk(&mut package, &config, args.max_file_size);
         crate::package::find_disk_logos(&mut package);

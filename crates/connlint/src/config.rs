@@ -67,7 +67,6 @@ pub struct Config {
     pub read: Vec<(String, String)>,
     pub settings: Settings,
     pub fail_on: Severity,
-    per_file_ignores: Vec<(GlobSet, Vec<RuleSelector>)>,
     exclude: GlobSet,
     pub listing: Option<ListingOptions>,
 }
@@ -84,25 +83,6 @@ impl Config {
     /// Whether a walked file is excluded by `exclude`.
     pub fn is_excluded(&self, file: &Path) -> bool {
         self.exclude.is_match(self.relative(file))
-    }
-
-    /// Whether `per-file-ignores` silences `rule` in `file`.
-    pub fn ignores(&self, file: &Path, rule: &str) -> bool {
-        if self.per_file_ignores.is_empty() {
-            return false;
-        }
-        let relative = self.relative(file);
-        let Some(meta) = connlint_linter::find_rule(rule).map(|r| r.meta()) else {
-            return false;
-        };
-        self.per_file_ignores
-            .iter()
-            .filter(|(globs, _)| globs.is_match(&relative))
-            .any(|(_, selectors)| {
-                selectors
-                    .iter()
-                    .any(|s| s.matches(meta.name, meta.category))
-            })
     }
 }
 
@@ -239,6 +219,7 @@ fn resolve(
         let set = glob_set(&[(glob.clone(), rules.span())], &err)?;
         per_file_ignores.push((set, selectors(rules.get_ref())?));
     }
+    let settings = settings.with_per_file_ignores(dir.clone(), per_file_ignores);
     let exclude = glob_set(
         &options
             .exclude
@@ -255,7 +236,6 @@ fn resolve(
         read,
         settings,
         fail_on,
-        per_file_ignores,
         exclude,
         listing: options.listing,
     })
@@ -325,7 +305,7 @@ impl Config {
             if severity != meta.default_severity {
                 notes.push(format!("default {}", meta.default_severity));
             }
-            if self.ignores(file, meta.name) {
+            if self.settings.ignores(file, meta.name) {
                 notes.push("ignored here by per-file-ignores".to_owned());
             }
             let line = format!(
@@ -401,6 +381,12 @@ impl Configs {
         let config = Arc::new(resolve(None, dir, String::new(), &self.overrides)?);
         self.default = Some(config.clone());
         Ok(config)
+    }
+
+    /// The configuration that governs the files in `dir` (`.` included: its parent's
+    /// would be another one).
+    pub fn for_dir(&mut self, dir: &Path) -> Result<Arc<Config>, ConfigError> {
+        self.for_file(&dir.join(FILE_NAME))
     }
 
     /// The configuration that governs `file`.

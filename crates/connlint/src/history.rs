@@ -292,11 +292,10 @@ fn lint_blob(
             }
         }
     }
-    let source = SourceFile::new(sighting.path.clone(), text);
-    let LintResult {
-        mut diagnostics, ..
-    } = report::isolate(&sighting.path, || lint_detailed(&source, &config.settings));
-    diagnostics.retain(|d| !config.ignores(&root.join(&sighting.path), &d.rule));
+    let source =
+        SourceFile::new(sighting.path.clone(), text).with_location(root.join(&sighting.path));
+    let LintResult { diagnostics, .. } =
+        report::isolate(&sighting.path, || lint_detailed(&source, &config.settings));
     // Only findings need the text (their secret values, snippets): the rest is dropped
     // here, so memory follows the findings, not the history.
     let text = if diagnostics.is_empty() {

@@ -1,8 +1,8 @@
 //! End to end with a real LSP client: headless Neovim (0.7+, Debian's package) runs
 //! `tests/nvim/e2e.lua` against `connlint server` on a small connector project and
 //! checks diagnostics at the CLI's positions, an edit, a saved config, hover and a code
-//! action. Skipped with a message where `nvim` is absent, unless
-//! `CONNLINT_REQUIRE_NVIM` is set (CI sets it and installs Neovim).
+//! action. Skipped with a message where `nvim` is absent, except in CI (`CI` or
+//! `CONNLINT_REQUIRE_NVIM` set), where a missing Neovim fails it.
 
 use std::path::Path;
 use std::process::{Command, Stdio};
@@ -22,9 +22,12 @@ fn nvim_available() -> bool {
 #[test]
 fn neovim_sees_what_the_cli_sees() {
     if !nvim_available() {
+        let required = ["CI", "CONNLINT_REQUIRE_NVIM"]
+            .iter()
+            .find(|v| std::env::var_os(v).is_some_and(|x| !x.is_empty()));
         assert!(
-            std::env::var_os("CONNLINT_REQUIRE_NVIM").is_none(),
-            "CONNLINT_REQUIRE_NVIM is set but `nvim` is not installed"
+            required.is_none(),
+            "{required:?} is set but `nvim` is not installed"
         );
         eprintln!("skipped: the editor test needs Neovim (`apt-get install neovim`)");
         return;

@@ -223,7 +223,7 @@ impl<'a> Context<'a> {
         *self
             .credential_facts
             .get_or_insert_with(|| crate::secrets::FileFacts {
-                role: crate::secrets::Role::of(source.path(), connector.is_some()),
+                role: crate::secrets::Role::of(source, connector.is_some()),
                 connection: connector
                     .and_then(|c| c.connection.as_ref())
                     .and_then(|c| c.entry.value)

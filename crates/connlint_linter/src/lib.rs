@@ -6,8 +6,8 @@
 mod context;
 mod dispatch;
 mod document;
-mod file_kind;
 mod fingerprint;
+mod finish;
 mod fix;
 mod hashes;
 mod lexicon;
@@ -26,9 +26,9 @@ mod settings;
 mod suppression;
 mod walk;
 
+pub use connlint_syntax::{is_adapter_source, FileClass, FileKind, PackagePart, Role as PathRole};
 pub use context::{file_diagnostic, Context, DiagnosticBuilder, Explanation, TextContext};
 pub use document::{Document, Utf16Position};
-pub use file_kind::{is_adapter_source, FileKind, PackagePart};
 pub use fix::{fix_source, FixOutcome};
 pub use linter::{lint, lint_detailed, lint_package, lint_project, LintResult};
 pub use meta::{rule_url, RuleInfo, RuleMeta, Scope, Tag};

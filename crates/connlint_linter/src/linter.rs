@@ -6,12 +6,12 @@ use connlint_syntax::{
     new_parser, parse, parse_json, Connector, Parser, SourceFile, TextRange, Tree,
 };
 
-use crate::file_kind::{is_test_fixture, FileKind, PackagePart};
-use crate::fingerprint;
 use crate::sections::SectionCache;
 use crate::suppression::Suppressions;
 use crate::walk::Walk;
-use crate::{all_rules, ConnectorFacts, Context, Explanation, Settings, Tag};
+use crate::{
+    all_rules, finish, ConnectorFacts, Context, Explanation, FileKind, PackagePart, Settings,
+};
 
 thread_local! {
     // One parser per worker thread: creating one is cheap, but reusing it keeps its
@@ -83,7 +83,7 @@ pub fn lint_detailed(source: &SourceFile, settings: &Settings) -> LintResult {
 /// asked for them (and reading suppression comments and references on the way), then
 /// the file rules over the connector model. Diagnostics come back sorted by position.
 fn lint_with_parser(parser: &mut Parser, source: &SourceFile, settings: &Settings) -> LintResult {
-    match FileKind::of(source.path()) {
+    match source.class().kind {
         FileKind::Text => return lint_text(source, settings),
         FileKind::Package(part) => return lint_package_file(source, part, settings),
         // A zip is bytes: the CLI lints its entries.
@@ -106,16 +106,24 @@ pub(crate) fn template(source: &SourceFile, settings: &Settings) -> Option<LintR
     if !(start.starts_with("{{") || start.starts_with("<%")) {
         return None;
     }
-    let mut result = LintResult::default();
+    let mut found = Vec::new();
     if settings.is_enabled("template-file") {
         let meta = crate::rule_meta("template-file").expect("registered");
         let message =
             "a template for another tool (it starts with a template tag), not Ruby: not linted";
-        result
-            .diagnostics
-            .push(crate::file_diagnostic(meta, source.path(), message));
+        found.push(crate::file_diagnostic(meta, source.path(), message));
     }
-    Some(result)
+    Some(LintResult {
+        diagnostics: finish::file(
+            source,
+            settings,
+            Suppressions::default(),
+            found,
+            false,
+            None,
+        ),
+        ..LintResult::default()
+    })
 }
 
 /// Lints a YAML, JSON, `.env` or Markdown file: its text values and provider formats.
@@ -130,22 +138,9 @@ pub(crate) fn lint_text(source: &SourceFile, settings: &Settings) -> LintResult 
         rules[index].check_text(&mut ctx);
     }
     crate::secrets::merge_text(&mut ctx.diagnostics);
-    let mut result = finish_text(source, settings, suppressions, ctx.diagnostics);
-    result.explanations = ctx.explanations;
-    result
-}
-
-/// Suppressions, order and fingerprints of a file that is not Ruby.
-pub(crate) fn finish_text(
-    source: &SourceFile,
-    settings: &Settings,
-    suppressions: Suppressions,
-    found: Vec<Diagnostic>,
-) -> LintResult {
-    let mut diagnostics = sorted(suppressions.apply(source, settings, found));
-    fingerprint::assign(&mut diagnostics, source, None);
     LintResult {
-        diagnostics,
+        diagnostics: finish::file(source, settings, suppressions, ctx.diagnostics, false, None),
+        explanations: ctx.explanations,
         ..LintResult::default()
     }
 }
@@ -185,28 +180,20 @@ pub(crate) fn lint_sections(
 
     let mut diagnostics = ctx.diagnostics;
     crate::secrets::merge_ruby(&mut diagnostics, &ctx.formats, &mut ctx.explanations);
-    if connector.is_some() && is_test_fixture(source.path()) {
-        diagnostics
-            .retain(|d| crate::registry::rule_meta(&d.rule).is_some_and(|m| m.has(Tag::Leak)));
-    }
-    for d in &mut diagnostics {
-        if let Some(severity) = settings.severity_override(&d.rule) {
-            d.severity = severity;
-        }
-    }
-    let mut diagnostics = sorted(suppressions.apply(source, settings, diagnostics));
-    fingerprint::assign(&mut diagnostics, source, Some(tree));
+    let has_connector = connector.is_some();
     LintResult {
-        diagnostics,
+        diagnostics: finish::file(
+            source,
+            settings,
+            suppressions,
+            diagnostics,
+            has_connector,
+            Some(tree),
+        ),
         explanations: ctx.explanations,
         connector: connector.as_ref().map(|c| facts(c, source)),
         package: None,
     }
-}
-
-fn sorted(mut diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
-    diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-    diagnostics
 }
 
 /// Suppression comments of a text file: from `#` (YAML, `.env`) or `<!--` (Markdown)
@@ -242,8 +229,8 @@ fn text_comments(text: &str) -> Vec<(TextRange, bool, bool)> {
 
 /// Runs the project rules.
 pub fn lint_project(project: &crate::Project, settings: &Settings) -> Vec<Diagnostic> {
-    let fixture = crate::file_kind::is_test_fixture(&project.connector);
-    run_whole(settings, fixture, |rule, meta| {
+    let samples = crate::FileClass::of(&project.connector).sample;
+    run_whole(settings, samples, |rule, meta| {
         let mut ctx = crate::ProjectContext {
             project,
             rule: meta,
@@ -254,28 +241,21 @@ pub fn lint_project(project: &crate::Project, settings: &Settings) -> Vec<Diagno
     })
 }
 
-/// Runs `check` for every enabled rule (only the leak rules in a test fixture), with
-/// severity overrides and fingerprints: what project and package rules share.
+/// Runs `check` for every enabled rule, then the finish stage: what project and package
+/// rules share.
 fn run_whole(
     settings: &Settings,
-    fixture: bool,
+    samples: bool,
     mut check: impl FnMut(&dyn crate::Rule, &'static crate::RuleMeta) -> Vec<Diagnostic>,
 ) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for rule in all_rules() {
         let meta = rule.meta();
-        if !settings.is_enabled(meta.name) || (fixture && !meta.has(Tag::Leak)) {
-            continue;
-        }
-        for mut d in check(*rule, meta) {
-            if let Some(severity) = settings.severity_override(&d.rule) {
-                d.severity = severity;
-            }
-            out.push(d);
+        if settings.is_enabled(meta.name) {
+            out.extend(check(*rule, meta));
         }
     }
-    crate::fingerprint::assign_by_message(&mut out);
-    out
+    finish::whole(settings, out, samples)
 }
 
 /// Lints one package JSON file: one parse and one recipe model for every enabled rule's
@@ -313,18 +293,15 @@ pub(crate) fn lint_package_file(
     }
     found.append(&mut text.diagnostics);
     crate::secrets::merge_text(&mut found);
-    // Packages under test directories are fixtures (a linter's broken samples): only
-    // leaks matter there, as for connectors.
-    if is_test_fixture(source.path()) {
-        found.retain(|d| crate::registry::rule_meta(&d.rule).is_some_and(|m| m.has(Tag::Leak)));
+    LintResult {
+        diagnostics: finish::file(source, settings, Suppressions::default(), found, true, None),
+        explanations: text.explanations,
+        connector: None,
+        package: parsed.as_ref().ok().map(|json| {
+            let recipe = recipe.as_ref().and_then(|r| r.as_ref().ok());
+            crate::package::facts_of(source, part, json, recipe)
+        }),
     }
-    let mut result = finish_text(source, settings, Default::default(), found);
-    result.explanations = text.explanations;
-    result.package = parsed.as_ref().ok().map(|json| {
-        let recipe = recipe.as_ref().and_then(|r| r.as_ref().ok());
-        crate::package::facts_of(source, part, json, recipe)
-    });
-    result
 }
 
 /// Runs the package rules over one package.

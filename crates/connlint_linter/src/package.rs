@@ -12,7 +12,7 @@ use connlint_syntax::{JsonError, SourceFile, TextRange};
 use serde::{Deserialize, Serialize};
 
 use crate::context::to_range;
-use crate::file_kind::PackagePart;
+use crate::PackagePart;
 use crate::{file_diagnostic, ConnectorFacts, DiagnosticBuilder, RuleMeta, Settings};
 
 /// What the package rules need of one package JSON file.

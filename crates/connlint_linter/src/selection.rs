@@ -112,8 +112,33 @@ impl Settings {
             secrets: None,
             explain: false,
             recipe_limits: crate::settings::RecipeLimits::default(),
+            per_file_ignores: crate::settings::PerFileIgnores::default(),
             generation: next_generation(),
         })
+    }
+
+    /// Silences rules in the files that globs match, relative to `dir` (the directory of
+    /// the configuration file).
+    pub fn with_per_file_ignores(
+        mut self,
+        dir: std::path::PathBuf,
+        entries: Vec<(globset::GlobSet, Vec<RuleSelector>)>,
+    ) -> Self {
+        let entries = entries
+            .into_iter()
+            .map(|(globs, selectors)| {
+                let rules = all_rules()
+                    .iter()
+                    .map(|r| r.meta())
+                    .filter(|m| selectors.iter().any(|s| s.matches(m.name, m.category)))
+                    .map(|m| m.name)
+                    .collect();
+                (globs, rules)
+            })
+            .collect();
+        self.per_file_ignores = crate::settings::PerFileIgnores { dir, entries };
+        self.generation = next_generation();
+        self
     }
 
     /// Only the named rules, as the docs tests and `--select` of one rule do.

@@ -1,4 +1,5 @@
 use std::fmt;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
@@ -50,6 +51,7 @@ pub struct Settings {
     pub(crate) explain: bool,
     /// The limits of `complex-recipe` and `uncommented-recipe-steps`.
     pub recipe_limits: RecipeLimits,
+    pub(crate) per_file_ignores: PerFileIgnores,
     /// Tells these settings from any others built in this process (see `generation`).
     pub(crate) generation: u64,
 }
@@ -92,6 +94,23 @@ impl Settings {
         self
     }
 
+    /// Whether `per-file-ignores` silences `rule` in the file at `location` (absolute,
+    /// or relative to the working directory). The finish stage and `--show-settings`
+    /// both ask this.
+    pub fn ignores(&self, location: &Path, rule: &str) -> bool {
+        let ignores = &self.per_file_ignores;
+        if ignores.entries.is_empty() {
+            return false;
+        }
+        let absolute = std::path::absolute(location).unwrap_or_else(|_| location.to_path_buf());
+        let relative = absolute.strip_prefix(&ignores.dir).unwrap_or(&absolute);
+        ignores
+            .entries
+            .iter()
+            .filter(|(globs, _)| globs.is_match(relative))
+            .any(|(_, rules)| rules.contains(&rule))
+    }
+
     pub fn secrets(&self) -> &SecretsEngine {
         match &self.secrets {
             Some(engine) => engine,
@@ -121,6 +140,14 @@ impl Settings {
     pub fn enabled_rules(&self) -> impl Iterator<Item = &'static str> + '_ {
         self.enabled.iter().copied()
     }
+}
+
+/// `per-file-ignores`: glob sets (relative to `dir`) and the names of the rules they
+/// silence.
+#[derive(Debug, Default)]
+pub(crate) struct PerFileIgnores {
+    pub(crate) dir: PathBuf,
+    pub(crate) entries: Vec<(globset::GlobSet, Vec<&'static str>)>,
 }
 
 /// Limits of "keep the recipe simple and understandable" (`[recipes]` of connlint.toml).

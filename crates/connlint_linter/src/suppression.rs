@@ -184,7 +184,6 @@ impl Suppressions {
                 let meta = find_rule(rule).expect("registered").meta();
                 let mut d = file_diagnostic(meta, source.path(), message);
                 d.range = to_range(source, range);
-                d.severity = settings.severity_override(rule).unwrap_or(d.severity);
                 kept.push(d);
             }
         };

@@ -2,6 +2,7 @@
 //!
 //! Everything here is pure: callers own the I/O and the parser (one per worker).
 
+mod file_class;
 pub mod json;
 mod kinds;
 mod model;
@@ -10,6 +11,9 @@ pub mod recipe;
 mod references;
 mod source;
 
+pub use file_class::{
+    is_adapter_source, is_test_name, FileClass, FileKind, PackagePart, Role, ROLE_DIRS,
+};
 pub use json::{parse_json, Json, JsonError};
 pub use kinds::{kinds, Kinds};
 pub use model::{

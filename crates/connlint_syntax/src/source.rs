@@ -1,6 +1,9 @@
+use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use serde::Serialize;
+
+use crate::file_class::FileClass;
 
 /// A half-open byte range `[start, end)` into a source text.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -83,20 +86,45 @@ impl LineIndex {
 pub struct SourceFile {
     path: String,
     text: String,
+    class: FileClass,
+    location: Option<PathBuf>,
     lines: OnceLock<LineIndex>,
 }
 
 impl SourceFile {
     pub fn new(path: impl Into<String>, text: impl Into<String>) -> Self {
+        let path = path.into();
         Self {
-            path: path.into(),
+            class: FileClass::of(&path),
+            path,
             text: text.into(),
+            location: None,
             lines: OnceLock::new(),
         }
     }
 
+    /// Where the file is (or was, for a blob of history) when `path`, the name it is
+    /// reported under, is not a path from the working directory: what per-file settings
+    /// match.
+    pub fn with_location(mut self, location: PathBuf) -> Self {
+        self.location = Some(location);
+        self
+    }
+
     pub fn path(&self) -> &str {
         &self.path
+    }
+
+    /// What the file is and what it is for, by its path.
+    pub fn class(&self) -> FileClass {
+        self.class
+    }
+
+    /// The file on disk, for per-file settings.
+    pub fn location(&self) -> &Path {
+        self.location
+            .as_deref()
+            .unwrap_or_else(|| Path::new(&self.path))
     }
 
     pub fn text(&self) -> &str {

@@ -74,12 +74,7 @@ impl Workspace {
             _ if !lintable => (Vec::new(), None),
             Ok(config) => {
                 let result = doc.document.lint(&config.settings);
-                let diagnostics = result
-                    .diagnostics
-                    .into_iter()
-                    .filter(|d| !config.ignores(&path, &d.rule))
-                    .collect();
-                (diagnostics, result.connector)
+                (result.diagnostics, result.connector)
             }
             Err(e) => {
                 // A broken config is reported where the user is looking.
@@ -146,9 +141,6 @@ impl Workspace {
                 }
             }
             for d in lint_project(&project, &config.settings) {
-                if config.ignores(&path, &d.rule) {
-                    continue;
-                }
                 let target = absolute(&d.path);
                 let entry = out
                     .entry(target.clone())

@@ -3,7 +3,7 @@
 //! judgement, `error`, `warning`, `info` or a drop, by the table in [`assess`].
 
 use connlint_diagnostics::Severity;
-use connlint_syntax::TextRange;
+use connlint_syntax::{SourceFile, TextRange};
 
 use super::position::Place;
 use super::values::{
@@ -126,34 +126,22 @@ pub enum Role {
 }
 
 impl Role {
-    /// The role of a file by its path and whether it holds a connector.
-    pub fn of(path: &str, has_connector: bool) -> Self {
-        let lower = path.replace('\\', "/").to_ascii_lowercase();
-        let name = lower.rsplit('/').next().unwrap_or(&lower);
-        let test_dir = [
-            "spec/",
-            "test/",
-            "tests/",
-            "features/",
-            "fixtures/",
-            "cassettes/",
-        ]
-        .iter()
-        .any(|d| lower.starts_with(d) || lower.contains(&format!("/{d}")));
-        if name.ends_with("_spec.rb")
-            || name.ends_with("_test.rb")
-            || name.starts_with("test_")
-            || name.ends_with("_steps.rb")
-        {
+    /// The role of a file by its class (the one table of path roles) and whether it
+    /// holds a connector.
+    pub fn of(source: &SourceFile, has_connector: bool) -> Self {
+        let path = source.path();
+        if connlint_syntax::is_test_name(path) {
             return Role::Test;
         }
         if has_connector {
             return Role::Connector;
         }
+        let name = path.rsplit(['/', '\\']).next().unwrap_or(path);
+        let name = name.to_ascii_lowercase();
         if name.starts_with("settings") || name == ".env" || name.ends_with(".env") {
             return Role::Settings;
         }
-        if test_dir {
+        if source.class().role.is_test_data() {
             Role::Test
         } else {
             Role::Code

@@ -119,7 +119,7 @@ impl Rule for HardcodedCredential {
         let Some(recipe) = ctx.recipe() else {
             return;
         };
-        let role = Role::of(ctx.source.path(), false);
+        let role = Role::of(ctx.source, false);
         // A value and a credential inside it (`url` and its `?api_key=`): the first
         // judged a credential is reported.
         let mut reported: Vec<TextRange> = Vec::new();
@@ -200,9 +200,9 @@ fn markdown_code(text: &str) -> Vec<(usize, &str)> {
 /// `.env`, cassettes, JSON fixtures, the code blocks and `curl` lines of Markdown),
 /// judged by the same model.
 fn scan_text_credentials(ctx: &mut TextContext) {
-    let (source, settings) = (ctx.source, ctx.settings);
+    let source = ctx.source;
     let meta = HardcodedCredential.meta();
-    let role = Role::of(source.path(), false);
+    let role = Role::of(source, false);
     let facts = FileFacts {
         role,
         connection: None,
@@ -241,7 +241,7 @@ fn scan_text_credentials(ctx: &mut TextContext) {
         );
         let mut d = crate::file_diagnostic(meta, source.path(), message);
         d.range = crate::context::to_range(source, range);
-        d.severity = settings.severity_override(meta.name).unwrap_or(severity);
+        d.severity = severity;
         d.help = Some(crate::secrets::role_help(role).to_owned());
         d.secrets.push((range.start, range.end));
         out.push(d);

@@ -140,7 +140,7 @@ fn scan_plain_text(ctx: &mut TextContext) {
         let mut d =
             crate::file_diagnostic(meta, source.path(), message(detector, value, Place::Code));
         d.range = to_range(source, range);
-        d.severity = settings.severity_override(meta.name).unwrap_or(severity);
+        d.severity = severity;
         d.help = Some(help(detector));
         d.secrets.push((range.start, range.end));
         ctx.push(d);
