@@ -496,6 +496,29 @@ fn encodes_fake_basic_credentials(value: &str) -> bool {
     }
 }
 
+/// The shortest test value under a password's name that is reported: shorter ones
+/// (`'abc'`, `'pw1'`) are fixtures of validation tests.
+const MIN_TEST_PASSWORD: usize = 6;
+
+/// Whether `name` names a password (a word a person chose), not a key or token.
+fn names_password(name: &str) -> bool {
+    let n = normalized(name);
+    ["password", "passwd", "passphrase"]
+        .iter()
+        .any(|p| n.contains(p))
+        || matches!(n.as_str(), "pwd" | "pass")
+}
+
+/// One plain word in one case (`goldbricks`, `Sesame`, `ADMIN`): what a test types
+/// for a password it does not care about.
+fn one_word(value: &str) -> bool {
+    let mut chars = value.chars();
+    let first = chars.next().is_some_and(|c| c.is_ascii_alphabetic());
+    let rest: Vec<char> = chars.collect();
+    first
+        && (rest.iter().all(char::is_ascii_lowercase) || rest.iter().all(char::is_ascii_uppercase))
+}
+
 /// `0123456789`, `abcdef123456`, `123456`: runs of consecutive characters.
 fn is_sequential(value: &str) -> bool {
     let bytes = value.as_bytes();
@@ -509,7 +532,7 @@ fn is_sequential(value: &str) -> bool {
     steps * 10 >= (bytes.len() - 1) * 7
 }
 
-fn is_uuid(value: &str) -> bool {
+pub(super) fn is_uuid(value: &str) -> bool {
     let parts: Vec<&str> = value.split('-').collect();
     parts.len() == 5
         && [8, 4, 4, 4, 12]
@@ -677,7 +700,13 @@ pub fn assess(e: &Evidence) -> Assessment {
     if matches!(e.name, Some((_, Binding::FormField))) && level == Strength::Weak {
         level = Strength::Medium;
     }
-    let shape = shape_of(e.value, e.name.map(|(n, _)| n));
+    let shape = match shape_of(e.value, e.name.map(|(n, _)| n)) {
+        // `'Bearer c55ef0d8-…'`: a UUID given as a token is the token (Heroku-style keys).
+        Shape::Fake(_) if matches!(e.sink, Some((Sink::Header, _))) && is_uuid(e.value.trim()) => {
+            Shape::Random
+        }
+        shape => shape,
+    };
     let mut why = describe(e, level, shape);
     let drop = |why: &mut String, reason: &str| {
         why.push_str(&format!("; dropped: {reason}"));
@@ -705,12 +734,17 @@ pub fn assess(e: &Evidence) -> Assessment {
     }
     // In tests a value that is neither random nor a recognisable fake, under a strong
     // name or at a sink (`password: 'ngsxkqpw'`), may be a real credential pasted as a
-    // fixture: a warning, never more.
+    // fixture: a warning, never more. Under a password's name that holds for anything
+    // a person could have chosen (`'apple2'`, `'InTheBalcony'`): only one plain word is
+    // a fixture's.
     if e.role == Role::Test && shape != Shape::Random {
+        let value = e.value.trim();
+        let spaced = value.contains(char::is_whitespace);
+        let password = e.name.is_some_and(|(n, _)| names_password(n));
         let chosen = level == Strength::Strong
-            && e.value.trim().len() >= 8
-            && !reads_like_words(e.value)
-            && !e.value.trim().contains(char::is_whitespace);
+            && !spaced
+            && (value.len() >= 8 && !reads_like_words(value)
+                || password && value.chars().count() >= MIN_TEST_PASSWORD && !one_word(value));
         if !chosen {
             return drop(&mut why, "a test value that is not random");
         }

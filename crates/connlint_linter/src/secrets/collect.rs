@@ -52,6 +52,16 @@ pub(super) fn strip_scheme(value: &str, range: TextRange) -> (&str, TextRange, b
     (rest, TextRange::new(start, range.end), true)
 }
 
+/// `Basic …`, `Bearer …`, `Token token=…`: an Authorization header's value, wherever it
+/// is written (a stub's expected header, a hash, a constant).
+fn is_auth_value(text: &str) -> bool {
+    let scheme = text.split(' ').next().unwrap_or("");
+    text.len() > scheme.len() + 1
+        && ["basic", "bearer", "token"]
+            .iter()
+            .any(|s| scheme.eq_ignore_ascii_case(s))
+}
+
 /// Worth a look at all: long enough, and not prose (a key block or an auth scheme may
 /// hold spaces).
 fn plausible(value: &str) -> bool {
@@ -82,11 +92,15 @@ fn has_text_value(text: &str) -> bool {
 /// that says nothing leaves only a random value a chance (its hash may be bound to a
 /// credential name), and `default:`/`with:` whose field names the credential.
 fn worth_a_look(value: &str, innermost_key: Option<&str>, value_of_pair: bool) -> bool {
+    let original = value;
     let value = if value.contains(' ') {
         strip_scheme(value, TextRange::new(0, value.len())).0
     } else {
         value
     };
+    if is_auth_value(original) && value.len() >= 8 {
+        return true;
+    }
     let value = value.rsplit(':').next().unwrap_or(value);
     let speaks = || {
         innermost_key.is_some_and(|k| {
@@ -100,7 +114,8 @@ fn worth_a_look(value: &str, innermost_key: Option<&str>, value_of_pair: bool) -
         return false;
     }
     match shape_of(value, None) {
-        Shape::Fake(_) => false,
+        // A UUID is a key under a key's or token's name, which the tree tells.
+        Shape::Fake(_) => super::assess::is_uuid(value),
         Shape::Weak => speaks(),
         Shape::Medium => !value_of_pair || speaks(),
         Shape::Random => true,
@@ -242,9 +257,10 @@ impl<'t> Collected<'t> {
             let (mut value, mut range, scheme) = strip_scheme(text, range);
             let mut pos = pos.clone();
             if scheme
-                && pos
-                    .name
-                    .is_some_and(|(n, _)| n.eq_ignore_ascii_case("authorization"))
+                && (is_auth_value(text)
+                    || pos
+                        .name
+                        .is_some_and(|(n, _)| n.eq_ignore_ascii_case("authorization")))
             {
                 pos.sink = Some(Sink::Header);
             }
