@@ -15,7 +15,7 @@ fn tempdir(name: &str) -> PathBuf {
     dir
 }
 
-fn git(dir: &Path, args: &[&str]) -> String {
+pub(crate) fn git(dir: &Path, args: &[&str]) -> String {
     let out = Process::new("git")
         .current_dir(dir)
         .args(args)

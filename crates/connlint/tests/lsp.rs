@@ -9,13 +9,13 @@ use std::time::Duration;
 
 use serde_json::{json, Value};
 
-fn send(stdin: &mut impl Write, message: &Value) {
+pub(crate) fn send(stdin: &mut impl Write, message: &Value) {
     let body = message.to_string();
     write!(stdin, "Content-Length: {}\r\n\r\n{body}", body.len()).unwrap();
     stdin.flush().unwrap();
 }
 
-fn reader(stdout: ChildStdout) -> mpsc::Receiver<Value> {
+pub(crate) fn reader(stdout: ChildStdout) -> mpsc::Receiver<Value> {
     let (tx, rx) = mpsc::channel();
     std::thread::spawn(move || {
         let mut reader = BufReader::new(stdout);
@@ -53,7 +53,7 @@ fn fresh_dir(name: &str) -> std::path::PathBuf {
 }
 
 /// `connlint server` in `dir`, with its stdin and a receiver of its messages.
-fn start(
+pub(crate) fn start(
     dir: &Path,
 ) -> (
     std::process::Child,
@@ -74,7 +74,10 @@ fn start(
 }
 
 /// The handshake: `initialize` with no client capabilities, its answer, `initialized`.
-fn initialize(stdin: &mut std::process::ChildStdin, rx: &mpsc::Receiver<Value>) -> Value {
+pub(crate) fn initialize(
+    stdin: &mut std::process::ChildStdin,
+    rx: &mpsc::Receiver<Value>,
+) -> Value {
     send(
         stdin,
         &json!({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {"capabilities": {}}}),
@@ -88,7 +91,7 @@ fn initialize(stdin: &mut std::process::ChildStdin, rx: &mpsc::Receiver<Value>) 
 }
 
 /// `shutdown` (answered without an error), `exit`, and a clean exit of the server.
-fn shut_down(
+pub(crate) fn shut_down(
     mut child: std::process::Child,
     mut stdin: std::process::ChildStdin,
     rx: &mpsc::Receiver<Value>,
@@ -105,7 +108,7 @@ fn shut_down(
 
 /// The next message with this method (or this id, for responses), within a timeout
 /// generous enough for a slow machine.
-fn wait_for(rx: &mpsc::Receiver<Value>, pred: impl Fn(&Value) -> bool) -> Value {
+pub(crate) fn wait_for(rx: &mpsc::Receiver<Value>, pred: impl Fn(&Value) -> bool) -> Value {
     loop {
         let message = rx
             .recv_timeout(Duration::from_secs(60))

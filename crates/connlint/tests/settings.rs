@@ -4,8 +4,9 @@
 //! gives, in `check`, in the language server and in `--fix`.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Command;
 
+use crate::history::git;
 use connlint_linter::secrets::fake;
 use serde_json::{json, Value};
 
@@ -28,21 +29,6 @@ fn connlint(dir: &Path, args: &[&str]) -> (String, i32) {
         String::from_utf8(out.stdout).unwrap(),
         out.status.code().unwrap(),
     )
-}
-
-fn git(dir: &Path, args: &[&str]) {
-    let out = Command::new("git")
-        .current_dir(dir)
-        .args(args)
-        .env("GIT_AUTHOR_NAME", "Ada")
-        .env("GIT_AUTHOR_EMAIL", "ada@example.com")
-        .env("GIT_COMMITTER_NAME", "Ada")
-        .env("GIT_COMMITTER_EMAIL", "ada@example.com")
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("HOME", dir)
-        .output()
-        .expect("git runs");
-    assert!(out.status.success(), "git {args:?}");
 }
 
 const CONNECTOR: &str = "{
@@ -296,75 +282,13 @@ fn history_follows_the_settings() {
 
 mod server {
     use super::*;
-    use std::io::{BufRead, BufReader, Read, Write};
-    use std::sync::mpsc;
-    use std::time::Duration;
-
-    fn send(stdin: &mut impl Write, message: &Value) {
-        let body = message.to_string();
-        write!(stdin, "Content-Length: {}\r\n\r\n{body}", body.len()).unwrap();
-        stdin.flush().unwrap();
-    }
-
-    fn reader(stdout: std::process::ChildStdout) -> mpsc::Receiver<Value> {
-        let (tx, rx) = mpsc::channel();
-        std::thread::spawn(move || {
-            let mut reader = BufReader::new(stdout);
-            loop {
-                let mut length = 0;
-                loop {
-                    let mut line = String::new();
-                    if reader.read_line(&mut line).unwrap_or(0) == 0 {
-                        return;
-                    }
-                    let line = line.trim_end();
-                    if line.is_empty() {
-                        break;
-                    }
-                    if let Some(n) = line.strip_prefix("Content-Length: ") {
-                        length = n.parse().unwrap();
-                    }
-                }
-                let mut body = vec![0; length];
-                reader.read_exact(&mut body).unwrap();
-                if tx.send(serde_json::from_slice(&body).unwrap()).is_err() {
-                    return;
-                }
-            }
-        });
-        rx
-    }
+    use crate::lsp::{initialize, send, shut_down, start, wait_for};
 
     /// What the server publishes for `case.file` after `opened` is opened: the
     /// severities of `case.rule`'s diagnostics, by the names `--show-settings` uses.
     fn published(dir: &Path, opened: &str, case: &Case) -> Vec<String> {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_connlint"))
-            .arg("server")
-            .current_dir(dir)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        let mut stdin = child.stdin.take().unwrap();
-        let rx = reader(child.stdout.take().unwrap());
-        let wait_for = |pred: &dyn Fn(&Value) -> bool| loop {
-            let message = rx
-                .recv_timeout(Duration::from_secs(60))
-                .expect("the server answers");
-            if pred(&message) {
-                return message;
-            }
-        };
-        send(
-            &mut stdin,
-            &json!({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {"capabilities": {}}}),
-        );
-        wait_for(&|m| m["id"] == 1);
-        send(
-            &mut stdin,
-            &json!({"jsonrpc": "2.0", "method": "initialized", "params": {}}),
-        );
+        let (child, mut stdin, rx) = start(dir);
+        initialize(&mut stdin, &rx);
         let path = dir.join(opened);
         let uri = format!("file://{}", path.display());
         let text = std::fs::read_to_string(&path).unwrap();
@@ -374,16 +298,10 @@ mod server {
             "textDocument": {"uri": uri, "languageId": "ruby", "version": 1, "text": text}}}),
         );
         let target = format!("file://{}", dir.join(case.file).display());
-        let message = wait_for(&|m| {
+        let message = wait_for(&rx, |m| {
             m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == target
         });
-        send(
-            &mut stdin,
-            &json!({"jsonrpc": "2.0", "id": 2, "method": "shutdown"}),
-        );
-        wait_for(&|m| m["id"] == 2);
-        send(&mut stdin, &json!({"jsonrpc": "2.0", "method": "exit"}));
-        child.wait().unwrap();
+        shut_down(child, stdin, &rx, 2);
         message["params"]["diagnostics"]
             .as_array()
             .unwrap()
