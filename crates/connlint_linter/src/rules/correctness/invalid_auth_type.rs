@@ -1,4 +1,4 @@
-use connlint_diagnostics::Applicability;
+use connlint_diagnostics::{Applicability, Severity};
 
 use crate::rules::helpers::suggest;
 use crate::{declare_rule, Context, Rule};
@@ -18,7 +18,9 @@ declare_rule! {
     /// defaults the type to `none`, treats any type matching `/oauth2/i` as OAuth 2
     /// (`'Oauth2'` works) and runs `apply` for every other type as custom auth
     /// (`'custom'`, `'basic'` work), so the connector usually still authorizes — a hand
-    /// review of public connectors found most findings of this rule harmless.
+    /// review of public connectors found most findings of this rule harmless. One case is
+    /// a `warning`: a type meant as OAuth 2 that `/oauth2/i` does not match (`'oauth'`,
+    /// `'OAuth 2.0'`): the SDK runs it as custom auth, so no OAuth flow ever starts.
     ///
     /// ## Example
     /// ```ruby
@@ -104,12 +106,26 @@ impl Rule for InvalidAuthType {
             };
             if !allowed.contains(&written.text) {
                 let help = suggestion(written.text, allowed);
-                let report = ctx
-                    .report(
+                let meant = intended(written.text, allowed).map(|(t, _)| t);
+                let lost_oauth = meant == Some("oauth2")
+                    && !written.text.to_ascii_lowercase().contains("oauth2");
+                let report = if lost_oauth {
+                    // The whole point goes in the message: concise output shows no help.
+                    ctx.report(
+                        written.range,
+                        format!(
+                            "authorization type `{}` is not OAuth 2 to the SDK (it runs as custom auth): did you mean `'oauth2'`?",
+                            written.text
+                        ),
+                    )
+                    .severity(Severity::Warning)
+                } else {
+                    ctx.report(
                         written.range,
                         format!("invalid authorization type `{}`", written.text),
                     )
-                    .help(help);
+                }
+                .help(help);
                 if let Some((t, case_only)) = intended(written.text, allowed) {
                     let applicability = if case_only {
                         Applicability::Safe
