@@ -404,6 +404,51 @@ fn sarif_validates_against_the_official_schema() {
     }
 }
 
+/// SARIF counts columns in code points (`columnKind`), results and fix replacements
+/// alike: an emoji before a finding is one column, not four bytes.
+#[test]
+fn sarif_regions_count_code_points() {
+    let dir = tempdir("sarif-unicode");
+    let text = "{\n  title: '🚀 Acme',\n  connection: {\n    base_uri: ->(_c) { '🚀'; 'http://acme.example' }\n  }\n}\n";
+    std::fs::write(dir.join("connector.rb"), text).unwrap();
+    let (out, _, _) = run(
+        &dir,
+        &[
+            "check",
+            "--no-cache",
+            "--isolated",
+            "--select",
+            "insecure-url",
+            "--output-format",
+            "sarif",
+            "connector.rb",
+        ],
+    );
+    let sarif: Value = serde_json::from_str(&out).unwrap();
+    let result = &sarif["runs"][0]["results"][0];
+    assert_eq!(result["ruleId"], "insecure-url", "{out}");
+    let line = text.lines().nth(3).unwrap();
+    let column = line[..line.find("http://").unwrap()].chars().count() as u64 + 1;
+    let region = &result["locations"][0]["physicalLocation"]["region"];
+    assert_eq!(region["startLine"], 4);
+    assert_eq!(region["startColumn"], column, "{region}");
+    assert!(region.get("charOffset").is_none(), "{region}");
+    let replacement = &result["fixes"][0]["artifactChanges"][0]["replacements"][0];
+    let deleted = &replacement["deletedRegion"];
+    assert_eq!(deleted["startLine"], 4, "{replacement}");
+    assert!(deleted.get("charOffset").is_none(), "{replacement}");
+    // Applying the replacement by code-point columns gives the fixed line.
+    let (start, end) = (
+        deleted["startColumn"].as_u64().unwrap() as usize - 1,
+        deleted["endColumn"].as_u64().unwrap() as usize - 1,
+    );
+    let chars: Vec<char> = line.chars().collect();
+    let fixed: String = chars[..start].iter().collect::<String>()
+        + replacement["insertedContent"]["text"].as_str().unwrap()
+        + &chars[end..].iter().collect::<String>();
+    assert!(fixed.contains("'https://acme.example'"), "{fixed}");
+}
+
 #[test]
 fn github_and_json_lines_formats() {
     let dir = tempdir("formats");

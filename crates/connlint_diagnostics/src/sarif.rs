@@ -15,14 +15,14 @@ fn level(severity: Severity) -> &'static str {
     }
 }
 
+/// Lines and columns only: `charOffset` would count in the run's `columnKind` (code
+/// points) too, and the diagnostic's offsets are bytes.
 fn region(range: &crate::Range) -> Value {
     json!({
         "startLine": range.start.line,
         "startColumn": range.start.column,
         "endLine": range.end.line,
         "endColumn": range.end.column.max(1),
-        "charOffset": range.start.offset,
-        "charLength": range.end.offset.saturating_sub(range.start.offset),
     })
 }
 
@@ -74,10 +74,7 @@ fn result(d: &Diagnostic, rule_index: Option<usize>) -> Value {
             .iter()
             .map(|e| {
                 json!({
-                    "deletedRegion": {
-                        "charOffset": e.range.start.offset,
-                        "charLength": e.range.end.offset.saturating_sub(e.range.start.offset),
-                    },
+                    "deletedRegion": region(&e.range),
                     "insertedContent": { "text": e.content },
                 })
             })
