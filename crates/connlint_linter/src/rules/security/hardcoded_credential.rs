@@ -110,7 +110,7 @@ impl Rule for HardcodedCredential {
 
     fn check_text(&self, ctx: &mut TextContext) {
         // A package's JSON is read by its structure (`check_package_file`).
-        if !matches!(crate::FileKind::of(ctx.source.path()), crate::FileKind::Package(_)) {
+        if !matches!(ctx.source.class().kind, crate::FileKind::Package(_)) {
             scan_text_credentials(ctx);
         }
     }
