@@ -357,6 +357,7 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode, String> {
         ignore: args.ignore.clone(),
         fail_on: args.fail_on.map(Into::into),
         explain: args.explain,
+        parse_all: args.parse_all,
     };
     let mut configs = Configs::new(overrides, args.config.as_deref(), args.isolated)
         .map_err(|e| render_error(&e))?;

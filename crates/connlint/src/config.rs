@@ -53,6 +53,8 @@ pub struct Overrides {
     pub ignore: Vec<String>,
     pub fail_on: Option<Severity>,
     pub explain: bool,
+    /// `--parse-all`.
+    pub parse_all: bool,
 }
 
 /// One resolved configuration, shared by the files it governs.
@@ -190,7 +192,8 @@ fn resolve(
     };
     let mut settings = Settings::new(&select, &ignore, &severities)
         .map_err(|e| err(0..0, e.to_string()))?
-        .with_explain(overrides.explain);
+        .with_explain(overrides.explain)
+        .with_tree_free(!overrides.parse_all);
     if let Some(limits) = options.recipes {
         settings.recipe_limits = limits;
     }

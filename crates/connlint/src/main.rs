@@ -156,6 +156,10 @@ pub struct CheckArgs {
     /// Say on stderr, for each credential candidate, why it was reported or dropped.
     #[arg(long)]
     explain: bool,
+    /// Parse every Ruby file, even where the tree-free scan shows the selected rules
+    /// have nothing to find: the reference that scan is measured against.
+    #[arg(long, hide = true)]
+    parse_all: bool,
     /// Use this configuration file for every file instead of discovering connlint.toml.
     #[arg(long, conflicts_with = "isolated")]
     config: Option<PathBuf>,

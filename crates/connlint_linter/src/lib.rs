@@ -24,6 +24,7 @@ mod sections;
 mod selection;
 mod settings;
 mod suppression;
+mod tree_free;
 mod walk;
 
 pub use connlint_syntax::{is_adapter_source, FileClass, FileKind, PackagePart, Role as PathRole};
@@ -41,7 +42,7 @@ pub use registry::{
     all_rules, find_rule, rule_descriptors, rule_meta, rule_page, rule_summary,
     rules_markdown_table,
 };
-pub use rule::{doc_examples, docs_text, Rule};
+pub use rule::{doc_examples, docs_text, Look, Rule};
 pub use selection::{suggest_rule, RuleSelector};
 pub use settings::{RecipeLimits, Settings, SettingsError};
 

@@ -8,6 +8,7 @@ use connlint_syntax::{
 
 use crate::sections::SectionCache;
 use crate::suppression::Suppressions;
+use crate::tree_free;
 use crate::walk::Walk;
 use crate::{
     all_rules, finish, ConnectorFacts, Context, Explanation, FileKind, PackagePart, Settings,
@@ -93,10 +94,30 @@ fn lint_with_parser(parser: &mut Parser, source: &SourceFile, settings: &Setting
     if let Some(result) = template(source, settings) {
         return result;
     }
-    match parse(parser, source.text()) {
+    let why = match tree_free::path(source, settings) {
+        tree_free::Path::Skipped => {
+            return LintResult {
+                explanations: settings
+                    .explain
+                    .then(|| tree_free::explanation(source, None))
+                    .into_iter()
+                    .collect(),
+                ..LintResult::default()
+            };
+        }
+        tree_free::Path::Parsed(why) => Some(why),
+        tree_free::Path::Tree => None,
+    };
+    let mut result = match parse(parser, source.text()) {
         Some(tree) => lint_sections(source, &tree, settings, None),
         None => LintResult::default(),
+    };
+    if let Some(why) = why.filter(|_| settings.explain) {
+        result
+            .explanations
+            .insert(0, tree_free::explanation(source, Some(&why)));
     }
+    result
 }
 
 /// For a file whose first code is a Go/Handlebars/Jinja (`{{`) or ERB (`<%`) tag — no

@@ -1,3 +1,4 @@
+use connlint_syntax::lex::Token;
 use connlint_syntax::{Kinds, Node};
 
 use crate::{Context, RuleInfo, RuleMeta};
@@ -15,6 +16,20 @@ pub trait Rule: RuleInfo + Send + Sync {
 
     fn check_file(&self, _ctx: &mut Context) {}
 
+    /// Whether the rule can tell from the source alone, without its tree, that a Ruby
+    /// file gives it nothing: the tree-free scan parses a file only when a rule that
+    /// cannot, or [`Rule::needs_tree`], asks.
+    fn tree_free(&self) -> bool {
+        false
+    }
+
+    /// For a `tree_free` rule: whether what the scan met (see `tree_free.rs`) could give
+    /// the rule a finding or an explanation that only the tree can judge. Asked for each
+    /// token of the file in order, then once for the whole text.
+    fn needs_tree(&self, _look: &Look, _settings: &crate::Settings) -> bool {
+        true
+    }
+
     /// Text files beside the code (YAML, JSON, `.env`, Markdown): what the rule finds
     /// in one. Only the credential rules read them.
     fn check_text(&self, _ctx: &mut crate::TextContext) {}
@@ -29,6 +44,14 @@ pub trait Rule: RuleInfo + Send + Sync {
     /// Package rules: called once per package, with what each of its files says (see
     /// `lint_package`).
     fn check_package(&self, _ctx: &mut crate::PackageContext) {}
+}
+
+/// What the tree-free scan asks a rule about (see [`Rule::needs_tree`]).
+pub enum Look<'s, 'a> {
+    /// A token of the scan.
+    Token(&'a Token<'s, 'a>),
+    /// The whole text, after every token passed.
+    File(&'s str),
 }
 
 /// Declares a rule type whose doc comment is its documentation.

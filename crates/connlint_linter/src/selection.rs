@@ -111,6 +111,7 @@ impl Settings {
             file_rules,
             secrets: None,
             explain: false,
+            tree_free: true,
             recipe_limits: crate::settings::RecipeLimits::default(),
             per_file_ignores: crate::settings::PerFileIgnores::default(),
             generation: next_generation(),

@@ -49,6 +49,9 @@ pub struct Settings {
     /// so that building it can overlap with reading and parsing (see `warm_up`).
     pub(crate) secrets: Option<Arc<SecretsEngine>>,
     pub(crate) explain: bool,
+    /// Whether a Ruby file may skip its parse (see `tree_free.rs`); off only to compare
+    /// both paths.
+    pub(crate) tree_free: bool,
     /// The limits of `complex-recipe` and `uncommented-recipe-steps`.
     pub recipe_limits: RecipeLimits,
     pub(crate) per_file_ignores: PerFileIgnores,
@@ -83,6 +86,15 @@ impl Settings {
     /// Uses `engine` (built-in plus user detector files) instead of the built-in one.
     pub fn with_secrets(mut self, engine: Arc<SecretsEngine>) -> Self {
         self.secrets = Some(engine);
+        self.generation = next_generation();
+        self
+    }
+
+    /// Parses every Ruby file, as if no rule could judge one without its tree: the
+    /// reference the tree-free scan is compared with.
+    #[doc(hidden)]
+    pub fn with_tree_free(mut self, on: bool) -> Self {
+        self.tree_free = on;
         self.generation = next_generation();
         self
     }

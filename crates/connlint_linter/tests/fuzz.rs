@@ -430,3 +430,134 @@ fn an_edit_into_a_template_lints_as_a_template() {
     edit(&mut doc, 0, 3, "");
     assert_incremental_equals_full(&mut doc, "connector.rb", &settings, "and taken out again");
 }
+
+/// Credential-shaped text for the tree-free comparison: names, values and the forms the
+/// scan must see through (labels, index keys, commands, comments, chains, blocks).
+const CREDENTIAL_TOKENS: &[&str] = &[
+    "password: 'hunter22', ",
+    "api_key: \"k3Yx9Lm2Pq7Rt5Vw\", ",
+    "'X-Api-Key' => 'acmekey', ",
+    "\"client_secret\": 'Zq8WfT3kLp0Xr7Yb', ",
+    "headers['Authorization'] = 'Bearer k3Yx9Lm2Pq7Rt5Vw1'\n",
+    "basic_auth 'user', 'Zq8WfT3kLp'\n",
+    "password('s3cr3t-pa55')",
+    "user('AKIA2E0A8F3B244C9986')",
+    "# api_key = 'k3Yx9Lm2Pq7Rt5Vw'\n",
+    "token = 'b1946ac9-2492-4f1e-a5d4-0c3f8a1e2d7b'\n",
+    "default: 'Zq8WfT3kLp0Xr7Yb', ",
+    "name: 'api_key', ",
+    "\"https://x.io/?access_token=Zq8WfT3kLp0Xr7Yb\"",
+    "'dXNlcjpodW50ZXIy'",
+    "\"user:hunter22\"",
+    "secret: lambda do |a, b|\n 'Zq8WfT3kLp0Xr7Yb'\n end, ",
+    "key: foo 'a', 'Zq8WfT3kLp0Xr7Yb'\n",
+    "token: x\n  # why\n  .fetch('Zq8WfT3kLp0Xr7Yb')\n",
+    "x / 2 / 'k3Yx9Lm2Pq7Rt5Vw'",
+    "%q(k3Yx9Lm2Pq7Rt5Vw) ",
+    "?' ",
+    "$' ",
+    "def /(other)\n 'k3Yx9Lm2Pq7Rt5Vw'\n end\n",
+    "<<~EOS\nk3Yx9Lm2Pq7Rt5Vw\nEOS\n",
+    "=begin\napi_key = 'k3Yx9Lm2Pq7Rt5Vw'\n=end\n",
+    "ghp_4Fq2Wm8Xs1Lk9Tz3Ry7Pb6Nc5Vd0Ja2He8Ug",
+    "{ title: 'T', connection: { fields: [{ name: 'token' }] } }\n",
+    "\"#{x}k3Yx9Lm2Pq7Rt5Vw\"",
+    "\"k3Yx\\n9Lm2Pq7Rt5Vw\"",
+];
+
+fn security_settings(explain: bool, tree_free: bool) -> Settings {
+    let select = [connlint_linter::RuleSelector::parse("security").unwrap()];
+    Settings::new(&select, &[], &[])
+        .unwrap()
+        .with_explain(explain)
+        .with_tree_free(tree_free)
+}
+
+/// The lint of a security-only scan with the tree-free path and without it; `None` when
+/// they agree, else a description. Counts the files the scan did not parse.
+fn tree_free_difference(
+    name: &str,
+    text: &str,
+    explain: bool,
+    skipped: &mut usize,
+) -> Option<String> {
+    let source = SourceFile::new(name, text);
+    let fast = lint_detailed(&source, &security_settings(explain, true));
+    let tree = lint_detailed(&source, &security_settings(explain, false));
+    // The scan's own `--explain` line says which path judged the file.
+    let mut fast_explanations = fast.explanations.clone();
+    fast_explanations.retain(|e| {
+        if e.candidate != "file" {
+            return true;
+        }
+        *skipped += usize::from(e.outcome.starts_with("not parsed"));
+        false
+    });
+    let same = fast.diagnostics == tree.diagnostics
+        && fast.connector == tree.connector
+        && (!explain || fast_explanations == tree.explanations);
+    (!same).then(|| {
+        format!(
+            "tree-free: {:#?}\n{:?}\n{fast_explanations:#?}\ntree: {:#?}\n{:?}\n{:#?}",
+            fast.diagnostics, fast.connector, tree.diagnostics, tree.connector, tree.explanations
+        )
+    })
+}
+
+/// The tree-free scan (see `tree_free.rs`) finds what the tree finds: over every Ruby
+/// fixture as it is, under a test path and a source path, and over mutations of them with
+/// credential-shaped text inserted; `CONNLINT_TREE_FREE_DIR` adds more files (public
+/// connectors fetched outside the checkout).
+#[test]
+fn tree_free_scan_equals_the_tree() {
+    let iterations: usize = std::env::var("CONNLINT_TREE_FREE_ITERATIONS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(400);
+    let extra = std::env::var_os("CONNLINT_TREE_FREE_DIR")
+        .map(|dir| files_under(PathBuf::from(dir)))
+        .unwrap_or_default();
+    let ruby: Vec<(PathBuf, String)> = seeds()
+        .into_iter()
+        .chain(extra)
+        .filter(|(path, _)| path.extension().is_some_and(|e| e == "rb"))
+        .collect();
+    assert!(ruby.len() > 50, "fixtures seed the comparison");
+    let (mut skipped, mut compared) = (0, 0);
+    let mut check = |name: &str, text: &str, explain: bool| {
+        if let Some(diff) = tree_free_difference(name, text, explain, &mut skipped) {
+            let saved = std::env::temp_dir().join("connlint-tree-free-mismatch.rb");
+            let _ = std::fs::write(&saved, text);
+            panic!("{name} (saved to {}): {diff}", saved.display());
+        }
+        compared += 1;
+    };
+    for (path, text) in &ruby {
+        let file = path.file_name().and_then(|f| f.to_str()).unwrap_or("x.rb");
+        check(&path.to_string_lossy(), text, false);
+        check(&format!("lib/{file}"), text, true);
+        check(&format!("spec/{file}"), text, false);
+    }
+    let mut rng = Rng(0x7f3e);
+    for i in 0..iterations {
+        let (_, text) = &ruby[rng.below(ruby.len())];
+        let (_, other) = &ruby[rng.below(ruby.len())];
+        let mut mutated = if i % 3 == 0 {
+            mutate(&mut rng, text, other)
+        } else {
+            text.clone()
+        };
+        for _ in 0..1 + rng.below(3) {
+            let at = boundary(&mutated, rng.below(mutated.len() + 1));
+            let token = CREDENTIAL_TOKENS[rng.below(CREDENTIAL_TOKENS.len())];
+            mutated.insert_str(at, token);
+        }
+        let name = ["lib/fuzz.rb", "spec/fuzz_spec.rb", "fuzz.rb"][i % 3];
+        check(name, &mutated, i % 2 == 0);
+    }
+    println!("tree-free: {compared} lints compared, {skipped} files not parsed");
+    assert!(
+        skipped > 0 && skipped < compared,
+        "both paths are taken: {skipped} of {compared} files skipped the parse"
+    );
+}

@@ -5,6 +5,7 @@
 mod file_class;
 pub mod json;
 mod kinds;
+pub mod lex;
 mod model;
 mod node;
 pub mod recipe;

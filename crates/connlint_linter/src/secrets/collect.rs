@@ -131,6 +131,57 @@ fn could_be_random(value: &str) -> bool {
         && bytes.iter().any(u8::is_ascii_alphabetic)
 }
 
+/// The name and quoted value of a commented-out assignment (`# api_key = '…'`), with
+/// the value's offset in `text`: read from the comment's text alone.
+fn commented_value(text: &str) -> Option<(&str, &str, usize)> {
+    let body = text.trim_start_matches('#').trim_start();
+    let (lhs, rhs) = ["=>", "=", ":"]
+        .iter()
+        .find_map(|sep| body.split_once(sep).filter(|(l, _)| !l.trim().is_empty()))?;
+    let lhs = lhs.trim();
+    let name = lhs
+        .rsplit(['.', ' ', '[', ':'])
+        .next()
+        .unwrap_or(lhs)
+        .trim_matches(['@', '\'', '"', ']', ':']);
+    let assignable = lhs
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || "_.@:[]'\"".contains(c));
+    // A trailing comment (`… = '…' # old key`) is not part of the value.
+    let rhs = rhs.split(" #").next().unwrap_or(rhs).trim();
+    let quoted = rhs.len() >= 2
+        && (rhs.starts_with('\'') && rhs.ends_with('\'')
+            || rhs.starts_with('"') && rhs.ends_with('"'));
+    if !assignable || !quoted || name_strength(name) < Strength::Medium {
+        return None;
+    }
+    let at = rhs.as_ptr() as usize - text.as_ptr() as usize + 1;
+    Some((name, &rhs[1..rhs.len() - 1], at))
+}
+
+/// A name that can make a literal under it a candidate or a credential site: it
+/// speaks of a credential (`api_key`, `X-Auth-Token`, `client_id`), is a field's
+/// `default:`, a stub's `with:`, basic auth's `user(…)`, or the one-letter `k`.
+pub(crate) fn key_may_matter(name: &str) -> bool {
+    has_credential_fragment(name) || matches!(name, "k" | "default" | "with" | "user")
+}
+
+/// For the tree-free scan: whether the walk could collect a candidate from `literal`.
+/// Every test is the walk's own, taken at its most permissive where only the tree
+/// knows (any key may be the innermost; the literal may be no pair's value).
+pub(crate) fn may_collect(literal: &connlint_syntax::lex::Literal) -> bool {
+    literal.keys().any(key_may_matter)
+        || [literal.text, literal.head]
+            .iter()
+            .any(|v| plausible(v) && worth_a_look(v, None, false))
+        || literal.segments.iter().any(|s| has_text_value(s))
+}
+
+/// For the tree-free scan: whether the walk would collect the value of this comment.
+pub(crate) fn comment_may_collect(text: &str) -> bool {
+    commented_value(text).is_some()
+}
+
 /// Where the pair keys around a literal put it (see `position::surroundings_of`).
 fn place_of<'a>(mut keys: impl Iterator<Item = &'a str>) -> Place {
     let mut place = Place::Code;
@@ -320,33 +371,10 @@ impl<'t> Collected<'t> {
     /// (`# config.oauth_token = '…'`, `# api_key: '…'`): its value is published with the
     /// source like any other, bound to the name on its left.
     pub fn commented_assignment(&mut self, node: Node<'t>, src: &'t str, facts: FileFacts) {
-        let text = &src[node.byte_range()];
-        let body = text.trim_start_matches('#').trim_start();
-        let Some((lhs, rhs)) = ["=>", "=", ":"]
-            .iter()
-            .find_map(|sep| body.split_once(sep).filter(|(l, _)| !l.trim().is_empty()))
-        else {
+        let Some((name, value, at)) = commented_value(&src[node.byte_range()]) else {
             return;
         };
-        let lhs = lhs.trim();
-        let name = lhs
-            .rsplit(['.', ' ', '[', ':'])
-            .next()
-            .unwrap_or(lhs)
-            .trim_matches(['@', '\'', '"', ']', ':']);
-        let assignable = lhs
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "_.@:[]'\"".contains(c));
-        // A trailing comment (`… = '…' # old key`) is not part of the value.
-        let rhs = rhs.split(" #").next().unwrap_or(rhs).trim();
-        let quoted = rhs.len() >= 2
-            && (rhs.starts_with('\'') && rhs.ends_with('\'')
-                || rhs.starts_with('"') && rhs.ends_with('"'));
-        if !assignable || !quoted || name_strength(name) < Strength::Medium {
-            return;
-        }
-        let value = &rhs[1..rhs.len() - 1];
-        let start = node.start_byte() + (rhs.as_ptr() as usize - text.as_ptr() as usize) + 1;
+        let start = node.start_byte() + at;
         let range = TextRange::new(start, start + value.len());
         let pos = Position {
             name: Some((name, Binding::Attribute)),

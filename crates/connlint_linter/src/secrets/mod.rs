@@ -19,7 +19,7 @@ pub use assess::{
     assess, looks_fake, name_strength, shape_of, Assessment, Binding, Evidence, Role, Shape, Sink,
     Strength,
 };
-pub(crate) use collect::{Collected, FileFacts};
+pub(crate) use collect::{comment_may_collect, key_may_matter, may_collect, Collected, FileFacts};
 pub use detectors::Candidate;
 pub use detectors::{
     may_add_credential, Checksum, Detector, DetectorError, SecretsEngine, Verdict,
@@ -30,6 +30,7 @@ pub use position::{surroundings_of, surroundings_of_range, Place, Surroundings};
 pub(crate) use recipe::recipe_values;
 pub(crate) use ruby::{Position, Up};
 pub(crate) use sites::{
-    in_token_request, is_code_position, oauth_position, siblings, sites_at, Site, SiteKind,
+    in_token_request, is_code_position, may_be_site, oauth_position, siblings, sites_at, Site,
+    SiteKind,
 };
 pub use values::{entropy, is_secret_name, reads_like_words, value_class, ValueClass};

@@ -121,6 +121,16 @@ fn might_hold_credential(key: &str) -> bool {
     })
 }
 
+/// For the tree-free scan: whether `literal` may be a site's value — under a name a
+/// site's key, call or index has, or holding a credential parameter of a URL.
+pub(crate) fn may_be_site(literal: &connlint_syntax::lex::Literal) -> bool {
+    literal.keys().any(super::key_may_matter)
+        || literal
+            .segments
+            .iter()
+            .any(|s| s.contains('=') && url_param_regex().is_match(s.as_bytes()))
+}
+
 /// The credential sites `node` holds: pairs, calls and URL strings; empty for every
 /// other node, at the cost of a kind-id compare. `pair_key` is the pair's key, which
 /// the walk has read already.

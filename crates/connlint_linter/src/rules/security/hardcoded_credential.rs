@@ -1,11 +1,14 @@
 use connlint_diagnostics::{redact, Diagnostic};
+use connlint_syntax::lex::Token;
 use connlint_syntax::{Kinds, Node, TextRange};
 
 use crate::secrets::{
     assess, recipe_values, Collected, FileFacts, Place,
     Position, Role,
 };
-use crate::{declare_rule, Context, PackageFileContext, Rule, RuleInfo, TextContext};
+use crate::{
+    declare_rule, Context, Look, PackageFileContext, Rule, RuleInfo, Settings, TextContext,
+};
 
 declare_rule! {
     /// ## What it does
@@ -106,6 +109,18 @@ impl Rule for HardcodedCredential {
     fn check_file(&self, ctx: &mut Context) {
         let candidates = std::mem::take(&mut ctx.credentials.candidates);
         crate::secrets::judge(ctx, candidates);
+    }
+
+    fn tree_free(&self) -> bool {
+        true
+    }
+
+    fn needs_tree(&self, look: &Look, _settings: &Settings) -> bool {
+        match look {
+            Look::Token(Token::Literal(literal)) => crate::secrets::may_collect(literal),
+            Look::Token(Token::Comment(text)) => crate::secrets::comment_may_collect(text),
+            _ => false,
+        }
     }
 
     fn check_text(&self, ctx: &mut TextContext) {

@@ -1,12 +1,14 @@
 use connlint_diagnostics::{redact, Applicability};
+use connlint_syntax::lex::Token;
 use connlint_syntax::{Kinds, Node, TextRange};
 
 use crate::rules::helpers::{add_connection_fields, enclosing_lambda};
 use crate::secrets::{
+    may_be_site,
     is_code_position, looks_fake, oauth_position, shape_of, siblings, value_class, Role, Shape,
     Site, SiteKind, ValueClass,
 };
-use crate::{declare_rule, Context, Rule};
+use crate::{declare_rule, Context, Look, Rule, Settings};
 
 declare_rule! {
     /// ## What it does
@@ -237,6 +239,14 @@ fn credible(value: &str, role: Role) -> bool {
 impl Rule for HardcodedOauthClientCredential {
     fn kinds(&self, k: &Kinds) -> Vec<u16> {
         vec![k.pair, k.string]
+    }
+
+    fn tree_free(&self) -> bool {
+        true
+    }
+
+    fn needs_tree(&self, look: &Look, _settings: &Settings) -> bool {
+        matches!(look, Look::Token(Token::Literal(literal)) if may_be_site(literal))
     }
 
     fn check_node<'a>(&self, node: Node<'a>, ctx: &mut Context<'a>) {

@@ -3,7 +3,7 @@ use connlint_diagnostics::{redact, Severity};
 use crate::context::to_range;
 use crate::secrets::{surroundings_of_range, Candidate, Detector, Place, Verdict};
 
-use crate::{declare_rule, Context, Rule, RuleInfo, TextContext};
+use crate::{declare_rule, Context, Look, Rule, RuleInfo, Settings, TextContext};
 
 declare_rule! {
     /// ## What it does
@@ -111,6 +111,22 @@ impl Rule for HardcodedSecret {
 
     fn check_text(&self, ctx: &mut TextContext) {
         scan_plain_text(ctx);
+    }
+
+    fn tree_free(&self) -> bool {
+        true
+    }
+
+    /// The provider formats are found in the text; only where one stands needs the tree.
+    fn needs_tree(&self, look: &Look, settings: &Settings) -> bool {
+        let Look::File(text) = look else {
+            return false;
+        };
+        settings
+            .secrets()
+            .candidates(text)
+            .iter()
+            .any(|c| settings.explain || !matches!(c.verdict, Verdict::Drop(_)))
     }
 }
 

@@ -1,9 +1,11 @@
+use connlint_syntax::lex::Token;
 use connlint_syntax::{Kinds, Node};
 
 use crate::secrets::{
+    may_be_site,
     in_token_request, is_code_position, looks_fake, value_class, Role, SiteKind, ValueClass,
 };
-use crate::{declare_rule, Context, Rule};
+use crate::{declare_rule, Context, Look, Rule, Settings};
 
 declare_rule! {
     /// ## What it does
@@ -55,6 +57,14 @@ const SHOWN: usize = 40;
 impl Rule for PlaceholderCredential {
     fn kinds(&self, k: &Kinds) -> Vec<u16> {
         vec![k.pair, k.call, k.string, k.assignment]
+    }
+
+    fn tree_free(&self) -> bool {
+        true
+    }
+
+    fn needs_tree(&self, look: &Look, _settings: &Settings) -> bool {
+        matches!(look, Look::Token(Token::Literal(literal)) if may_be_site(literal))
     }
 
     fn check_node<'a>(&self, node: Node<'a>, ctx: &mut Context<'a>) {

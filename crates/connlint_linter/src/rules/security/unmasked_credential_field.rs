@@ -1,10 +1,11 @@
+use connlint_syntax::lex::Token;
 use connlint_syntax::{HashView, TextRange};
 
 use connlint_diagnostics::Applicability;
 
 use crate::rules::helpers::{pair_like, rename_key};
 use crate::secrets::is_secret_name;
-use crate::{declare_rule, Context, Rule};
+use crate::{declare_rule, Context, Look, Rule, Settings};
 
 declare_rule! {
     /// ## What it does
@@ -123,6 +124,16 @@ fn check_field(field: &HashView, ctx: &mut Context) {
 }
 
 impl Rule for UnmaskedCredentialField {
+    fn tree_free(&self) -> bool {
+        true
+    }
+
+    /// A finding needs a field whose `name:` is a secret's.
+    fn needs_tree(&self, look: &Look, _settings: &Settings) -> bool {
+        matches!(look, Look::Token(Token::Literal(literal))
+            if literal.keys().any(|k| k == "name") && is_secret_name(literal.text))
+    }
+
     fn check_file(&self, ctx: &mut Context) {
         let Some(connection) = ctx.connector.and_then(|c| c.connection.as_ref()) else {
             return;
