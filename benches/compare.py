@@ -14,6 +14,13 @@ generated repository of 500 commits (benches/gen_history.py), with the planted l
 tool found; and the editor latency of `connlint server` (benches/lsp_latency.py).
 
     python3 benches/compare.py [--mb 15] [--rounds 5] [--baseline REV]
+    python3 benches/compare.py --real DIR [--copies 4] [--rounds 3] [--baseline REV]
+
+`--real DIR` runs the performance issue's five measures instead, on real code you
+fetched (public connector repositories, never committed) copied `--copies` times: the
+security-only scan against the fastest secret scanner, the full scan against the bare
+parse, one connector of about 41 KB from DIR, peak RSS as the corpus grows from one copy
+to all of them, and `--history` against `gitleaks git` on 500 and 4,000 commits.
 
 `--baseline REV` builds connlint at a git revision (in a worktree under target/) and runs
 it beside this one on the same corpus, for a change's before/after in one run.
@@ -68,6 +75,12 @@ def install_peers():
     }
     for path in bins.values():
         os.chmod(path, os.stat(path).st_mode | 0o111)
+    # ripsecrets publishes no wheel: built from crates.io into the same ignored folder.
+    cargo_root = os.path.join(PEERS, "cargo")
+    ripsecrets = os.path.join(cargo_root, "bin", "ripsecrets")
+    if not os.path.exists(ripsecrets):
+        sh(["cargo", "install", "-q", "ripsecrets", "--root", cargo_root])
+    bins["ripsecrets"] = ripsecrets
     return bins
 
 
@@ -80,6 +93,7 @@ def peer_commands(bins, target, report_dir):
         # --no-validate: never contact the providers' APIs from a benchmark.
         "kingfisher": [bins["kingfisher"], "scan", target, "--no-update-check", "--no-validate", "--format", "json", "--output", out("kingfisher.json")],
         "detect-secrets": [bins["detect-secrets"], "scan", "--all-files", target],
+        "ripsecrets": [bins["ripsecrets"], target],
     }
 
 
@@ -150,10 +164,15 @@ def main():
     ap.add_argument("--mb", type=float, default=15.0)
     ap.add_argument("--rounds", type=int, default=5)
     ap.add_argument("--baseline", help="git revision whose connlint runs beside this one")
+    ap.add_argument("--real", help="a folder of real code: run the performance issue's five measures on it")
+    ap.add_argument("--copies", type=int, default=4)
     args = ap.parse_args()
 
     sh(["cargo", "build", "--release", "-q", "-p", "connlint"], cwd=ROOT)
     connlint = os.path.join(ROOT, "target", "release", "connlint")
+    if args.real:
+        real(args, connlint)
+        return
     corpus = os.path.join(ROOT, "target", "bench-corpus")
     one = os.path.join(ROOT, "target", "bench-one")
     shutil.rmtree(corpus, ignore_errors=True)
@@ -305,6 +324,99 @@ def history(connlint, bins, reports, rounds):
         ("peak RSS <= 150 MB", f"{rss:.0f} MB", rss <= 150),
     ]
     verdicts("History against the history issue's targets", checks)
+
+
+def copy_corpus(src, out, copies):
+    shutil.rmtree(out, ignore_errors=True)
+    for i in range(copies):
+        shutil.copytree(src, os.path.join(out, f"copy{i}"), symlinks=True,
+                        ignore=shutil.ignore_patterns(".git"))
+    paths = [os.path.join(d, n) for d, _, ns in os.walk(out) for n in ns]
+    return len(paths), sum(os.path.getsize(p) for p in paths if os.path.isfile(p)) / 1e6
+
+
+def real(args, connlint):
+    """The performance issue's five measures on real code, in one run."""
+    bins = install_peers()
+    reports = os.path.join(ROOT, "target", "bench-reports")
+    os.makedirs(reports, exist_ok=True)
+    one_copy = os.path.join(ROOT, "target", "bench-real-1")
+    corpus = os.path.join(ROOT, "target", "bench-real")
+    files1, mb1 = copy_corpus(args.real, one_copy, 1)
+    files, size_mb = copy_corpus(args.real, corpus, args.copies)
+    print(f"connlint on real code: {size_mb:.1f} MB, {files} files ({args.copies} copies of {args.real}), "
+          f"{os.cpu_count()} cores, {platform.machine()}, {args.rounds} rounds (medians)")
+    check = [connlint, "check", "--output-format", "json", "--no-cache"]
+    tools = {
+        "bare parse (ceiling)": [connlint, "debug", "parse", corpus],
+        "connlint, all rules": check + [corpus],
+        "connlint --select security": check + ["--select", "security", corpus],
+        "connlint --select security --parse-all": check + ["--select", "security", "--parse-all", corpus],
+    }
+    baseline = build_baseline(args.baseline) if args.baseline else None
+    if baseline:
+        old = [baseline, "check", "--output-format", "json"] + no_cache(baseline)
+        tools[f"connlint @{args.baseline}, all rules"] = old + [corpus]
+        tools[f"connlint @{args.baseline} --select security"] = old + ["--select", "security", corpus]
+    peers = {k: v for k, v in peer_commands(bins, corpus, reports).items() if k != "detect-secrets"}
+    tools.update(peers)
+    rows = run_suite(tools, args.rounds, size_mb, files)
+    table(f"Real code ({size_mb:.1f} MB, {files} files)", rows, "connlint, all rules")
+    wall = {name: w for name, w, *_ in rows}
+
+    # One connector near 41 KB, the pre-commit case.
+    rubies = [os.path.join(d, n) for d, _, ns in os.walk(args.real) for n in ns if n.endswith(".rb")]
+    one_file = min(rubies, key=lambda p: abs(os.path.getsize(p) - 41_000))
+    one_kb = os.path.getsize(one_file) / 1000
+    single = {"connlint": check + [one_file], "connlint --select security": check + ["--select", "security", one_file]}
+    one_peers = {k: v for k, v in peer_commands(bins, one_file, reports).items() if k != "detect-secrets"}
+    single.update(one_peers)
+    one_rows = run_suite(single, max(args.rounds * 4, 12), one_kb / 1000, 1)
+    table(f"One connector ({os.path.basename(one_file)}, {one_kb:.0f} KB), whole process", one_rows, "connlint")
+    one = {name: w for name, w, *_ in one_rows}
+
+    # Peak RSS as the corpus grows from one copy to all of them.
+    rss1 = max(measure(check + [one_copy])[1] for _ in range(2))
+    rss = max(measure(check + [corpus])[1] for _ in range(2))
+
+    fastest = min(peers, key=lambda p: wall[p])
+    fastest_one = min(one_peers, key=lambda p: one[p])
+    security = wall[fastest] / wall["connlint --select security"]
+    ceiling = wall["bare parse (ceiling)"] / wall["connlint, all rules"]
+    one_ratio = one["connlint"] / one[fastest_one]
+    checks = [
+        ("`--select security` >= 1.5x the fastest secret scanner", f"{security:.2f}x ({fastest}: "
+         f"{wall[fastest] * 1000:.0f} ms, connlint {wall['connlint --select security'] * 1000:.0f} ms)",
+         security >= 1.5),
+        ("full scan >= 0.85x the bare parse", f"{ceiling:.2f}x", ceiling >= 0.85),
+        (f"one {one_kb:.0f} KB connector <= 0.8x the fastest peer's time",
+         f"{one_ratio:.2f}x ({fastest_one}: {one[fastest_one] * 1000:.1f} ms, "
+         f"connlint {one['connlint'] * 1000:.1f} ms)", one_ratio <= 0.8),
+        ("peak RSS <= 64 MB, flat as the corpus grows", f"{rss:.0f} MB at {size_mb:.0f} MB, "
+         f"{rss1:.0f} MB at {mb1:.0f} MB", rss <= 64 and rss <= rss1 * 1.25),
+    ]
+    for commits in (500, 4000):
+        ratio = history_ratio(connlint, bins, reports, args.rounds, commits)
+        checks.append((f"`--history` <= 0.8x `gitleaks git`, {commits} commits", f"{ratio:.2f}x its time",
+                       ratio <= 0.8))
+    verdicts("Against the performance issue's targets (issue 35)", checks)
+
+
+def history_ratio(connlint, bins, reports, rounds, commits):
+    repo = os.path.join(ROOT, "target", f"bench-history-{commits}")
+    if not os.path.isdir(repo):
+        sh([sys.executable, os.path.join(ROOT, "benches", "gen_history.py"), "--out", repo,
+            "--commits", str(commits)], stdout=subprocess.DEVNULL)
+    tools = {
+        "connlint --history": [connlint, "check", "--history", repo, "--output-format", "json"],
+        "gitleaks 8.30 git": [bins["gitleaks"], "git", repo, "--no-banner", "--report-format", "json",
+                              "--report-path", os.path.join(reports, "gitleaks-history.json")],
+    }
+    rows = run_suite(tools, rounds, 0, 0)
+    wall = {name: w for name, w, *_ in rows}
+    print(f"\nhistory, {commits} commits: connlint {wall['connlint --history'] * 1000:.0f} ms, "
+          f"gitleaks {wall['gitleaks 8.30 git'] * 1000:.0f} ms")
+    return wall["connlint --history"] / wall["gitleaks 8.30 git"]
 
 
 def build_baseline(rev):

@@ -93,9 +93,15 @@ pub fn parse_only(
     thread_local! {
         static PARSER: RefCell<connlint_linter::syntax::Parser> = RefCell::new(new_parser());
     }
+    // The files `check` parses: Ruby, not the text files it reads without a tree.
     let files: Vec<_> = crate::walk::collect(paths)
         .into_iter()
-        .map(|(c, _)| c.path().to_path_buf())
+        .filter_map(|(c, _)| match c {
+            crate::walk::Candidate::Ruby(path) | crate::walk::Candidate::MaybeConnector(path) => {
+                Some(path)
+            }
+            _ => None,
+        })
         .collect();
     let (count, bytes) = files
         .par_iter()

@@ -75,7 +75,8 @@ enum DebugCommand {
     Ast { file: PathBuf },
     /// Print the connector model of a file as JSON.
     Model { file: PathBuf },
-    /// Parse files without linting (the benchmark ceiling): same walk, same threads.
+    /// Parse the Ruby files `check` would parse, without linting (the benchmark ceiling): same
+    /// walk, same threads.
     Parse {
         #[arg(default_value = ".")]
         paths: Vec<PathBuf>,

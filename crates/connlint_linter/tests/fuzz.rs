@@ -465,6 +465,110 @@ const CREDENTIAL_TOKENS: &[&str] = &[
     "\"k3Yx\\n9Lm2Pq7Rt5Vw\"",
 ];
 
+/// Statements of plain Ruby with a name (`K`) and values (`V`) to fill in: the places
+/// a credential may stand that the tree-free scan must see as the tree does.
+const STATEMENTS: &[&str] = &[
+    "K = V\n",
+    "@K = V\n",
+    "API_K = V\n",
+    "h['K'] = V\n",
+    "h[:K] = V\n",
+    "foo(K: V)\n",
+    "foo K: V, x: V\n",
+    "x = { K: V, 'K' => V, \"K\": V }\n",
+    "def m(K = V)\n  V\nend\n",
+    "x = [V, V]\n",
+    "call V, V do |a, b|\n  V\nend\n",
+    "x = y ? V : V\n",
+    "x = y / 2 / z\n",
+    "%w[a b].each { |v| v }\n",
+    "# K = V\n",
+    "x = { K: lambda do |a, b|\n V\n end, y: V }\n",
+    "foo(\n  K:\n    V\n)\n",
+    "x = K\n  # why\n  .z(V)\n",
+    "/re/ =~ V\n",
+    "K V\n",
+    "K(V, V)\n",
+    "x.K = V\n",
+    "expect(x).to eq(V)\n",
+    "let(:K) { V }\n",
+    "stub_request(:get, V).with(headers: { 'K' => V })\n",
+    "x = \"#{K}:#{V}\"\n",
+    "{ K: { K: [V, { K: V }] } }\n",
+];
+/// Names and values, the first few of each saying nothing of a credential.
+const BENIGN_NAMES: &[&str] = &[
+    "x",
+    "label",
+    "title",
+    "password",
+    "api_key",
+    "token",
+    "name",
+    "default",
+    "user",
+    "with",
+    "secret",
+    "k",
+    "Authorization",
+    "X-Api-Key",
+    "client_id",
+    "basic_auth",
+    "sample_output",
+];
+const BENIGN_VALUES: &[&str] = &[
+    "1",
+    "nil",
+    "x",
+    ":sym",
+    "\"#{x}\"",
+    "'hunter22'",
+    "'k3Yx9Lm2Pq7Rt5Vw'",
+    "\"Bearer k3Yx9Lm2Pq7Rt5Vw1\"",
+    "'b1946ac9-2492-4f1e-a5d4-0c3f8a1e2d7b'",
+    "'plain'",
+    "'api_key'",
+    "\"a=#{b}\"",
+    "'user:hunter22'",
+    "'dXNlcjpodW50ZXIy'",
+    "'https://u:p4ssw0rd99@x.io/?api_key=Zq8WfT3kLp0Xr7Yb'",
+    "'YOUR_API_KEY'",
+    "%q(Zq8WfT3kLp0Xr7Yb)",
+    "'ghp_4Fq2Wm8Xs1Lk9Tz3Ry7Pb6Nc5Vd0Ja2He8Ug'",
+    "\"k3Yx\\n9Lm2Pq7Rt5Vw\"",
+    "'Zq8WfT3kLp0Xr7Yb'",
+];
+
+/// A file of plain Ruby from `STATEMENTS`, sometimes inside a block, class or module.
+fn plain_ruby(rng: &mut Rng) -> String {
+    let mut out = String::new();
+    // Half the files say nothing of credentials but in one place: those the scan may
+    // skip, and must not when that place matters.
+    let quiet = rng.below(2) == 0;
+    for i in 0..1 + rng.below(6) {
+        let statement = STATEMENTS[rng.below(STATEMENTS.len())];
+        let mut filled = String::new();
+        let pick = |rng: &mut Rng, list: &[&'static str], benign: usize| {
+            let n = if quiet && i > 0 { benign } else { list.len() };
+            list[rng.below(n)]
+        };
+        for c in statement.chars() {
+            match c {
+                'K' => filled.push_str(pick(rng, BENIGN_NAMES, 3)),
+                'V' => filled.push_str(pick(rng, BENIGN_VALUES, 5)),
+                _ => filled.push(c),
+            }
+        }
+        out.push_str(&filled);
+    }
+    match rng.below(4) {
+        0 => format!("describe 'x' do\n{out}end\n"),
+        1 => format!("class A\n  def m\n{out}  end\nend\n"),
+        2 => format!("module M\n{out}end\n"),
+        _ => out,
+    }
+}
+
 fn security_settings(explain: bool, tree_free: bool) -> Settings {
     let select = [connlint_linter::RuleSelector::parse("security").unwrap()];
     Settings::new(&select, &[], &[])
@@ -505,8 +609,8 @@ fn tree_free_difference(
 }
 
 /// The tree-free scan (see `tree_free.rs`) finds what the tree finds: over every Ruby
-/// fixture as it is, under a test path and a source path, and over mutations of them with
-/// credential-shaped text inserted; `CONNLINT_TREE_FREE_DIR` adds more files (public
+/// fixture as it is, under a test path and a source path, over mutations of them with
+/// credential-shaped text inserted, and over generated plain Ruby; `CONNLINT_TREE_FREE_DIR` adds more files (public
 /// connectors fetched outside the checkout).
 #[test]
 fn tree_free_scan_equals_the_tree() {
@@ -554,6 +658,8 @@ fn tree_free_scan_equals_the_tree() {
         }
         let name = ["lib/fuzz.rb", "spec/fuzz_spec.rb", "fuzz.rb"][i % 3];
         check(name, &mutated, i % 2 == 0);
+        let plain = plain_ruby(&mut rng);
+        check(name, &plain, i % 2 == 1);
     }
     println!("tree-free: {compared} lints compared, {skipped} files not parsed");
     assert!(

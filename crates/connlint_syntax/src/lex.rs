@@ -218,42 +218,52 @@ impl<'s> Lexer<'s, '_> {
         Ok(())
     }
 
-    /// The first byte of code after the newline at `self.pos`, past blank lines and
+    /// Where the next code after the newline at `self.pos` starts, past blank lines and
     /// comment lines (a chain may continue after a comment: `x\n  # why\n  .y`).
-    fn next_code_byte(&self) -> Option<u8> {
+    fn next_code_at(&self) -> usize {
         let mut i = self.pos + 1;
         while let Some(&b) = self.bytes.get(i) {
             match b {
                 b' ' | b'\t' | b'\r' | b'\n' => i += 1,
                 b'#' => i = memchr_newline(self.bytes, i),
-                _ => return Some(b),
+                _ => return i,
             }
         }
-        None
+        i
     }
 
-    /// At a newline after a complete operand the statement ends (unless the next line
-    /// continues it), and with it the top-level keys no block keeps open.
+    fn next_code_byte(&self) -> Option<u8> {
+        self.bytes.get(self.next_code_at()).copied()
+    }
+
+    /// At a newline after a complete operand the statement ends, as tree-sitter-ruby's
+    /// scanner decides, unless the next line starts with `.` or `&` (a chain), and with
+    /// it the top-level keys no block keeps open. Inside brackets a newline may be no
+    /// statement's end: a `/` or `%` starting the next line is left to the tree.
     fn newline(&mut self) -> Result<(), Stop> {
         if !matches!(self.prev, Prev::Operand | Prev::Ident) {
             return Ok(());
         }
-        match self.next_code_byte() {
-            // A regex or a percent literal, or an operator continuing the line: the
-            // tree knows which.
-            Some(b'/' | b'%') => Err(Stop::Unsure("`/` or `%` starting a line")),
-            Some(
-                b'.' | b'&' | b'|' | b':' | b'?' | b'+' | b'-' | b'*' | b'=' | b'<' | b'>' | b'^'
-                | b'\\' | b',',
-            ) => Ok(()),
-            _ => {
-                if self.depth() == 0 {
-                    self.keys.retain(|k| k.blocked);
-                }
-                self.prev = Prev::Start;
-                Ok(())
-            }
+        let next = self.next_code_byte();
+        let chain = match next {
+            Some(b'&') => true,
+            Some(b'.') => self.bytes.get(self.next_code_at() + 1) != Some(&b'.'),
+            _ => false,
+        };
+        if chain {
+            return Ok(());
         }
+        let statements = matches!(self.frames.last(), None | Some(b'#'));
+        if !statements && matches!(next, Some(b'/' | b'%' | b'?')) {
+            return Err(Stop::Unsure(
+                "`/`, `%` or `?` starting a line inside brackets",
+            ));
+        }
+        if self.depth() == 0 {
+            self.keys.retain(|k| k.blocked);
+        }
+        self.prev = Prev::Start;
+        Ok(())
     }
 
     /// Reads code until the end of the file, or (inside an interpolation) until the `}`
@@ -478,7 +488,8 @@ impl<'s> Lexer<'s, '_> {
         while is_ident(self.peek(0)) {
             self.pos += 1;
         }
-        if matches!(self.peek(0), b'?' | b'!') && !matches!(self.peek(1), b'=' | b':') {
+        // `empty?`, `save!`, and the label `show?:`; not `x != y`.
+        if matches!(self.peek(0), b'?' | b'!') && self.peek(1) != b'=' {
             self.pos += 1;
         }
         let name = &self.src[start..self.pos];
@@ -804,16 +815,9 @@ impl<'s> Lexer<'s, '_> {
                 self.prev = Prev::Operator;
                 return Ok(());
             }
-            Prev::Ident => {
-                let spaced_before =
-                    self.pos > 0 && matches!(self.bytes[self.pos - 1], b' ' | b'\t');
-                if !spaced_before {
-                    self.pos += 1;
-                    self.prev = Prev::Operator;
-                    return Ok(());
-                }
-                return Err(Stop::Unsure("`%` after a name"));
-            }
+            // `mo%q(x)` and `foo %w[a]` are literals to tree-sitter, `x %(y)` may be
+            // either.
+            Prev::Ident => return Err(Stop::Unsure("`%` after a name")),
             _ => {}
         }
         let open = self.peek(delim_at);
@@ -1032,7 +1036,7 @@ mod tests {
             "'unclosed",
             "x = 1\n__END__\n'a'",
             "=begin\n'a'\n",
-            "x\n/re/\n",
+            "[x\n/re/]",
         ] {
             assert!(
                 matches!(scan(src, |_, _| false), Err(Stop::Unsure(_))),
@@ -1040,6 +1044,13 @@ mod tests {
             );
         }
         assert!(scan("x = a / b\ny = 'a' % 2\n", |_, _| false).is_ok());
+        // A statement's end, as tree-sitter-ruby ends one: a regex or percent literal
+        // may start the next line; a chain continues it.
+        assert_eq!(
+            keys_of("x\n/re'/\n%w(a')\n'v'\n", "v"),
+            Vec::<String>::new()
+        );
+        assert_eq!(keys_of("{ show?: false, 'k' => 1 }", "k"), ["k"]);
     }
 
     #[test]
