@@ -147,6 +147,12 @@ const VALUE_KEYWORDS: &[&str] = &[
     "return", "then", "unless", "until", "when", "while", "yield",
 ];
 
+/// Keywords after a name that end its arguments or open its block: not a command's
+/// argument.
+const COMMAND_ENDS: &[&str] = &[
+    "and", "do", "end", "if", "or", "rescue", "then", "unless", "until", "while",
+];
+
 /// Keywords that open a block whose commas (`|a, b|`, `when 1, 2`) are not a pair's.
 const BLOCK_KEYWORDS: &[&str] = &[
     "begin", "case", "class", "def", "do", "for", "if", "lambda", "module", "proc", "unless",
@@ -529,6 +535,12 @@ impl<'s> Lexer<'s, '_> {
                 }
                 let next = self.bytes.get(i).copied().unwrap_or(b'\n');
                 let next2 = self.bytes.get(i + 1).copied().unwrap_or(b'\n');
+                // `describe Client do`, `x if y`: a keyword is no argument.
+                let word_end = self.bytes[i..]
+                    .iter()
+                    .position(|&b| !is_ident(b))
+                    .map_or(self.bytes.len(), |n| i + n);
+                let keyword = COMMAND_ENDS.contains(&&self.src[i..word_end]);
                 let operator = matches!(
                     next,
                     b'\n' | b'\r' | b'#' | b')' | b']' | b'}' | b',' | b';' | b'.'
@@ -547,7 +559,8 @@ impl<'s> Lexer<'s, '_> {
                         | b'?'
                         | b'!'
                 ) && matches!(next2, b' ' | b'=' | b'\n')
-                    || next == b'=' && next2 == b'>';
+                    || next == b'=' && next2 == b'>'
+                    || keyword;
                 if !operator {
                     // Its arguments run to the end of the line, commas included: a
                     // pair before it does not end at them.

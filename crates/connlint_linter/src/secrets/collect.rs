@@ -102,13 +102,7 @@ fn worth_a_look(value: &str, innermost_key: Option<&str>, value_of_pair: bool) -
         return true;
     }
     let value = value.rsplit(':').next().unwrap_or(value);
-    let speaks = || {
-        innermost_key.is_some_and(|k| {
-            matches!(k, "default" | "with")
-                || name_strength(k) > Strength::None
-                || super::ruby::is_credential_header(k)
-        })
-    };
+    let speaks = || innermost_key.is_some_and(key_speaks);
     // Byte tests first: most literals are names and types that no shape can rescue.
     if (value.len() < 8 || value_of_pair && !could_be_random(value)) && !speaks() {
         return false;
@@ -159,22 +153,31 @@ fn commented_value(text: &str) -> Option<(&str, &str, usize)> {
     Some((name, &rhs[1..rhs.len() - 1], at))
 }
 
-/// A name that can make a literal under it a candidate or a credential site: it
-/// speaks of a credential (`api_key`, `X-Auth-Token`, `client_id`), is a field's
-/// `default:`, a stub's `with:`, basic auth's `user(…)`, or the one-letter `k`.
-pub(crate) fn key_may_matter(name: &str) -> bool {
-    has_credential_fragment(name) || matches!(name, "k" | "default" | "with" | "user")
+/// Whether a literal's innermost key lets even a plain word through the gate: it speaks
+/// of a credential (`api_key`, `X-Auth-Token`, `client_id`), or is a field's `default:`
+/// or a stub's `with:`.
+fn key_speaks(key: &str) -> bool {
+    matches!(key, "default" | "with")
+        || name_strength(key) > Strength::None
+        || super::ruby::is_credential_header(key)
 }
 
 /// For the tree-free scan: whether the walk could collect a candidate from `literal`.
 /// Every test is the walk's own, taken at its most permissive where only the tree
 /// knows (any key may be the innermost; the literal may be no pair's value).
 pub(crate) fn may_collect(literal: &connlint_syntax::lex::Literal) -> bool {
-    literal.keys().any(key_may_matter)
-        || [literal.text, literal.head]
-            .iter()
-            .any(|v| plausible(v) && worth_a_look(v, None, false))
-        || literal.segments.iter().any(|s| has_text_value(s))
+    let gate = |v: &str| plausible(v) && worth_a_look(v, None, false);
+    let whole = match literal.segments {
+        // An interpolated string's value is its first part (see `literal`): the text
+        // before the interpolation, or before one of the escapes in it.
+        [first, _, ..] => first
+            .match_indices('\\')
+            .map(|(at, _)| &first[..at])
+            .chain([*first])
+            .any(|part| !part.ends_with([' ', '=', ':', '/']) && gate(part)),
+        _ => gate(literal.text) || gate(literal.head),
+    };
+    whole || literal.keys().any(key_speaks) || literal.segments.iter().any(|s| has_text_value(s))
 }
 
 /// For the tree-free scan: whether the walk would collect the value of this comment.

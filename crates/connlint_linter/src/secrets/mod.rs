@@ -19,7 +19,7 @@ pub use assess::{
     assess, looks_fake, name_strength, shape_of, Assessment, Binding, Evidence, Role, Shape, Sink,
     Strength,
 };
-pub(crate) use collect::{comment_may_collect, key_may_matter, may_collect, Collected, FileFacts};
+pub(crate) use collect::{comment_may_collect, may_collect, Collected, FileFacts};
 pub use detectors::Candidate;
 pub use detectors::{
     may_add_credential, Checksum, Detector, DetectorError, SecretsEngine, Verdict,

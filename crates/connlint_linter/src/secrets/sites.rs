@@ -122,9 +122,16 @@ fn might_hold_credential(key: &str) -> bool {
 }
 
 /// For the tree-free scan: whether `literal` may be a site's value — under a name a
-/// site's key, call or index has, or holding a credential parameter of a URL.
+/// site's pair key, call or index key has (`sites_at`'s tests), or holding a credential
+/// parameter of a URL.
 pub(crate) fn may_be_site(literal: &connlint_syntax::lex::Literal) -> bool {
-    literal.keys().any(super::key_may_matter)
+    let site_name = |k: &str| {
+        might_hold_credential(k)
+            || matches!(k, "password" | "user" | "basic_auth")
+            || is_secret_name(k)
+            || is_credential_header(k)
+    };
+    literal.keys().any(site_name)
         || literal
             .segments
             .iter()
