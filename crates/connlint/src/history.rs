@@ -344,8 +344,10 @@ struct Fate {
 }
 
 /// Follows each finding's secret along HEAD's first-parent line (oldest first), reading
-/// each version of its path once. At the end `held` says whether HEAD's version holds
-/// the values, and `removed_in` is the commit whose version last stopped holding them.
+/// each version of its path once and searching it once for every finding's values (one
+/// automaton: a path with many findings and many versions stays linear). At the end
+/// `held` says whether HEAD's version holds the values, and `removed_in` is the commit
+/// whose version last stopped holding them.
 fn follow(
     repo: &gix::Repository,
     line: &[ObjectId],
@@ -353,7 +355,15 @@ fn follow(
     fates: &mut [&mut Fate],
     max_size: u64,
 ) {
-    let mut last: Option<(Option<ObjectId>, String)> = None;
+    let values: Vec<String> = fates.iter().flat_map(|f| f.values.clone()).collect();
+    let Ok(automaton) = aho_corasick::AhoCorasick::builder()
+        .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+        .build(&values)
+    else {
+        return;
+    };
+    // Which of `values` a version holds; for the blob last read.
+    let mut last: Option<(Option<ObjectId>, Vec<bool>)> = None;
     for &commit in line {
         let blob = blob_at(repo, commit, path);
         if last.as_ref().is_none_or(|(b, _)| *b != blob) {
@@ -361,11 +371,22 @@ fn follow(
                 Some(Ok(Read::Text(text))) => text,
                 _ => String::new(),
             };
-            last = Some((blob, text));
+            let mut present = vec![false; values.len()];
+            for m in automaton.find_overlapping_iter(&text) {
+                present[m.pattern().as_usize()] = true;
+            }
+            last = Some((blob, present));
         }
-        let text = last.as_ref().map_or("", |(_, t)| t.as_str());
+        let present = last.as_ref().map_or(&[][..], |(_, p)| p.as_slice());
+        let mut at = 0;
         for fate in fates.iter_mut() {
-            if holds(text, &fate.values) {
+            let n = fate.values.len();
+            let holds = n > 0
+                && present
+                    .get(at..at + n)
+                    .is_some_and(|p| p.iter().all(|&x| x));
+            at += n;
+            if holds {
                 fate.held = true;
                 fate.removed_in = None;
             } else if fate.held {
@@ -374,10 +395,6 @@ fn follow(
             }
         }
     }
-}
-
-fn holds(text: &str, values: &[String]) -> bool {
-    !values.is_empty() && values.iter().all(|v| text.contains(v.as_str()))
 }
 
 fn short(id: &ObjectId) -> String {
