@@ -123,12 +123,49 @@ fn is_real_value(value: &str) -> bool {
     !template && matches!(value_class(value), ValueClass::Candidate) && !looks_fake(value)
 }
 
+/// Where a project keeps its VCR cassettes: the `cassette_library_dir` its spec helper
+/// sets (`spec/spec_helper.rb`, `spec/support/vcr.rb`), and wherever it sets none, the
+/// SDK's places: `tape_library/` (what `workato new` writes) and `cassettes` folders
+/// under `spec/`.
+fn cassette_dirs(dir: &Path) -> Vec<String> {
+    let mut out = Vec::new();
+    for helper in ["spec/spec_helper.rb", "spec/support/vcr.rb"] {
+        let Ok(text) = std::fs::read_to_string(dir.join(helper)) else {
+            continue;
+        };
+        for line in text.lines() {
+            let Some((_, rest)) = line.split_once("cassette_library_dir") else {
+                continue;
+            };
+            let value = rest.trim_start().trim_start_matches('=').trim();
+            let quoted = value.len() >= 2
+                && (value.starts_with('\'') && value[1..].contains('\'')
+                    || value.starts_with('"') && value[1..].contains('"'));
+            if quoted {
+                let quote = &value[..1];
+                let inner = value[1..].split(quote).next().unwrap_or_default();
+                if !inner.is_empty() && !inner.contains("#{") && !inner.starts_with('/') {
+                    out.push(inner.trim_start_matches("./").trim_end_matches('/').to_owned());
+                }
+            }
+        }
+    }
+    out.push("tape_library".to_owned());
+    out.sort();
+    out.dedup();
+    out
+}
+
 fn plain_cassettes(dir: &Path, shown_dir: &str) -> Vec<String> {
     let mut out = Vec::new();
-    let mut stack = vec![(dir.join("spec"), join(shown_dir, "spec"))];
+    // Under `spec/`, YAML in a `cassettes` folder; under a library folder, all of it.
+    let mut stack = vec![(dir.join("spec"), join(shown_dir, "spec"), false)];
+    for library in cassette_dirs(dir) {
+        stack.push((dir.join(&library), join(shown_dir, &library), true));
+    }
     // Bounded: cassette trees are shallow, and a symlink loop must not hang the scan.
     let mut budget = 10_000;
-    while let Some((d, shown)) = stack.pop() {
+    while let Some((d, shown, library)) = stack.pop() {
         let Ok(entries) = std::fs::read_dir(&d) else {
             continue;
         };
@@ -143,8 +180,8 @@ fn plain_cassettes(dir: &Path, shown_dir: &str) -> Vec<String> {
                 continue;
             };
             if kind.is_dir() {
-                stack.push((path, join(&shown, &name)));
-            } else if shown.contains("cassettes")
+                stack.push((path, join(&shown, &name), library));
+            } else if (library || shown.contains("cassettes"))
                 && (name.ends_with(".yml") || name.ends_with(".yaml"))
             {
                 out.push(join(&shown, &name));
@@ -152,6 +189,7 @@ fn plain_cassettes(dir: &Path, shown_dir: &str) -> Vec<String> {
         }
     }
     out.sort();
+    out.dedup();
     out
 }
 

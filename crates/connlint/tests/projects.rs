@@ -104,6 +104,15 @@ fn each_project_case() {
             ],
         ),
         ("template-settings", &[]),
+        // Cassettes where `workato new` records them, and where a spec helper says.
+        (
+            "tape-library",
+            &["missing-listing-metadata", "unencrypted-cassette"],
+        ),
+        (
+            "vcr-config",
+            &["missing-listing-metadata", "unencrypted-cassette"],
+        ),
     ];
     for (case, expected) in cases {
         let dir = format!("fixtures/projects/{case}");

@@ -65,7 +65,8 @@ pub struct Project {
     pub master_key: Option<(String, bool)>,
     /// Plain (unencrypted) settings files beside the connector.
     pub plain_settings: Vec<ProjectFile>,
-    /// VCR cassettes under spec/ that are not encrypted.
+    /// VCR cassettes that are not encrypted: where the project's VCR configuration
+    /// records them (`tape_library/` by default) and `cassettes` folders under `spec/`.
     pub plain_cassettes: Vec<String>,
     /// In a package, the custom connector's listing (`*.custom_adapter.json`) and where
     /// its `description` is: findings about the description point there, since its text

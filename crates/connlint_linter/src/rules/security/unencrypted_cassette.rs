@@ -2,8 +2,11 @@ use crate::{declare_rule, ProjectContext, Rule};
 
 declare_rule! {
     /// ## What it does
-    /// Reports VCR cassettes under `spec/` that are not encrypted (`.yml` rather than
-    /// `.yml.enc`). Their content is also scanned by `hardcoded-secret`.
+    /// Reports VCR cassettes that are not encrypted (`.yml` rather than `.yml.enc`):
+    /// where the project's `cassette_library_dir` puts them (read from
+    /// `spec/spec_helper.rb` or `spec/support/vcr.rb`), in `tape_library/` (what
+    /// `workato new` sets up), and in `cassettes` folders under `spec/`. Their content is
+    /// also scanned by `hardcoded-secret`.
     ///
     /// ## Why is this bad?
     /// Cassettes record real HTTP traffic, headers and tokens included; unencrypted they
@@ -11,12 +14,12 @@ declare_rule! {
     ///
     /// ## Example
     /// ```text
-    /// spec/cassettes/create_ticket.yml
+    /// tape_library/create_ticket.yml
     /// ```
     ///
     /// Use instead:
     /// ```text
-    /// spec/cassettes/create_ticket.yml.enc
+    /// tape_library/create_ticket.yml.enc
     /// ```
     pub struct UnencryptedCassette {
         name: "unencrypted-cassette",
