@@ -377,6 +377,20 @@ echo "  $(size "$wheel")"
 echo "  $(size "$platform_gem")"
 echo "  $(size "$fallback_gem")"
 echo "  $(size "$work/venv/bin/connlint") (installed binary)"
+# The README's Install section states these sizes; it must not drift from them by more
+# than a tenth.
+python3 - "$repo/README.md" "$wheel" "$platform_gem" "$work/venv/bin/connlint" <<'PY' || fail "the README's package sizes drifted"
+import os, re, sys
+text = open(sys.argv[1]).read()
+m = re.search(r"last run: wheel ([\d.]+) MB, platform gem ([\d.]+) MB, stripped binary ([\d.]+) MB", text)
+if not m:
+    sys.exit("the README's Install section names no sizes")
+for (name, stated), path in zip(zip(("wheel", "platform gem", "binary"), m.groups()), sys.argv[2:]):
+    actual = os.path.getsize(path) / 1048576
+    print(f"README {name}: {stated} MB stated, {actual:.1f} MB built")
+    if abs(actual - float(stated)) > 0.1 * actual:
+        sys.exit(f"{name}: README says {stated} MB, the build is {actual:.1f} MB")
+PY
 echo "packages: timings"
 for line in "${timings[@]}"; do echo "  $line"; done
 echo "packages: all checks passed"

@@ -132,3 +132,38 @@ echo "More docs." >> README.md
 git commit --quiet -am "docs"
 git push --quiet origin HEAD:refs/heads/main
 echo "pre-push: blocked the push of a removed-but-committed secret, passed a clean push"
+
+# Batches: pre-commit splits the files of a hook without `require_serial` over one process
+# per core. connlint's hook is serial, so a project finding (here: no support contact in
+# the README) is printed once however many files change; a probe hook that is not serial
+# shows that pre-commit did split these files.
+batched="$work/batched"
+mkdir -p "$batched/lib"
+cd "$batched"
+git init --quiet
+printf '# Ticketdesk connector\n\nCreate tickets from recipes.\n' > README.md
+write_connector "connection['client_secret']"
+for i in 1 2 3 4 5 6 7 8; do printf 'module Helper%s\n  def self.name = "h%s"\nend\n' "$i" "$i" > "lib/helper_$i.rb"; done
+cat > .pre-commit-config.yaml <<YAML
+repos:
+  - repo: $work/connlint
+    rev: $rev
+    hooks:
+      - id: connlint
+  - repo: local
+    hooks:
+      - id: probe
+        name: probe
+        entry: sh -c 'echo probe-batch'
+        language: system
+        types: [file]
+        verbose: true
+YAML
+git add .
+pre-commit run --all-files >"$work/batched.txt" 2>&1 || true
+cat "$work/batched.txt"
+batches="$(grep -c '^probe-batch' "$work/batched.txt" || true)"
+[ "$batches" -ge 2 ] || { echo "FAIL: pre-commit ran the probe in $batches batch(es); this check needs two" >&2; exit 1; }
+printed="$(grep -c 'missing-support-contact' "$work/batched.txt" || true)"
+[ "$printed" = 1 ] || { echo "FAIL: the project finding was printed $printed times over $batches batches" >&2; exit 1; }
+echo "pre-commit: $batches batches for a serial-free hook, connlint's project finding printed once"

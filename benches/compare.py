@@ -422,9 +422,14 @@ def history_ratio(connlint, bins, reports, rounds, commits):
 def build_baseline(rev):
     """The connlint binary of git revision `rev`, built in its own worktree and target."""
     src = os.path.join(ROOT, "target", "baseline-src")
-    if os.path.isdir(src):
-        sh(["git", "worktree", "remove", "--force", src], cwd=ROOT)
-    sh(["git", "worktree", "add", "--detach", "--force", src, rev], cwd=ROOT, stdout=subprocess.DEVNULL)
+    want = subprocess.run(["git", "rev-parse", rev], cwd=ROOT, capture_output=True, text=True).stdout.strip()
+    have = subprocess.run(["git", "rev-parse", "HEAD"], cwd=src, capture_output=True,
+                          text=True).stdout.strip() if os.path.isdir(src) else ""
+    # A worktree already at `rev` keeps its build (a fresh checkout would rebuild it all).
+    if have != want:
+        if os.path.isdir(src):
+            sh(["git", "worktree", "remove", "--force", src], cwd=ROOT)
+        sh(["git", "worktree", "add", "--detach", "--force", src, rev], cwd=ROOT, stdout=subprocess.DEVNULL)
     target = os.path.join(ROOT, "target", "baseline")
     sh(["cargo", "build", "--release", "-q", "-p", "connlint"], cwd=src,
        env={**os.environ, "CARGO_TARGET_DIR": target})

@@ -66,14 +66,17 @@ Gem::Specification.new do |spec|
     so no Rust toolchain is needed; `connlint check`, `connlint server` (LSP) and a
     `rake connlint` task (require "connlint/rake_task").
   DESC
-  spec.homepage = "https://github.com/OWNER/connlint"
   spec.license = "MIT"
   spec.required_ruby_version = ">= 2.7"
-  spec.metadata = {
-    "source_code_uri" => spec.homepage,
-    "changelog_uri" => "#{spec.homepage}/blob/main/CHANGELOG.md",
-    "rubygems_mfa_required" => "true",
-  }
+  spec.metadata = { "rubygems_mfa_required" => "true" }
+  # Where the release is published from (the release workflow sets it); a local build
+  # names no homepage rather than a made-up one.
+  source_url = ENV["CONNLINT_SOURCE_URL"].to_s
+  unless source_url.empty?
+    spec.homepage = source_url
+    spec.metadata["source_code_uri"] = source_url
+    spec.metadata["changelog_uri"] = "#{source_url}/blob/main/CHANGELOG.md"
+  end
   spec.files = files.sort
   spec.bindir = "exe"
   spec.executables = ["connlint"]

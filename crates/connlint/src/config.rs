@@ -251,6 +251,14 @@ impl Config {
         use std::fmt::Write as _;
         let shown = crate::paths::display_path;
         let mut out = format!("Settings for {}\n", shown(file));
+        // A path not written yet gets the settings of its place; a typo must not look
+        // like a file that was found.
+        if std::fs::symlink_metadata(file).is_err() {
+            let _ = writeln!(
+                out,
+                "  file:            not found: these are the settings a file at this path would get"
+            );
+        }
         let source = match &self.path {
             Some(path) if explicit => format!("{} (--config)", shown(path)),
             Some(path) => shown(path),

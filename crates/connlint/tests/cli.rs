@@ -878,6 +878,13 @@ fn show_settings_names_the_config_and_each_rules_setting() {
     };
     let main = show("connector.rb", &[]);
     assert!(main.starts_with("Settings for connector.rb\n"), "{main}");
+    // No connector.rb there yet: said, not passed over in silence.
+    assert!(
+        main.contains("file:            not found: these are the settings a file at this path would get\n"),
+        "{main}"
+    );
+    std::fs::write(dir.join("found.rb"), "{}\n").unwrap();
+    assert!(!show("found.rb", &[]).contains("not found"));
     assert!(main.contains("configuration:   connlint.toml\n"), "{main}");
     assert!(main.contains("fail-on:         warning\n"), "{main}");
     assert!(main.contains("excluded:        no\n"), "{main}");

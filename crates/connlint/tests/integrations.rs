@@ -712,3 +712,83 @@ fn secret_scanner_allow_comments_through_the_cli() {
         "{out}"
     );
 }
+
+/// What a user installs or reads names no made-up repository: the packages' metadata
+/// and messages, the README and the changelog (issue 39); the pre-commit mirror's
+/// template gets its owner from the release workflow, which replaces the placeholder.
+#[test]
+fn no_placeholder_url_reaches_a_user() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = vec![
+        root.join("README.md"),
+        root.join("CHANGELOG.md"),
+        root.join("pyproject.toml"),
+        root.join(".pre-commit-hooks.yaml"),
+    ];
+    let mut dirs = vec![
+        root.join("crates/connlint/gem"),
+        root.join("crates/connlint/python"),
+    ];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else {
+                files.push(path);
+            }
+        }
+    }
+    assert!(files.len() > 8, "the package files are found: {files:?}");
+    for file in &files {
+        let text = std::fs::read_to_string(file).unwrap_or_default();
+        assert!(
+            !text.contains("github.com/OWNER") && !text.contains("OWNER/connlint"),
+            "{} names a placeholder repository",
+            file.display()
+        );
+    }
+    let release = std::fs::read_to_string(root.join(".github/workflows/release.yml")).unwrap();
+    let mirror =
+        std::fs::read_to_string(root.join("crates/connlint/pre-commit-mirror/README.md")).unwrap();
+    if mirror.contains("OWNER/") {
+        assert!(
+            release.contains("s|github.com/OWNER/|github.com/${{ github.repository_owner }}/|g"),
+            "the release workflow replaces the mirror template's placeholder"
+        );
+    }
+    assert!(!release.contains("repository: OWNER/"));
+}
+
+/// Every hook definition connlint gives runs one connlint process per run: pre-commit
+/// splits the files of a hook without `require_serial` over several processes, and each
+/// printed the project findings again (issue 39). `.ci/pre-commit.sh` shows it with the
+/// real pre-commit.
+#[test]
+fn every_hook_definition_is_serial() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut hooks = 0;
+    for file in [
+        ".pre-commit-hooks.yaml",
+        "crates/connlint/pre-commit-mirror/.pre-commit-hooks.yaml",
+        "README.md",
+    ] {
+        let text = std::fs::read_to_string(root.join(file)).unwrap();
+        // A hook definition: from an `id: connlint…` line with an `entry:` to the next id.
+        let ids: Vec<usize> = text.match_indices("- id: ").map(|(i, _)| i).collect();
+        for (n, &start) in ids.iter().enumerate() {
+            let end = ids.get(n + 1).copied().unwrap_or(text.len());
+            let hook = &text[start..end];
+            let hook = hook.split("\n```").next().unwrap_or(hook);
+            if !hook.starts_with("- id: connlint") || !hook.contains("entry:") {
+                continue;
+            }
+            hooks += 1;
+            assert!(
+                hook.contains("require_serial: true"),
+                "{file}: a hook without require_serial: true:\n{hook}"
+            );
+        }
+    }
+    assert!(hooks >= 5, "the hook definitions are found ({hooks})");
+}

@@ -7,8 +7,6 @@ require_relative "connlint/platforms"
 # connlint, a fast linter for Workato connector source code. This gem ships the native
 # `connlint` binary (a platform gem) and runs it; see Connlint.executable.
 module Connlint
-  SOURCE_URL = "https://github.com/OWNER/connlint"
-
   class << self
     def windows?
       RbConfig::CONFIG["host_os"].match?(/mswin|mingw|cygwin/)
@@ -37,7 +35,8 @@ module Connlint
         your platform (`bundle lock --add-platform #{local}`).
 
         Anywhere else, build connlint from source with a Rust toolchain (1.95 or newer,
-        https://rustup.rs), from a clone of #{SOURCE_URL}:
+        https://rustup.rs), from a clone of the connlint repository (a published gem
+        names it: `gem specification connlint homepage`):
 
             cargo install --locked --path .
 
