@@ -145,7 +145,12 @@ fn cassette_dirs(dir: &Path) -> Vec<String> {
                 let quote = &value[..1];
                 let inner = value[1..].split(quote).next().unwrap_or_default();
                 if !inner.is_empty() && !inner.contains("#{") && !inner.starts_with('/') {
-                    out.push(inner.trim_start_matches("./").trim_end_matches('/').to_owned());
+                    out.push(
+                        inner
+                            .trim_start_matches("./")
+                            .trim_end_matches('/')
+                            .to_owned(),
+                    );
                 }
             }
         }

@@ -880,7 +880,9 @@ fn show_settings_names_the_config_and_each_rules_setting() {
     assert!(main.starts_with("Settings for connector.rb\n"), "{main}");
     // No connector.rb there yet: said, not passed over in silence.
     assert!(
-        main.contains("file:            not found: these are the settings a file at this path would get\n"),
+        main.contains(
+            "file:            not found: these are the settings a file at this path would get\n"
+        ),
         "{main}"
     );
     std::fs::write(dir.join("found.rb"), "{}\n").unwrap();
