@@ -51,8 +51,7 @@ fn needs_tree(source: &SourceFile, settings: &Settings, enabled: &[&dyn Rule]) -
     let text = source.text();
     let mut asked = ("a rule", 0);
     let scanned = lex::scan(text, |at, token| {
-        let connector = |keys: &[&str]| keys.iter().any(|k| TOP_LEVEL_KEYS.contains(k));
-        if projects && matches!(token, Token::RootHash(keys) if connector(keys)) {
+        if projects && matches!(token, Token::RootKey(key) if TOP_LEVEL_KEYS.contains(key)) {
             asked = ("a hash that may be a connector", at);
             return true;
         }

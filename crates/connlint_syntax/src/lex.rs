@@ -17,9 +17,9 @@ pub enum Token<'s, 'a> {
     Literal(&'a Literal<'s, 'a>),
     /// A comment, `#` included (or a `=begin`…`=end` block).
     Comment(&'s str),
-    /// A top-level `{…}` (a hash or a block), when it closes: the keys of its own pairs,
-    /// which tell whether it may be a connector.
-    RootHash(&'a [&'s str]),
+    /// A key of a pair directly inside a top-level `{…}` (a hash or a block), as soon as
+    /// it is read: what tells whether the hash may be a connector.
+    RootKey(&'s str),
 }
 
 #[derive(Debug)]
@@ -72,7 +72,8 @@ pub fn scan<'s>(
         prev_text: "",
         last_index_literal: None,
         segments: Vec::new(),
-        root_keys: None,
+        in_root: false,
+        root_key: None,
         visit: &mut visit,
     };
     lexer.code(false)?;
@@ -128,8 +129,10 @@ struct Lexer<'s, 'v> {
     /// The last literal inside the `[…]` just closed (`h['X-Api-Key'] = …`).
     last_index_literal: Option<&'s str>,
     segments: Vec<&'s str>,
-    /// The pair keys of a top-level hash being read.
-    root_keys: Option<Vec<&'s str>>,
+    /// A top-level `{` is open.
+    in_root: bool,
+    /// A key of its own pairs, read and not yet visited.
+    root_key: Option<&'s str>,
     visit: &'v mut dyn FnMut(usize, &Token<'s, '_>) -> bool,
 }
 
@@ -178,10 +181,8 @@ impl<'s> Lexer<'s, '_> {
 
     fn open_key(&mut self, name: &'s str, kind: KeyKind) {
         let depth = self.depth();
-        if depth == 1 && kind == KeyKind::Pair {
-            if let Some(keys) = &mut self.root_keys {
-                keys.push(name);
-            }
+        if depth == 1 && kind == KeyKind::Pair && self.in_root {
+            self.root_key = Some(name);
         }
         self.keys.push(Key {
             name,
@@ -278,6 +279,9 @@ impl<'s> Lexer<'s, '_> {
         let base = self.depth();
         let mut line_start = true;
         while self.pos < self.bytes.len() {
+            if let Some(key) = self.root_key.take() {
+                self.emit(self.pos, &Token::RootKey(key))?;
+            }
             let b = self.bytes[self.pos];
             let at_line_start = line_start;
             line_start = false;
@@ -351,7 +355,7 @@ impl<'s> Lexer<'s, '_> {
                     // Any top-level brace: the tree's error recovery may make a root
                     // statement of a hash that follows broken code.
                     if self.depth() == 0 {
-                        self.root_keys = Some(Vec::new());
+                        self.in_root = true;
                     }
                     self.push_frame(b'{')?;
                     self.pos += 1;
@@ -364,9 +368,7 @@ impl<'s> Lexer<'s, '_> {
                 b')' | b']' | b'}' => {
                     self.pop_frame(b)?;
                     if self.depth() == 0 {
-                        if let Some(keys) = self.root_keys.take() {
-                            self.emit(self.pos, &Token::RootHash(&keys))?;
-                        }
+                        self.in_root = false;
                     }
                     self.pos += 1;
                     self.prev = Prev::Operand;
@@ -1070,16 +1072,16 @@ mod tests {
     fn top_level_hashes_report_their_own_keys() {
         let mut roots = Vec::new();
         scan(
-            "# c\n{\n  title: 'T',\n  actions: { a: { b: 1 } }\n}\nfoo { |x| x }\n",
+            "# c\n{\n  title: 'T',\n  actions: { a: { b: 1 } }\n}\nfoo { |x| x }\nbar(c: { d: 1 })\n",
             |_, t| {
-                if let Token::RootHash(keys) = t {
-                    roots.push(keys.to_vec());
+                if let Token::RootKey(key) = t {
+                    roots.push(key.to_string());
                 }
                 false
             },
         )
         .unwrap();
-        assert_eq!(roots, [vec!["title", "actions"], vec![]]);
+        assert_eq!(roots, ["title", "actions"]);
     }
 
     #[test]
