@@ -601,25 +601,7 @@ impl<'s> Lexer<'s, '_> {
                 self.pos += 1;
             }
         } else {
-            while matches!(
-                self.peek(0),
-                b'+' | b'-'
-                    | b'*'
-                    | b'/'
-                    | b'%'
-                    | b'<'
-                    | b'>'
-                    | b'='
-                    | b'!'
-                    | b'~'
-                    | b'^'
-                    | b'&'
-                    | b'|'
-                    | b'['
-                    | b']'
-                    | b'`'
-                    | b'@'
-            ) {
+            while is_operator_byte(self.peek(0)) {
                 self.pos += 1;
             }
             if self.pos == start {
@@ -663,46 +645,10 @@ impl<'s> Lexer<'s, '_> {
             }
             return Ok(());
         }
-        if self.prev != Prev::Operand
-            && matches!(
-                next,
-                b'+' | b'-'
-                    | b'*'
-                    | b'/'
-                    | b'<'
-                    | b'>'
-                    | b'='
-                    | b'!'
-                    | b'['
-                    | b'%'
-                    | b'~'
-                    | b'^'
-                    | b'&'
-                    | b'|'
-                    | b'`'
-            )
-        {
+        if self.prev != Prev::Operand && next != b']' && next != b'@' && is_operator_byte(next) {
             // An operator symbol (`:+`, `:[]`, `:<=>`, ``:` ``).
             self.pos += 1;
-            while matches!(
-                self.peek(0),
-                b'+' | b'-'
-                    | b'*'
-                    | b'/'
-                    | b'<'
-                    | b'>'
-                    | b'='
-                    | b'!'
-                    | b'['
-                    | b']'
-                    | b'%'
-                    | b'~'
-                    | b'^'
-                    | b'&'
-                    | b'|'
-                    | b'`'
-                    | b'@'
-            ) {
+            while is_operator_byte(self.peek(0)) {
                 self.pos += 1;
             }
             self.prev = Prev::Operand;
@@ -954,6 +900,11 @@ impl<'s> Lexer<'s, '_> {
         (self.prev, self.prev_text) = prev;
         Ok(())
     }
+}
+
+/// A byte of an operator method's name (`def <=>(o)`, `:[]=`, ``def `(cmd)``).
+fn is_operator_byte(b: u8) -> bool {
+    b"+-*/%<>=!~^&|[]`@".contains(&b)
 }
 
 fn memchr_newline(bytes: &[u8], from: usize) -> usize {
