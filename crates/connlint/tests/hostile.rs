@@ -115,13 +115,15 @@ fn empty_and_comment_only_files_are_clean() {
 #[test]
 fn files_over_the_size_limit_are_skipped_with_a_diagnostic() {
     let d = dir("huge");
-    let huge = format!("{{ title: 'A', x: '{}' }}\n", "a".repeat(50 * 1024 * 1024));
+    // 11 MB: over the default limit (10 MiB), and small enough for the test build to
+    // lint quickly once the limit is raised.
+    let huge = format!("{{ title: 'A', x: '{}' }}\n", "a".repeat(11 * 1000 * 1000));
     std::fs::write(d.join("huge.rb"), huge).unwrap();
     let (out, _, code) = check(&d, &["."]);
     assert_eq!(code, 2);
-    assert!(out.contains("huge.rb:1:1: error[io-error] file is 52428822 bytes, over the --max-file-size limit of 10485760; skipped"), "{out}");
+    assert!(out.contains("huge.rb:1:1: error[io-error] file is 11000022 bytes, over the --max-file-size limit of 10485760; skipped"), "{out}");
     witness_linted(&out);
-    let (out, _, _) = check(&d, &["--max-file-size", "60000000", "."]);
+    let (out, _, _) = check(&d, &["--max-file-size", "12000000", "."]);
     assert!(
         out.contains("huge.rb:1:15: error[unknown-top-level-key]"),
         "raised limit lints it: {out}"
