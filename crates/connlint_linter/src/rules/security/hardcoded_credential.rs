@@ -176,23 +176,29 @@ const CONFIG_FENCES: &[&str] = &[
 ];
 
 /// The parts of a Markdown file that hold configuration and commands: fenced blocks
-/// tagged as configuration, data or shell, and `curl`/`http` command lines anywhere
-/// else (in untagged blocks too). Prose is not read: "the token: see below" is no
-/// credential.
+/// tagged as configuration, data or shell, or not tagged at all (a README's untagged
+/// block is most often a config or shell example), `curl`/`http` command lines anywhere
+/// else, and `NAME_KEY=value` assignments written in prose. Prose itself is not read:
+/// "the token: see below" is no credential.
 fn markdown_code(text: &str) -> Vec<(usize, &str)> {
     let mut out = Vec::new();
     // The open fence: where its body starts, and whether the body is read whole.
     let mut fence: Option<(usize, bool)> = None;
+    let mut untagged = false;
     let mut offset = 0;
     for line in text.split_inclusive('\n') {
         let trimmed = line.trim_start();
         if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
             match fence.take() {
                 Some((start, true)) => out.push((start, &text[start..offset])),
+                Some((start, false)) if untagged && !looks_like_code(&text[start..offset]) => {
+                    out.push((start, &text[start..offset]));
+                }
                 Some((_, false)) => {}
                 None => {
                     let info = trimmed.trim_start_matches(['`', '~']).trim();
                     let lang = info.split([' ', '{', ',']).next().unwrap_or("");
+                    untagged = lang.is_empty();
                     let whole = CONFIG_FENCES.contains(&lang.to_ascii_lowercase().as_str());
                     fence = Some((offset + line.len(), whole));
                 }
@@ -201,14 +207,47 @@ fn markdown_code(text: &str) -> Vec<(usize, &str)> {
             let command = trimmed.trim_start_matches(['$', '>', ' ', '`']);
             if command.starts_with("curl ") || command.starts_with("http ") {
                 out.push((offset, line));
+            } else if fence.is_none() {
+                out.extend(env_assignments(line).map(|(at, a)| (offset + at, a)));
             }
         }
         offset += line.len();
     }
-    if let Some((start, true)) = fence {
-        out.push((start, &text[start..]));
+    if let Some((start, whole)) = fence {
+        if whole || untagged && !looks_like_code(&text[start..]) {
+            out.push((start, &text[start..]));
+        }
     }
     out
+}
+
+/// An untagged block that reads as Ruby (calls, blocks, constants, the connection
+/// hash): code, not configuration.
+fn looks_like_code(body: &str) -> bool {
+    ["def ", " do", "->", "lambda", "::", ".new(", "connection[", "end\n"]
+        .iter()
+        .any(|m| body.contains(m))
+}
+
+/// `SOME_API_KEY=value` written in a line of prose (often in backticks): an environment
+/// variable's name, upper case, that says credential, and the value up to a space or
+/// backtick; with its offset in `line`.
+fn env_assignments(line: &str) -> impl Iterator<Item = (usize, &str)> {
+    line.match_indices('=').filter_map(move |(eq, _)| {
+        let name_start = line[..eq]
+            .rfind(|c: char| !(c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_'))
+            .map_or(0, |i| i + 1);
+        let name = &line[name_start..eq];
+        let end = line[eq + 1..]
+            .find(|c: char| c.is_whitespace() || c == '`')
+            .map_or(line.len(), |i| eq + 1 + i);
+        let credential = name.len() >= 3
+            && name.starts_with(|c: char| c.is_ascii_uppercase())
+            && ["KEY", "TOKEN", "SECRET", "PASSWORD"]
+                .iter()
+                .any(|w| name.contains(w));
+        (credential && end > eq + 1).then(|| (name_start, &line[name_start..end]))
+    })
 }
 
 /// Credential-named keys with values in a text file beside the code (`settings.yaml`,
