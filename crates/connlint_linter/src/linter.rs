@@ -177,12 +177,7 @@ pub(crate) fn lint_sections(
 ) -> LintResult {
     let rules = all_rules();
     let src = source.text();
-    let named_connector = source
-        .path()
-        .rsplit(['/', '\\'])
-        .next()
-        .is_some_and(|name| name == "connector.rb" || crate::is_adapter_source(name));
-    let connector = if named_connector {
+    let connector = if connlint_syntax::is_named_connector(source.path()) {
         Connector::find_any(tree, src)
     } else {
         Connector::find(tree, src)

@@ -41,7 +41,7 @@ pub(crate) fn path(source: &SourceFile, settings: &Settings) -> Path {
 /// enabled rules nothing.
 fn needs_tree(source: &SourceFile, settings: &Settings, enabled: &[&dyn Rule]) -> Option<String> {
     let rules = all_rules();
-    if crate::is_adapter_source(source.path()) || is_connector_name(source.path()) {
+    if connlint_syntax::is_named_connector(source.path()) {
         return Some("a connector file".to_owned());
     }
     // Project rules need what a connector says; only its tree tells.
@@ -75,10 +75,6 @@ fn needs_tree(source: &SourceFile, settings: &Settings, enabled: &[&dyn Rule]) -
         .iter()
         .find(|r| r.needs_tree(&look, settings))
         .map(|rule| format!("{} asked", rule.meta().name))
-}
-
-fn is_connector_name(path: &str) -> bool {
-    path.rsplit(['/', '\\']).next() == Some("connector.rb")
 }
 
 /// What `--explain` says of a file the tree-free scan judged: skipped (`None`) or

@@ -81,6 +81,13 @@ pub fn is_adapter_source(path: &str) -> bool {
     path.to_ascii_lowercase().ends_with(".custom_adapter.rb")
 }
 
+/// `connector.rb` or `*.custom_adapter.rb`: a connector by its name, whatever its keys.
+pub fn is_named_connector(path: &str) -> bool {
+    path.rsplit(['/', '\\'])
+        .next()
+        .is_some_and(|name| name == "connector.rb" || is_adapter_source(name))
+}
+
 /// What a file is for in its project, by the directories it lies under and its name.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Role {

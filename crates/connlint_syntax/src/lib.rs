@@ -13,7 +13,8 @@ mod references;
 mod source;
 
 pub use file_class::{
-    is_adapter_source, is_test_name, FileClass, FileKind, PackagePart, Role, ROLE_DIRS,
+    is_adapter_source, is_named_connector, is_test_name, FileClass, FileKind, PackagePart, Role,
+    ROLE_DIRS,
 };
 pub use json::{parse_json, Json, JsonError};
 pub use kinds::{kinds, Kinds};
