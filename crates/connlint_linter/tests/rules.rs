@@ -92,11 +92,16 @@ fn fixtures_fire_exactly_where_marked() {
         let rule =
             find_rule(&name).unwrap_or_else(|| panic!("fixtures/rules/{name}: no such rule"));
         let rule_name = rule.meta().name;
+        // A snapshot is named by the stem: two fixtures sharing one would overwrite it.
+        let mut stems = std::collections::HashSet::new();
         for file in files_in(&dir) {
             let text = fake::expand(&std::fs::read_to_string(&file).unwrap(), 1);
             let stem = file.file_stem().unwrap().to_string_lossy().into_owned();
             let file_name = file.file_name().unwrap().to_string_lossy().into_owned();
             let shown = format!("fixtures/rules/{name}/{file_name}");
+            if !stems.insert(stem.clone()) {
+                failures.push(format!("{shown}: another fixture has the stem `{stem}`"));
+            }
             let diagnostics = lint_only(rule_name, &shown, &text);
             let actual: Vec<(usize, String)> = {
                 let mut v: Vec<_> = diagnostics

@@ -7,7 +7,8 @@ use connlint_syntax::{SourceFile, TextRange};
 
 use super::position::Place;
 use super::values::{
-    entropy, has_credential_fragment, is_secret_name, reads_like_words, value_class, ValueClass,
+    entropy, has_credential_fragment, has_password_word, is_secret_name, reads_like_words,
+    value_class, ValueClass,
 };
 
 /// How strongly a name says its value is a credential.
@@ -283,11 +284,17 @@ pub fn name_strength(name: &str) -> Strength {
         return Strength::None;
     }
     let key_prefix = n.strip_suffix("key").filter(|p| !p.is_empty());
-    if key_prefix.is_some_and(|p| NOT_SECRET_KEY_PREFIXES.iter().any(|x| p.ends_with(x))) {
+    // `public_test_key`, `PUB_KEY`: the public half, wherever the word stands.
+    if key_prefix.is_some_and(|p| {
+        NOT_SECRET_KEY_PREFIXES.iter().any(|x| p.ends_with(x))
+            || p.starts_with("public")
+            || p.starts_with("publishable")
+            || p.ends_with("pub")
+    }) {
         return Strength::None;
     }
     let secret = is_secret_name(name);
-    if secret && STRONG_PARTS.iter().any(|p| n.contains(p)) {
+    if secret && (STRONG_PARTS.iter().any(|p| n.contains(p)) || has_password_word(name)) {
         return Strength::Strong;
     }
     if secret
@@ -394,8 +401,35 @@ const FAKE_WORDS: &[&str] = &[
     "this",
 ];
 
+/// Segments that say a value is made for a test.
+const TEST_WORDS: &[&str] = &[
+    "test", "tests", "fake", "dummy", "sample", "mock", "invalid", "expired", "revoked",
+];
+
+/// Whether `word` is fake words run together (`testkey`, `mysecrettoken`), each of two
+/// letters or more, and whether one of them says "test".
+fn fake_compound(word: &str) -> (bool, bool) {
+    // ends[i]: the prefix of `i` bytes splits into fake words; says[i]: one says "test".
+    let n = word.len();
+    let mut ends = vec![false; n + 1];
+    let mut says = vec![false; n + 1];
+    ends[0] = true;
+    for i in 0..n {
+        if !ends[i] {
+            continue;
+        }
+        for w in FAKE_WORDS.iter().chain(TEST_WORDS).filter(|w| w.len() >= 2) {
+            if word[i..].starts_with(w) {
+                ends[i + w.len()] = true;
+                says[i + w.len()] |= says[i] || TEST_WORDS.contains(w);
+            }
+        }
+    }
+    (ends[n], says[n])
+}
+
 /// Whether every segment of `value` (split at separators, digits stripped) is a fake
-/// word, or any segment says "test".
+/// word or fake words run together, or any segment says "test".
 fn made_of_fake_words(value: &str) -> bool {
     let lower = value.to_ascii_lowercase();
     let segments: Vec<&str> = lower
@@ -415,22 +449,16 @@ fn made_of_fake_words(value: &str) -> bool {
     let mut all = true;
     for segment in &segments {
         let word = segment.trim_end_matches(|c: char| c.is_ascii_digit());
-        if matches!(
-            word,
-            "test"
-                | "tests"
-                | "fake"
-                | "dummy"
-                | "sample"
-                | "mock"
-                | "invalid"
-                | "expired"
-                | "revoked"
-        ) {
+        if TEST_WORDS.contains(&word) {
             return true;
         }
-        if !(word.is_empty() || FAKE_WORDS.contains(&word)) {
-            all = false;
+        if word.is_empty() || FAKE_WORDS.contains(&word) {
+            continue;
+        }
+        match fake_compound(word) {
+            (true, true) => return true,
+            (true, false) => {}
+            (false, _) => all = false,
         }
     }
     all
@@ -439,7 +467,22 @@ fn made_of_fake_words(value: &str) -> bool {
 /// Test words or a sequence (`guest`, `password123`, `123456`): a fake whatever
 /// position or format it is in.
 pub fn looks_fake(value: &str) -> bool {
-    made_of_fake_words(value) || is_sequential(value) || disguised_fake(value)
+    made_of_fake_words(value)
+        || is_sequential(value)
+        || disguised_fake(value)
+        || made_of_trivial_pieces(value)
+}
+
+/// `1234-us1`, `abcd-x9`: a counting run with short tags (a data centre, a region)
+/// around it; nothing in it was generated.
+fn made_of_trivial_pieces(value: &str) -> bool {
+    let pieces: Vec<&str> = value
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|s| !s.is_empty())
+        .collect();
+    pieces.len() >= 2
+        && pieces.iter().any(|p| is_sequential(p))
+        && pieces.iter().all(|p| p.len() <= 3 || is_sequential(p))
 }
 
 /// `pas$word`, `s3cr3t`, `P@ssw0rd`: test words with the usual substitutions and
@@ -468,6 +511,57 @@ fn undo_substitutions(value: &str) -> String {
             c => c,
         })
         .collect()
+}
+
+/// Words that name a credential: a value that spells one among words of its own
+/// (`ch4rlEs_toKeN`, `body!secret`, `HeAd3rs_ToKeN`) was typed for a test.
+const CREDENTIAL_WORDS: &[&str] = &["token", "secret", "password", "passwd", "apikey", "key"];
+
+/// Whether `value` spells a credential word in letters as one of its segments and is
+/// words only once the usual substitutions are undone: a generated key does not say
+/// what it is in a word, and digits left over (`P@ssw0rd-9xK2`) make it a password
+/// someone chose.
+fn spells_credential_word(value: &str) -> bool {
+    if undo_substitutions(value)
+        .bytes()
+        .any(|b| b.is_ascii_digit())
+    {
+        return false;
+    }
+    let segments: Vec<&str> = value
+        .split(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '$' | '@')))
+        .filter(|s| !s.is_empty())
+        .collect();
+    segments.len() >= 2
+        && segments
+            .iter()
+            .any(|s| CREDENTIAL_WORDS.contains(&s.to_ascii_lowercase().as_str()))
+}
+
+/// `X-Custom-Token`, `X-Api_Key`: the name of a header (what a test configures a
+/// client to send), not its value.
+fn is_header_name(value: &str) -> bool {
+    value.strip_prefix("X-").is_some_and(|rest| {
+        rest.len() >= 2
+            && rest.starts_with(|c: char| c.is_ascii_alphabetic())
+            && rest
+                .bytes()
+                .all(|b| b.is_ascii_alphabetic() || b == b'-' || b == b'_')
+    })
+}
+
+/// A public key, certificate or SSH public key: published on purpose.
+fn is_public_key(value: &str) -> bool {
+    const PUBLIC: &[&str] = &[
+        "-----BEGIN PUBLIC KEY-----",
+        "-----BEGIN RSA PUBLIC KEY-----",
+        "-----BEGIN CERTIFICATE-----",
+        "-----BEGIN PGP PUBLIC KEY BLOCK-----",
+        "ssh-rsa AAAA",
+        "ssh-ed25519 AAAA",
+        "ecdsa-sha2-nistp256 AAAA",
+    ];
+    PUBLIC.iter().any(|p| value.starts_with(p))
 }
 
 /// `dXNlcjpwYXNzd29yZA==` in a Basic header is `user:password`: Base64 of a `user:pass`
@@ -506,7 +600,7 @@ fn names_password(name: &str) -> bool {
     ["password", "passwd", "passphrase"]
         .iter()
         .any(|p| n.contains(p))
-        || matches!(n.as_str(), "pwd" | "pass")
+        || has_password_word(name)
 }
 
 /// One plain word in one case (`goldbricks`, `Sesame`, `ADMIN`): what a test types
@@ -599,6 +693,20 @@ pub fn shape_of(value: &str, name: Option<&str>) -> Shape {
     if trimmed.contains("<%") || trimmed.starts_with('$') || trimmed.contains("#{") {
         return Shape::Fake("template variable");
     }
+    if is_public_key(trimmed) {
+        return Shape::Fake("a public key or certificate");
+    }
+    // `AKIA…/20220410/us-east-1/s3/aws4_request`: the key id and scope a SigV4 signature
+    // names, never its secret.
+    if trimmed.ends_with("/aws4_request") {
+        return Shape::Fake("a SigV4 credential scope");
+    }
+    if is_header_name(trimmed) {
+        return Shape::Fake("a header name");
+    }
+    if trimmed.starts_with("eyJ") && super::values::jwt_signs_a_message(trimmed) {
+        return Shape::Fake("a signed message (a JWT whose claims name no principal)");
+    }
     // `XXX%2F20200101%2F…` (a signing scope with its key id left out), `sk_live_XXXX`.
     if trimmed
         .split(|c: char| !c.is_ascii_alphanumeric())
@@ -632,7 +740,7 @@ pub fn shape_of(value: &str, name: Option<&str>) -> Shape {
     if trimmed.contains(' ') && !trimmed.contains('\n') {
         return Shape::Fake("prose");
     }
-    if is_sequential(trimmed) {
+    if is_sequential(trimmed) || made_of_trivial_pieces(trimmed) {
         return Shape::Fake("a sequence");
     }
     if encodes_fake_basic_credentials(trimmed) {
@@ -643,6 +751,9 @@ pub fn shape_of(value: &str, name: Option<&str>) -> Shape {
     }
     if disguised_fake(trimmed) {
         return Shape::Fake("a test word disguised (`pas$word`, `s3cr3t`)");
+    }
+    if spells_credential_word(trimmed) {
+        return Shape::Fake("spells a credential word (`ch4rlEs_toKeN`)");
     }
     if trimmed.len() >= 3
         && trimmed.bytes().all(|b| b.is_ascii_lowercase())
@@ -740,11 +851,21 @@ pub fn assess(e: &Evidence) -> Assessment {
     if e.role == Role::Test && shape != Shape::Random {
         let value = e.value.trim();
         let spaced = value.contains(char::is_whitespace);
-        let password = e.name.is_some_and(|(n, _)| names_password(n));
-        let chosen = level == Strength::Strong
-            && !spaced
-            && (value.len() >= 8 && !reads_like_words(value)
-                || password && value.chars().count() >= MIN_TEST_PASSWORD && !one_word(value));
+        // `password 'InTheBalcony'`, `basic_auth(user, '…')`: a password by its use.
+        let password = e.name.is_some_and(|(n, _)| names_password(n))
+            || matches!(e.sink, Some((Sink::BasicAuth, _)));
+        // Under a medium name (`secret`, `token`) a long run of letters and digits
+        // (`kd94hf93k423kf44`) is a key someone generated, short of the entropy bar.
+        let generated = level == Strength::Medium
+            && value.len() >= 12
+            && value.bytes().any(|b| b.is_ascii_digit())
+            && value.bytes().filter(u8::is_ascii_alphabetic).count() >= 4
+            && value.bytes().all(|b| b.is_ascii_alphanumeric());
+        let chosen = !spaced
+            && (level == Strength::Strong
+                && (value.len() >= 8 && !reads_like_words(value)
+                    || password && value.chars().count() >= MIN_TEST_PASSWORD && !one_word(value))
+                || generated && !reads_like_words(value));
         if !chosen {
             return drop(&mut why, "a test value that is not random");
         }
@@ -827,6 +948,13 @@ mod tests {
         assert_eq!(name_strength("site_key"), Strength::None);
         assert_eq!(name_strength("primary_key"), Strength::None);
         assert_eq!(name_strength("AUTH_HEADER_KEY"), Strength::None);
+        assert_eq!(name_strength("public_test_key"), Strength::None);
+        assert_eq!(name_strength("PUB_KEY"), Strength::None);
+        assert_eq!(name_strength("root_pass_master"), Strength::Strong);
+        assert_eq!(name_strength("@user_pwd"), Strength::Strong);
+        assert_eq!(name_strength("dbPass"), Strength::Strong);
+        assert_eq!(name_strength("compass_heading"), Strength::None);
+        assert_eq!(name_strength("pass_count"), Strength::None);
         assert_eq!(name_strength("token_url"), Strength::None);
         assert_eq!(name_strength("commit_sha"), Strength::None);
     }
@@ -844,6 +972,8 @@ mod tests {
             ":secret",
             "1.2.3",
             "correct horse battery staple",
+            "1234-us1",
+            "abcd-x9",
         ] {
             assert!(matches!(shape_of(fake, None), Shape::Fake(_)), "{fake}");
         }
@@ -856,6 +986,11 @@ mod tests {
             Shape::Fake(_)
         ));
         assert_eq!(shape_of("k3Yx9fQ2LmP0sT7vB8nW", None), Shape::Random);
+        // A real key keeps its data centre tag.
+        assert!(!matches!(
+            shape_of("f3a9c1e07d6b4a2e9c8b7a6d5e4f3a21-us1", None),
+            Shape::Fake(_)
+        ));
         assert_eq!(shape_of("Summer2023#ops", None), Shape::Random);
         // A common password with the usual substitutions is a fake like `password`.
         assert!(matches!(shape_of("P@ssw0rd", None), Shape::Fake(_)));
@@ -874,5 +1009,24 @@ mod tests {
         assert_eq!(shape_of("ngsxkqpw", Some("password")), Shape::Weak);
         assert_eq!(shape_of("acme42", None), Shape::Weak);
         assert!(matches!(shape_of("hunter2", None), Shape::Fake(_)));
+        // Issue 36, round 3: values typed for a test, and what is public or no value.
+        for fake in [
+            "ch4rlEs_toKeN",
+            "body!secret",
+            "TESTKEY-us1",
+            "mysecrettoken",
+            "X-Custom_Token",
+            "-----BEGIN PUBLIC KEY-----\nMIIB",
+            "AKIAEXAMPLEKEYID0/20220410/us-east-1/s3/aws4_request",
+        ] {
+            assert!(matches!(shape_of(fake, None), Shape::Fake(_)), "{fake}");
+        }
+        for real in [
+            "key-3ax6xnjp29jd6fds4gc373sgvjxteol0",
+            "Xq-9fK2mLp0sT7vB8nW",
+            "attestation-9fK2",
+        ] {
+            assert!(!matches!(shape_of(real, None), Shape::Fake(_)), "{real}");
+        }
     }
 }

@@ -7,7 +7,8 @@ use connlint_syntax::{kinds, string_literal, Node, TextRange};
 use super::assess::{name_strength, shape_of, Binding, Evidence, Role, Shape, Sink, Strength};
 use super::position::{Place, DOC_KEYS};
 use super::ruby::{
-    heredoc_beginning, looks_like_user_pass, position_of, refers_to, Bound, Position, Up,
+    argument_of, heredoc_beginning, looks_like_user_pass, position_of, refers_to, Bound, Position,
+    Up,
 };
 use super::text::scan;
 use super::values::has_credential_fragment;
@@ -39,6 +40,11 @@ pub(super) fn strip_scheme(value: &str, range: TextRange) -> (&str, TextRange, b
     let Some((scheme, rest)) = value.split_once(' ') else {
         return (value, range, false);
     };
+    // `OAuth vF9dft4qmT, realm="…"`: the credential is what comes before the parameters.
+    let rest = match rest.split_once(',') {
+        Some((credential, params)) if auth_params(params) => credential,
+        _ => rest,
+    };
     if !scheme
         .chars()
         .all(|c| c.is_ascii_alphanumeric() || c == '-')
@@ -46,18 +52,31 @@ pub(super) fn strip_scheme(value: &str, range: TextRange) -> (&str, TextRange, b
     {
         return (value, range, false);
     }
-    let rest = rest.trim_start();
-    let rest = rest.strip_prefix("token=").unwrap_or(rest);
-    let start = range.start + (value.len() - rest.len());
-    (rest, TextRange::new(start, range.end), true)
+    let credential = rest.trim_start();
+    let credential = credential.strip_prefix("token=").unwrap_or(credential);
+    let start = range.start + scheme.len() + 1 + (rest.len() - credential.len());
+    (
+        credential,
+        TextRange::new(start, start + credential.len()),
+        true,
+    )
 }
 
-/// `Basic …`, `Bearer …`, `Token token=…`: an Authorization header's value, wherever it
-/// is written (a stub's expected header, a hash, a constant).
+/// `realm="…", first=one`: an auth header's parameters after its credential.
+fn auth_params(params: &str) -> bool {
+    params.split(',').all(|p| {
+        p.trim().split_once('=').is_some_and(|(k, _)| {
+            !k.is_empty() && k.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+        })
+    })
+}
+
+/// `Basic …`, `Bearer …`, `Token token=…`, `OAuth …`: an Authorization header's value,
+/// wherever it is written (a stub's expected header, a hash, a constant).
 fn is_auth_value(text: &str) -> bool {
     let scheme = text.split(' ').next().unwrap_or("");
     text.len() > scheme.len() + 1
-        && ["basic", "bearer", "token"]
+        && ["basic", "bearer", "token", "oauth"]
             .iter()
             .any(|s| scheme.eq_ignore_ascii_case(s))
 }
@@ -70,7 +89,8 @@ fn plausible(value: &str) -> bool {
         && trimmed.len() <= 16_384
         && (!trimmed.contains(' ')
             || trimmed.contains("-----BEGIN")
-            || trimmed.split(' ').count() == 2)
+            || trimmed.split(' ').count() == 2
+            || is_auth_value(trimmed) && strip_scheme(trimmed, TextRange::new(0, trimmed.len())).2)
 }
 
 /// Text that may hold `key: value`, `key=value` or a URL password (a URL's own colon
@@ -299,7 +319,8 @@ impl<'t> Collected<'t> {
         }
         // The tree is asked about a literal only when its text could be reported: most
         // strings of a connector are names, types, paths and labels.
-        let innermost = keys.clone().next();
+        // A call's argument has the method for its key (`password 'x'`).
+        let innermost = keys.clone().next().or_else(|| argument_of(node, src, &up));
         let whole =
             whole.filter(|(v, _)| plausible(v) && worth_a_look(v, innermost, value_of_pair));
         if whole.is_none() && contents.is_empty() {
@@ -472,5 +493,34 @@ impl<'t> Collected<'t> {
                 candidate.evidence.sink = Some((sink, node.start_byte()));
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn credential(value: &str) -> Option<&str> {
+        let (credential, range, scheme) = strip_scheme(value, TextRange::new(0, value.len()));
+        assert_eq!(&value[range.start..range.end], credential);
+        scheme.then_some(credential)
+    }
+
+    #[test]
+    fn schemes_give_their_credential() {
+        assert_eq!(credential("Bearer abc123"), Some("abc123"));
+        assert_eq!(credential("Token token=abc123"), Some("abc123"));
+        assert_eq!(
+            credential("OAuth vF9dft4qmT, realm=\"http://sp.example.com/\""),
+            Some("vF9dft4qmT")
+        );
+        assert_eq!(
+            credential("OAuth vF9dft4qmT, first=one, second=two"),
+            Some("vF9dft4qmT")
+        );
+        assert!(is_auth_value("OAuth vF9dft4qmT") && plausible("OAuth vF9dft4qmT, realm=\"x\""));
+        // A sentence is not a credential with parameters.
+        assert_eq!(credential("Token expired, retry later"), None);
+        assert!(!plausible("Token expired, retry later"));
     }
 }

@@ -7,13 +7,16 @@ use connlint_syntax::TextRange;
 use regex::bytes::{Regex, RegexBuilder};
 use serde::Deserialize;
 
-use super::values::{entropy, value_class, ValueClass};
+use super::values::{entropy, jwt_signs_a_message, value_class, ValueClass};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Checksum {
     /// GitHub/npm tokens: CRC32 of the random part, base62, in the last six characters.
     Github,
+    /// JSON Web Tokens: a token whose claims name no principal signs a message (a
+    /// webhook's or request's signature), it grants nothing.
+    Jwt,
 }
 
 #[derive(Debug, Deserialize)]
@@ -298,6 +301,9 @@ fn verdict(detector: &Detector, value: &str) -> Verdict {
     match detector.checksum {
         Some(Checksum::Github) if !github_checksum_ok(value) => {
             Verdict::Drop("checksum does not match")
+        }
+        Some(Checksum::Jwt) if jwt_signs_a_message(value) => {
+            Verdict::Drop("a signed message: the token's claims name no principal")
         }
         _ => Verdict::Report,
     }

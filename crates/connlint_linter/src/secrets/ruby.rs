@@ -82,7 +82,15 @@ fn text<'t>(node: Node, src: &'t str) -> &'t str {
     src.get(node.byte_range()).unwrap_or("")
 }
 
-const SCHEMES: &[&str] = &["bearer", "basic", "token", "token token=", "digest", "bot"];
+const SCHEMES: &[&str] = &[
+    "bearer",
+    "basic",
+    "token",
+    "token token=",
+    "digest",
+    "bot",
+    "oauth",
+];
 
 fn ends_with_scheme(s: &str) -> bool {
     let lower = s.trim_end().to_ascii_lowercase();
@@ -283,9 +291,29 @@ fn name_of_expression<'t>(node: Node<'t>, src: &'t str) -> Option<&'t str> {
                 .last()?;
             return literal_text(last, src);
         }
+        // `token.key`, `@secret.key`: a weak name read off an object that names a
+        // credential is named by both.
+        if name_strength(method) == Strength::Weak {
+            let receiver = node.child_by_field_id(k.field_receiver);
+            if receiver.is_some_and(|r| {
+                (r.kind_id() == k.identifier || r.kind() == "instance_variable")
+                    && name_strength(text(r, src)) >= Strength::Medium
+            }) {
+                return Some(text(node, src));
+            }
+        }
         return Some(method);
     }
     None
+}
+
+/// The method `node` is a positional argument of (`password 'x'` → `password`).
+pub fn argument_of<'t>(node: Node<'t>, src: &'t str, up: &Up<'_, 't>) -> Option<&'t str> {
+    let args = up
+        .of(node)
+        .filter(|a| a.kind_id() == kinds().argument_list)?;
+    let call = up.of(args).filter(|c| c.kind_id() == kinds().call)?;
+    call_method(call, src)
 }
 
 fn positional_index(args: Node, node: Node) -> Option<usize> {
@@ -743,6 +771,7 @@ fn position_at<'t>(
                     left
                 };
                 pos.name = other
+                    .map(|o| should_subject(o, parent, src, up).unwrap_or(o))
                     .and_then(|o| name_of_expression(o, src))
                     .map(|n| (n, Binding::Compared));
             }
@@ -813,6 +842,32 @@ fn stubbed_method<'t>(and_return: Node<'t>, src: &'t str) -> Option<&'t str> {
         current = call.child_by_field_id(kinds().field_receiver);
     }
     None
+}
+
+/// RSpec's old syntax names what is compared on the left of `should`: for
+/// `client.api_key.should == '…'` (`other` is the `should` call) and
+/// `client.api_key.should be == '…'` (`other` is `be`, the comparison `should`'s
+/// argument), `client.api_key`.
+fn should_subject<'t>(
+    other: Node<'t>,
+    comparison: Node<'t>,
+    src: &'t str,
+    up: &Up<'_, 't>,
+) -> Option<Node<'t>> {
+    let k = kinds();
+    let is_should = |call: Node| matches!(call_method(call, src), Some("should" | "should_not"));
+    let should = if other.kind_id() == k.call && is_should(other) {
+        other
+    } else if other.kind_id() == k.identifier && text(other, src) == "be" {
+        let args = up
+            .of(comparison)
+            .filter(|a| a.kind_id() == k.argument_list)?;
+        up.of(args)
+            .filter(|c| c.kind_id() == k.call && is_should(*c))?
+    } else {
+        return None;
+    };
+    should.child_by_field_id(k.field_receiver)
 }
 
 /// `expect(client.token).to eq('…')`: `token`.

@@ -34,7 +34,7 @@ fn key_value() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
         RegexBuilder::new(
-            r#"(?mi)(^|[\s,{?&;"'(])["']?([a-z0-9_.-]*(?:key|secret|token|pass|pwd|auth|cred|client)[a-z0-9_.-]*)["']?[ \t]*(=>|:|=)[ \t]*(?:"([^"\r\n]*)"|'([^'\r\n]*)'|([^\s"',&}#<]+))"#,
+            r#"(?mi)(^|[\s,{?&;"'(])["']?([a-z0-9_.-]*(?:key|secret|token|pass|pwd|auth|cred|client)[a-z0-9_.-]*)["']?[ \t]*(=>|:|=)[ \t]*(?:"([^"\r\n]*)"|'([^'\r\n]*)'|(\[)|([^\s"',&}#<\[]+))"#,
         )
         .unicode(false)
         .build()
@@ -103,7 +103,19 @@ pub fn scan(text: &str) -> Vec<TextValue<'_>> {
         let (Some(key), Some(sep)) = (caps.get(2), caps.get(3)) else {
             continue;
         };
-        let Some(value) = caps.get(4).or(caps.get(5)).or(caps.get(6)) else {
+        let key_text = &text[key.start()..key.end()];
+        // `"Authorization": ["Bearer …"]`, `api_keys: [k1, k2]`: the elements are the
+        // values, under the key's name.
+        if let Some(open) = caps.get(6) {
+            let header = is_credential_header(key_text);
+            if name_strength(key_text) > Strength::None || header {
+                for (start, end) in flow_list(text, open.end()) {
+                    push_value(text, &mut out, key_text, (start, end), false, header);
+                }
+            }
+            continue;
+        }
+        let Some(value) = caps.get(4).or(caps.get(5)).or(caps.get(7)) else {
             continue;
         };
         // `otpauth://…?secret=…`: a URL scheme is no key; its query is read on.
@@ -117,7 +129,7 @@ pub fn scan(text: &str) -> Vec<TextValue<'_>> {
         }
         // `private_key: |`: a YAML block scalar, whose lines below are the value (a key
         // block there is the provider detectors' to judge), not `|`.
-        if caps.get(6).is_some_and(|v| {
+        if caps.get(7).is_some_and(|v| {
             matches!(
                 &text.as_bytes()[v.start()..v.end()],
                 b"|" | b"|-" | b"|+" | b">" | b">-" | b">+"
@@ -125,7 +137,6 @@ pub fn scan(text: &str) -> Vec<TextValue<'_>> {
         }) {
             continue;
         }
-        let key_text = &text[key.start()..key.end()];
         let header = is_credential_header(key_text) && key_text.contains('-');
         if name_strength(key_text) == Strength::None && !header {
             continue;
@@ -137,20 +148,14 @@ pub fn scan(text: &str) -> Vec<TextValue<'_>> {
         if query && key_text == "token" && share_link(&text[..key.start()]) {
             continue;
         }
-        // `Authorization: Bearer <token>`: the credential is the word after the scheme.
-        let (value, header) = match scheme_token(text, key_text, value.start(), value.end()) {
-            Some(token) => (token, true),
-            None => ((value.start(), value.end()), header),
-        };
-        out.push(TextValue {
-            key: key_text,
-            value: &text[value.0..value.1],
-            range: TextRange::new(value.0, value.1),
+        push_value(
+            text,
+            &mut out,
+            key_text,
+            (value.start(), value.end()),
             query,
             header,
-            userinfo: false,
-            paired: false,
-        });
+        );
     }
     yaml_header_lists(text, &mut out);
     pair_up(text, &mut out);
@@ -172,6 +177,71 @@ pub fn scan(text: &str) -> Vec<TextValue<'_>> {
         }
     }
     out
+}
+
+/// Adds the value at `start..end` under `key`; for `Authorization: Bearer <token>` the
+/// credential is the word after the scheme.
+fn push_value<'t>(
+    text: &'t str,
+    out: &mut Vec<TextValue<'t>>,
+    key: &'t str,
+    (start, end): (usize, usize),
+    query: bool,
+    header: bool,
+) {
+    let ((start, end), header) = match scheme_token(text, key, start, end) {
+        Some(token) => (token, true),
+        None => ((start, end), header),
+    };
+    out.push(TextValue {
+        key,
+        value: &text[start..end],
+        range: TextRange::new(start, end),
+        query,
+        header,
+        userinfo: false,
+        paired: false,
+    });
+}
+
+/// The elements of a one-line list of scalars that opens at `at` (just after `[`):
+/// quoted strings or bare words, up to `]`. A nested list or object ends the reading
+/// (its elements are no values of the key).
+fn flow_list(text: &str, at: usize) -> Vec<(usize, usize)> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut i = at;
+    loop {
+        while i < bytes.len() && matches!(bytes[i], b' ' | b'\t' | b',') {
+            i += 1;
+        }
+        match bytes.get(i) {
+            Some(&q @ (b'"' | b'\'')) => {
+                let start = i + 1;
+                let mut j = start;
+                while j < bytes.len() && bytes[j] != q && bytes[j] != b'\n' {
+                    j += if bytes[j] == b'\\' { 2 } else { 1 };
+                }
+                if bytes.get(j) != Some(&q) {
+                    return out;
+                }
+                out.push((start, j));
+                i = j + 1;
+            }
+            Some(b']') | None => return out,
+            Some(b'[' | b'{' | b'\n' | b'\r') => return out,
+            Some(_) => {
+                let start = i;
+                while i < bytes.len() && !matches!(bytes[i], b',' | b']' | b'\n' | b'\r') {
+                    i += 1;
+                }
+                let end = start + text[start..i].trim_end().len();
+                if end > start {
+                    out.push((start, end));
+                }
+            }
+        }
+    }
 }
 
 /// Lines apart that a `client_id` and its `client_secret` may stand.
@@ -221,32 +291,40 @@ fn share_link(before: &str) -> bool {
     host == "workato.com" || host.ends_with(".workato.com")
 }
 
-/// `Authorization:` alone on a line, then `- Bearer …` (how VCR cassettes record
-/// headers).
+/// A key alone on a line, then its YAML block list: `Authorization:` then `- Bearer …`
+/// (how VCR cassettes record headers), `api_keys:` then `- k1`, `- k2`. A header's
+/// items are header values; a credential name's items are its values.
 fn yaml_header_lists<'t>(text: &'t str, out: &mut Vec<TextValue<'t>>) {
     let mut offset = 0;
-    let mut pending: Option<&'t str> = None;
+    // The key whose list may follow, whether it is a header, and its indentation.
+    let mut pending: Option<(&'t str, bool, usize)> = None;
     for line in text.split_inclusive('\n') {
         let trimmed = line.trim();
-        if let Some(key) = pending.take() {
-            if let Some(item) = trimmed.strip_prefix("- ") {
-                let item = item.split(" #").next().unwrap_or(item).trim();
-                let item = item.trim_matches(['"', '\'']);
-                let start = offset + line.find(item).unwrap_or(0);
-                out.push(TextValue {
-                    key,
-                    value: item,
-                    range: TextRange::new(start, start + item.len()),
-                    query: false,
-                    header: true,
-                    userinfo: false,
-                    paired: false,
-                });
+        let indent = line.len() - line.trim_start().len();
+        if let Some((key, header, key_indent)) = pending {
+            match trimmed.strip_prefix("- ") {
+                Some(item) if indent >= key_indent => {
+                    let item = item.split(" #").next().unwrap_or(item).trim();
+                    let item = item.trim_matches(['"', '\'']);
+                    let start = offset + line.find(item).unwrap_or(0);
+                    out.push(TextValue {
+                        key,
+                        value: item,
+                        range: TextRange::new(start, start + item.len()),
+                        query: false,
+                        header,
+                        userinfo: false,
+                        paired: false,
+                    });
+                }
+                _ => pending = None,
             }
         }
         if let Some(key) = trimmed.strip_suffix(':') {
-            if is_credential_header(key) && !key.contains(' ') {
-                pending = Some(key);
+            let key = key.trim_matches(['"', '\'']);
+            let header = is_credential_header(key);
+            if !key.contains(' ') && (header || name_strength(key) > Strength::None) {
+                pending = Some((key, header, indent));
             }
         }
         offset += line.len();
@@ -325,5 +403,28 @@ mod tests {
             [("Authorization", "Bearer abc")]
         );
         assert!(values("name: subject\nlabel: Subject").is_empty());
+    }
+
+    #[test]
+    fn lists_hold_values_under_the_key() {
+        assert_eq!(
+            values(
+                r#"{"headers":{"Authorization":["Session q1w2e3r4"],"X-Api-Token":["a1", 'b2']}}"#
+            ),
+            [
+                ("Authorization", "Session q1w2e3r4"),
+                ("X-Api-Token", "a1"),
+                ("X-Api-Token", "b2")
+            ]
+        );
+        assert_eq!(
+            values("api_keys: [k1x, k2y]"),
+            [("api_keys", "k1x"), ("api_keys", "k2y")]
+        );
+        assert_eq!(
+            values("api_keys:\n  - k1x\n  - 'k2y'\nname: x\n- not_a_key\n"),
+            [("api_keys", "k1x"), ("api_keys", "k2y")]
+        );
+        assert!(values(r#"{"tokens": [{"id": 1}], "scopes": ["read"]}"#).is_empty());
     }
 }

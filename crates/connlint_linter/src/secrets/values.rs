@@ -290,6 +290,27 @@ pub fn has_credential_fragment(name: &str) -> bool {
     })
 }
 
+/// Whether one word of `name` (split at separators and camel case) is `pass`, `pwd` or
+/// `passwd`: `root_pass_master`, `@user_pwd`, `dbPass`.
+pub(super) fn has_password_word(name: &str) -> bool {
+    let mut word = String::new();
+    let mut previous_lower = false;
+    let mut words = Vec::new();
+    for c in name.chars() {
+        if !c.is_ascii_alphanumeric() || c.is_ascii_uppercase() && previous_lower {
+            words.push(std::mem::take(&mut word));
+        }
+        if c.is_ascii_alphanumeric() {
+            word.push(c.to_ascii_lowercase());
+        }
+        previous_lower = c.is_ascii_lowercase();
+    }
+    words.push(word);
+    words
+        .iter()
+        .any(|w| matches!(w.as_str(), "pass" | "pwd" | "passwd"))
+}
+
 /// Whether a key or field name says its value is a credential (`api_key`, `X-Api-Key`,
 /// `clientSecret`, `refresh_token`) — but not `token_url`, `password_field`, `page_token`.
 pub fn is_secret_name(name: &str) -> bool {
@@ -307,13 +328,37 @@ pub fn is_secret_name(name: &str) -> bool {
     ) {
         return true;
     }
-    if !SECRET_PARTS.iter().any(|p| normalized.contains(p)) {
+    if !SECRET_PARTS.iter().any(|p| normalized.contains(p)) && !has_password_word(name) {
         return false;
     }
     !NOT_SECRET_SUFFIXES
         .iter()
         .any(|s| normalized.ends_with(s) && normalized.len() > s.len())
         && !NOT_SECRET_PARTS.iter().any(|p| normalized.contains(p))
+}
+
+/// Claims that say when, by whom and over what a token was signed, not who it lets in.
+const MESSAGE_CLAIMS: &[&str] = &["iss", "iat", "nbf", "exp", "jti", "nonce", "typ", "ver"];
+
+/// Whether the JWT's payload decodes to claims that are all timing, issuer, nonce or
+/// hashes of the signed request (`url_hash`, `payload_hash`): no subject, audience,
+/// scope, client or user. A payload that does not decode is judged as a token.
+pub(super) fn jwt_signs_a_message(token: &str) -> bool {
+    use base64::Engine;
+    let Some(payload) = token.split('.').nth(1) else {
+        return false;
+    };
+    let engine = base64::engine::general_purpose::URL_SAFE_NO_PAD;
+    let Ok(bytes) = engine.decode(payload.trim_end_matches('=')) else {
+        return false;
+    };
+    let Ok(serde_json::Value::Object(claims)) = serde_json::from_slice(&bytes) else {
+        return false;
+    };
+    !claims.is_empty()
+        && claims
+            .keys()
+            .all(|k| MESSAGE_CLAIMS.contains(&k.as_str()) || k.ends_with("_hash"))
 }
 
 #[cfg(test)]

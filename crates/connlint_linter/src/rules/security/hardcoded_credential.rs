@@ -172,23 +172,39 @@ const RECIPE_HELP: &str = "revoke this credential; a recipe takes credentials fr
 /// blocks (Ruby and the rest) are not read as text: `token = Client.new(…)` is code.
 const CONFIG_FENCES: &[&str] = &[
     "yaml", "yml", "json", "env", "dotenv", "ini", "toml", "properties", "sh", "shell",
-    "bash", "zsh", "console", "shell-session", "http", "text", "txt", "plain",
+    "bash", "zsh", "console", "shell-session", "http", "text", "txt", "plain", "javascript",
+    "js", "jsonc", "json5",
 ];
 
 /// The parts of a Markdown file that hold configuration and commands: fenced blocks
-/// tagged as configuration, data or shell, or not tagged at all (a README's untagged
-/// block is most often a config or shell example), `curl`/`http` command lines anywhere
-/// else, and `NAME_KEY=value` assignments written in prose. Prose itself is not read:
-/// "the token: see below" is no credential.
+/// tagged as configuration, data, JavaScript objects or shell, or not tagged at all (a
+/// README's untagged block is most often a config or shell example), indented code
+/// blocks that do not read as Ruby, `curl`/`http` command lines anywhere else, and
+/// `NAME_KEY=value` assignments written in prose. Prose itself is not read: "the token:
+/// see below" is no credential.
 fn markdown_code(text: &str) -> Vec<(usize, &str)> {
     let mut out = Vec::new();
     // The open fence: where its body starts, and whether the body is read whole.
     let mut fence: Option<(usize, bool)> = None;
     let mut untagged = false;
+    // The open indented block's start, and whether the line before was blank.
+    let mut indented: Option<usize> = None;
+    let mut after_blank = true;
     let mut offset = 0;
     for line in text.split_inclusive('\n') {
         let trimmed = line.trim_start();
+        let blank = trimmed.is_empty();
+        if fence.is_none() && !trimmed.starts_with("```") && !trimmed.starts_with("~~~") {
+            let code_line = !blank && (line.starts_with("    ") || line.starts_with('\t'));
+            if code_line && (after_blank || indented.is_some()) {
+                indented.get_or_insert(offset);
+            } else if !blank {
+                close_indented(text, &mut out, &mut indented, offset);
+            }
+        }
+        after_blank = blank;
         if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
+            close_indented(text, &mut out, &mut indented, offset);
             match fence.take() {
                 Some((start, true)) => out.push((start, &text[start..offset])),
                 Some((start, false)) if untagged && !looks_like_code(&text[start..offset]) => {
@@ -203,7 +219,7 @@ fn markdown_code(text: &str) -> Vec<(usize, &str)> {
                     fence = Some((offset + line.len(), whole));
                 }
             }
-        } else if !matches!(fence, Some((_, true))) {
+        } else if indented.is_none() && !matches!(fence, Some((_, true))) {
             let command = trimmed.trim_start_matches(['$', '>', ' ', '`']);
             if command.starts_with("curl ") || command.starts_with("http ") {
                 out.push((offset, line));
@@ -213,12 +229,28 @@ fn markdown_code(text: &str) -> Vec<(usize, &str)> {
         }
         offset += line.len();
     }
+    close_indented(text, &mut out, &mut indented, text.len());
     if let Some((start, whole)) = fence {
         if whole || untagged && !looks_like_code(&text[start..]) {
             out.push((start, &text[start..]));
         }
     }
     out
+}
+
+/// Ends the indented code block open since `open`, at `end`: read unless it is Ruby.
+fn close_indented<'t>(
+    text: &'t str,
+    out: &mut Vec<(usize, &'t str)>,
+    open: &mut Option<usize>,
+    end: usize,
+) {
+    if let Some(start) = open.take() {
+        let body = &text[start..end];
+        if !looks_like_code(body) {
+            out.push((start, body));
+        }
+    }
 }
 
 /// An untagged block that reads as Ruby (calls, blocks, constants, the connection
