@@ -336,6 +336,11 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode, String> {
             "--stdin-filename names standard input: add `-` to the paths to read it".to_owned(),
         );
     }
+    if args.validate && !cfg!(feature = "validate") {
+        return Err(
+            "--validate needs a connlint built with the `validate` feature (the default); this one has no HTTP client".to_owned(),
+        );
+    }
     // The built-in secrets engine is first needed after a file's parse and walk: build
     // it on another core meanwhile (a one-file run waits for it otherwise).
     std::thread::spawn(SecretsEngine::builtin_ref);
@@ -405,7 +410,8 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode, String> {
         }
     }
 
-    let keep_source = format == OutputFormat::Full;
+    // Validation reads the values of credentials from the text of their files.
+    let keep_source = format == OutputFormat::Full || args.validate;
     let dirs = project::ProjectDirs::new(&args.paths);
     let mut stream = Stream::open(args)?;
     // A bar on stderr would tear the lines streamed to the terminal.
@@ -510,6 +516,11 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode, String> {
     }
     diagnostics.extend(project_diagnostics);
     diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    #[cfg(feature = "validate")]
+    if args.validate {
+        let timeout = std::time::Duration::from_secs_f64(args.validate_timeout);
+        explanations.push_str(&crate::validate::run(&mut diagnostics, &sources, timeout));
+    }
 
     finish(Finished {
         args,

@@ -14,6 +14,8 @@ mod paths;
 mod project;
 mod report;
 mod server;
+#[cfg(feature = "validate")]
+mod validate;
 mod walk;
 mod watch;
 
@@ -217,6 +219,29 @@ pub struct CheckArgs {
     /// Lint, then lint again whenever a file under PATHS changes, until interrupted.
     #[arg(long, conflicts_with_all = ["staged", "history", "diff", "output_file", "write_baseline", "stdin_filename"])]
     watch: bool,
+    /// Ask each credential's provider whether it is live: one read-only request per
+    /// distinct value to the identity endpoint its validator names (rules/validators.toml),
+    /// and the answer (live, dead, unknown) on the finding. Off by default.
+    #[arg(long, conflicts_with_all = ["history", "watch"])]
+    validate: bool,
+    /// With --validate, give up on a provider after this many seconds (connect and
+    /// answer together); the finding is then `unknown`.
+    #[arg(long, value_name = "SECONDS", default_value_t = 5.0, requires = "validate", value_parser = parse_timeout)]
+    validate_timeout: f64,
+    /// With --validate, exit 1 only for findings at the failing severity that the
+    /// provider said are live; every finding is still reported.
+    #[arg(long, requires = "validate")]
+    fail_on_live: bool,
+}
+
+/// A timeout between a millisecond and a minute.
+fn parse_timeout(text: &str) -> Result<f64, String> {
+    match text.parse::<f64>() {
+        Ok(s) if (0.001..=60.0).contains(&s) => Ok(s),
+        _ => Err(format!(
+            "`{text}` is not a number of seconds from 0.001 to 60"
+        )),
+    }
 }
 
 fn main() -> ExitCode {

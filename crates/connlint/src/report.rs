@@ -9,7 +9,7 @@ use std::process::ExitCode;
 
 use connlint_linter::diagnostics::{
     render, render_lines, render_summary, Diagnostic, OutputFormat, Report, Repository, Severity,
-    Summary,
+    Summary, ValidationState,
 };
 use connlint_linter::{file_diagnostic, find_rule, rule_descriptors, LintResult};
 
@@ -134,7 +134,13 @@ pub(crate) fn finish(finished: Finished) -> Result<ExitCode, String> {
         }
     }
 
-    let fails = |d: &Diagnostic| fail_on.get(&d.path).is_none_or(|f| d.severity >= *f);
+    let fails = |d: &Diagnostic| {
+        fail_on.get(&d.path).is_none_or(|f| d.severity >= *f)
+            && (!args.fail_on_live
+                || d.validation
+                    .as_ref()
+                    .is_some_and(|v| v.state == ValidationState::Live))
+    };
     Ok(exit_code(
         diagnostics.iter().any(scan_failed),
         args.write_baseline.is_some(),
@@ -179,13 +185,14 @@ pub(crate) struct Stream {
 
 impl Stream {
     /// A stream when the run's output can be one; `None` for whole-document formats and
-    /// for runs that need every finding first (baseline, statistics).
+    /// for runs that need every finding first (baseline, statistics, validation).
     pub(crate) fn open(args: &CheckArgs) -> Result<Option<Self>, String> {
         let format = args.format();
         let streams = matches!(format, OutputFormat::Concise | OutputFormat::JsonLines)
             && args.baseline.is_none()
             && args.write_baseline.is_none()
-            && !args.statistics;
+            && !args.statistics
+            && !args.validate;
         if !streams {
             return Ok(None);
         }

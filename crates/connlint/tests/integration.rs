@@ -12,6 +12,7 @@ mod lsp;
 mod projects;
 mod redaction;
 mod settings;
+mod validate;
 
 #[test]
 fn every_test_file_is_a_module() {

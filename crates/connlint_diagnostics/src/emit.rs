@@ -107,7 +107,7 @@ pub fn render_lines(format: OutputFormat, diagnostics: &[Diagnostic], color: boo
                     d.severity,
                     d.rule,
                     fix_marker(d),
-                    d.message
+                    d.shown_message()
                 );
             }
             OutputFormat::JsonLines => {
@@ -178,7 +178,7 @@ fn github(report: &Report) -> String {
             d.range.end.line,
             d.range.end.column,
             escape_property(&format!("connlint ({})", d.rule)),
-            escape_data(&d.message),
+            escape_data(&d.shown_message()),
         );
     }
     out
@@ -200,7 +200,7 @@ impl fmt::Debug for Rendered<'_> {
 
 impl fmt::Display for Rendered<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.diagnostic.message)
+        f.write_str(&self.diagnostic.shown_message())
     }
 }
 
@@ -288,7 +288,7 @@ fn full(report: &Report, sources: &dyn SourceLookup, color: bool) -> String {
             source,
         };
         if handler.render_report(&mut out, &rendered).is_err() {
-            let _ = writeln!(out, "{}: {}", shown, d.message);
+            let _ = writeln!(out, "{}: {}", shown, d.shown_message());
         }
         // Without a snippet (a project finding on a file not linted, such as README.md)
         // the location still says which file of which project.

@@ -156,10 +156,64 @@ pub struct Diagnostic {
     /// them; they are never serialized, so machine formats cannot carry the values.
     #[serde(skip)]
     pub secrets: Vec<(usize, usize)>,
+    /// What the credential's provider said of it (`check --validate` only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub validation: Option<Validation>,
     /// Where in git history the finding lives (`check --history` only): serialized as
     /// top-level `commit`, `blob`, `present_at_head`… fields.
     #[serde(flatten)]
     pub origin: Option<Origin>,
+}
+
+/// Whether a provider accepts a credential, as `check --validate` asked it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ValidationState {
+    /// The provider could not be asked or gave no clear answer.
+    Unknown,
+    /// The provider rejected it.
+    Dead,
+    /// The provider accepted it.
+    Live,
+}
+
+impl ValidationState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ValidationState::Unknown => "unknown",
+            ValidationState::Dead => "dead",
+            ValidationState::Live => "live",
+        }
+    }
+}
+
+/// The answer to one validation request. Holds no part of the credential: `detail` is
+/// connlint's own wording, never the provider's body.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Validation {
+    pub state: ValidationState,
+    /// The validator that asked (`rules/validators.toml`), e.g. `github`.
+    pub validator: String,
+    /// The provider's HTTP status, when it answered.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<u16>,
+    /// Why the state is `unknown` (timed out, redirected, …).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+}
+
+impl fmt::Display for Validation {
+    /// `live (github, HTTP 200)`, `unknown (aws-sts, HTTP 429: rate limited)`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} ({}", self.state.as_str(), self.validator)?;
+        if let Some(status) = self.status {
+            write!(f, ", HTTP {status}")?;
+        }
+        if let Some(detail) = &self.detail {
+            write!(f, ": {detail}")?;
+        }
+        f.write_str(")")
+    }
 }
 
 /// The commit that introduced a blob holding a finding, and what became of it.
@@ -192,6 +246,14 @@ impl Diagnostic {
         match &self.origin {
             Some(origin) => format!("{}@{}", self.path, origin.short_commit()).into(),
             None => self.path.as_str().into(),
+        }
+    }
+
+    /// The message with the validation state, as people read it: `… [live (github, HTTP 200)]`.
+    pub fn shown_message(&self) -> std::borrow::Cow<'_, str> {
+        match &self.validation {
+            Some(v) => format!("{} [{v}]", self.message).into(),
+            None => self.message.as_str().into(),
         }
     }
 

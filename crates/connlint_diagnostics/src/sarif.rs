@@ -40,7 +40,7 @@ fn location(path: &str, range: &crate::Range, message: Option<&str>) -> Value {
 }
 
 fn result(d: &Diagnostic, rule_index: Option<usize>) -> Value {
-    let mut message = d.message.clone();
+    let mut message = d.shown_message().into_owned();
     if let Some(help) = &d.help {
         message.push_str(&format!(" (help: {help})"));
     }
@@ -67,6 +67,9 @@ fn result(d: &Diagnostic, rule_index: Option<usize>) -> Value {
             properties["removedIn"] = json!(removed);
         }
         r["properties"] = properties;
+    }
+    if let Some(validation) = &d.validation {
+        r["properties"]["validation"] = json!(validation);
     }
     if let Some(fix) = &d.fix {
         let replacements: Vec<Value> = fix

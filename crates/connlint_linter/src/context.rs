@@ -294,6 +294,7 @@ impl<'a> Context<'a> {
             fix: None,
             fingerprint: None,
             secrets: Vec::new(),
+            validation: None,
             origin: None,
         });
         DiagnosticBuilder {
@@ -420,6 +421,7 @@ pub fn file_diagnostic(rule: &RuleMeta, path: &str, message: impl Into<String>) 
         fix: None,
         fingerprint: None,
         secrets: Vec::new(),
+        validation: None,
         origin: None,
     }
 }
