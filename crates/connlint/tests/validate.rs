@@ -887,30 +887,45 @@ fn proxy_sees_each_provider_host_and_refuses() {
 }
 
 fn network_namespaces_work() -> bool {
-    std::process::Command::new("unshare")
-        .args(["-rn", "sh", "-c", "ip link set lo up"])
+    in_netns(Path::new("true"))
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())
         .status()
         .is_ok_and(|s| s.success())
 }
 
+/// Whether the network-namespace tests can run; outside CI they are skipped (with a
+/// note) where they cannot, in CI that fails.
+fn netns_available() -> bool {
+    if network_namespaces_work() {
+        return true;
+    }
+    assert!(
+        std::env::var_os("CI").is_none_or(|v| v.is_empty()),
+        "CI is set but `unshare -rn` (util-linux) with `ip` (iproute2) does not work here"
+    );
+    eprintln!("skipped: needs `unshare -rn` and `ip` for a network namespace");
+    false
+}
+
+/// `unshare -rn`: a command in a new network namespace whose only interface, loopback,
+/// is up.
+fn in_netns(program: &Path) -> std::process::Command {
+    let mut command = std::process::Command::new("unshare");
+    command
+        .args(["-rn", "sh", "-c", "ip link set lo up && exec \"$0\" \"$@\""])
+        .arg(program);
+    command
+}
+
 /// The mock and proxy tests pass in a network namespace whose only interface is
 /// loopback: no test of this suite needs, or could make, an outbound connection.
 #[test]
 fn netns_the_validation_tests_pass_without_a_network() {
-    if !network_namespaces_work() {
-        assert!(
-            std::env::var_os("CI").is_none_or(|v| v.is_empty()),
-            "CI is set but `unshare -rn` (util-linux) with `ip` (iproute2) does not work here"
-        );
-        eprintln!("skipped: needs `unshare -rn` and `ip` for a network namespace");
+    if !netns_available() {
         return;
     }
-    let tests = std::env::current_exe().unwrap();
-    let out = std::process::Command::new("unshare")
-        .args(["-rn", "sh", "-c", "ip link set lo up && exec \"$0\" \"$@\""])
-        .arg(&tests)
+    let out = in_netns(&std::env::current_exe().unwrap())
         .args([
             "validate::",
             "--skip",
@@ -932,4 +947,57 @@ fn netns_the_validation_tests_pass_without_a_network() {
         text.contains(&format!("test result: ok. {mocks} passed")),
         "{mocks} tests expected:\n{text}"
     );
+}
+
+/// The real endpoints, without the test override or a proxy, from a namespace with no
+/// route out: every validator tries its provider, none is reached, every finding is
+/// `unknown` without a status, and no value is printed.
+#[test]
+fn netns_without_the_override_every_validation_is_unknown() {
+    if !netns_available() {
+        return;
+    }
+    let dir = tempdir("netns-real");
+    let all = cases();
+    for case in &all {
+        let sub = dir.join(case.validator);
+        std::fs::create_dir_all(&sub).unwrap();
+        std::fs::write(sub.join("connector.rb"), &case.connector).unwrap();
+    }
+    let mut command = in_netns(&assert_cmd::cargo::cargo_bin("connlint"));
+    for var in PROXY_VARS {
+        command.env_remove(var);
+    }
+    let out = command
+        .env_remove("CONNLINT_VALIDATE_BASE_URL")
+        .current_dir(&dir)
+        .args(["check", "--isolated", "--no-cache", "--validate"])
+        .args(["--validate-timeout", "5", "--output-format", "json", "."])
+        .output()
+        .unwrap();
+    let (out, err) = (
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr),
+    );
+    let found = validations(&out);
+    let mut validators: Vec<&str> = found
+        .iter()
+        .map(|v| v["validator"].as_str().unwrap())
+        .collect();
+    validators.sort_unstable();
+    let mut expected: Vec<&str> = all.iter().map(|c| c.validator).collect();
+    expected.sort_unstable();
+    assert_eq!(validators, expected, "{out}{err}");
+    for v in &found {
+        assert_eq!(v["state"], "unknown", "{v}");
+        assert!(v.get("status").is_none(), "{v}");
+        assert!(
+            ["host not found", "connection failed"].contains(&v["detail"].as_str().unwrap()),
+            "{v}"
+        );
+    }
+    for case in &all {
+        assert_no_value(case, &out);
+        assert_no_value(case, &err);
+    }
 }
