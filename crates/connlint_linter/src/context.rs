@@ -244,6 +244,17 @@ impl<'a> Context<'a> {
             self.credentials.commented_assignment(node, src, facts);
             return;
         }
+        // A word of `%w[…]` is a value only as the second of a name-value pair.
+        if id == k.bare_string {
+            let pair = up
+                .of(node)
+                .and_then(|array| crate::secrets::pair_array_name(array, node, src));
+            if pair.is_some() {
+                self.credentials
+                    .literal(node, src, facts, std::iter::empty(), false, up);
+            }
+            return;
+        }
         if id != k.string && id != k.heredoc_body {
             self.credentials
                 .variable_use(node, src, facts.connection, up);

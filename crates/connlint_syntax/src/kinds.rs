@@ -43,6 +43,8 @@ kinds! {
     array = "array",
     string = "string",
     string_content = "string_content",
+    string_array = "string_array",
+    bare_string = "bare_string",
     interpolation = "interpolation",
     escape_sequence = "escape_sequence",
     hash_key_symbol = "hash_key_symbol",

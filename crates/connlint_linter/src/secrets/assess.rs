@@ -297,6 +297,11 @@ pub fn name_strength(name: &str) -> Strength {
     if secret && (STRONG_PARTS.iter().any(|p| n.contains(p)) || has_password_word(name)) {
         return Strength::Strong;
     }
+    // A client key is the half a browser or an OAuth 1 client sends in the open
+    // (Midtrans, Adyen): an id, a secret only beside its server key.
+    if n == "clientkey" {
+        return Strength::Weak;
+    }
     if secret
         || matches!(n.as_str(), "pwd" | "pass" | "secret")
         || n.ends_with("pepper")
@@ -361,9 +366,6 @@ const FAKE_WORDS: &[&str] = &[
     "guest",
     "default",
     "changeme",
-    "letmein",
-    "qwerty",
-    "hunter",
     "hello",
     "world",
     "local",
@@ -1008,7 +1010,8 @@ mod tests {
         assert_eq!(shape_of("user_profile_read", None), Shape::Weak);
         assert_eq!(shape_of("ngsxkqpw", Some("password")), Shape::Weak);
         assert_eq!(shape_of("acme42", None), Shape::Weak);
-        assert!(matches!(shape_of("hunter2", None), Shape::Fake(_)));
+        // A common password is a password, not a placeholder (issue 36: `hunter22`).
+        assert!(!matches!(shape_of("hunter2", None), Shape::Fake(_)));
         // Issue 36, round 3: values typed for a test, and what is public or no value.
         for fake in [
             "ch4rlEs_toKeN",

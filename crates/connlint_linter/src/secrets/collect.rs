@@ -93,15 +93,16 @@ fn plausible(value: &str) -> bool {
             || is_auth_value(trimmed) && strip_scheme(trimmed, TextRange::new(0, trimmed.len())).2)
 }
 
-/// Text that may hold `key: value`, `key=value` or a URL password (a URL's own colon
-/// is followed by `//`, a key's by a space or a quote).
+/// Text that may hold `key: value`, `key=value`, a URL password (a URL's own colon is
+/// followed by `//`, a key's by a space or a quote) or SQL's `IDENTIFIED BY '…'`.
 fn has_text_value(text: &str) -> bool {
+    let sql = || text.contains('\'') && super::text::sql_password().is_match(text.as_bytes());
     if !text.bytes().any(|b| b == b'=' || b == b':') {
-        return false;
+        return sql();
     }
     let keyed =
         text.contains('=') || text.contains(": ") || text.contains("\":") || text.contains("':");
-    keyed && has_credential_fragment(text) || text.contains("://") && text.contains('@')
+    keyed && has_credential_fragment(text) || text.contains("://") && text.contains('@') || sql()
 }
 
 /// Whether a literal's own text leaves it a chance of being reported: not a fake, and a
@@ -197,7 +198,19 @@ pub(crate) fn may_collect(literal: &connlint_syntax::lex::Literal) -> bool {
             .any(|part| !part.ends_with([' ', '=', ':', '/']) && gate(part)),
         _ => gate(literal.text) || gate(literal.head),
     };
-    whole || literal.keys().any(key_speaks) || literal.segments.iter().any(|s| has_text_value(s))
+    // `%w[api_key …]`: a name-value pair of words.
+    let word_pair = || {
+        let mut words = literal.text.split_ascii_whitespace();
+        words
+            .next()
+            .is_some_and(|n| name_strength(n) > Strength::None)
+            && words.next().is_some()
+            && words.next().is_none()
+    };
+    whole
+        || literal.keys().any(key_speaks)
+        || literal.segments.iter().any(|s| has_text_value(s))
+        || word_pair()
 }
 
 /// For the tree-free scan: whether the walk would collect the value of this comment.

@@ -28,7 +28,7 @@ pub(crate) use judge::{explained_as, judge, role_help};
 pub(crate) use merge::{merge_ruby, merge_text};
 pub use position::{surroundings_of, surroundings_of_range, Place, Surroundings};
 pub(crate) use recipe::recipe_values;
-pub(crate) use ruby::{Position, Up};
+pub(crate) use ruby::{pair_array_name, Position, Up};
 pub(crate) use sites::{
     in_token_request, is_code_position, may_be_site, oauth_position, siblings, sites_at, Site,
     SiteKind,

@@ -206,6 +206,10 @@ fn climb<'t>(
             node = parent;
             continue;
         }
+        // `['oauth_token', '…']`, `%w[api_key …]`: the pair's name names its value.
+        if (id == k.array || id == k.string_array) && pair_array_name(parent, node, src).is_some() {
+            return Some((node, parent, seen));
+        }
         if id == k.array || id == k.parenthesized_statements {
             if id == k.array && seen.array_index.is_none() {
                 let mut cursor = parent.walk();
@@ -253,6 +257,25 @@ fn climb<'t>(
         return Some((node, parent, seen));
     }
     None
+}
+
+/// For the second element of a two-element array whose first is a credential's name
+/// (`['oauth_token', '…']`, `%w[api_key …]`: OAuth 1 parameters, `params << [k, v]`),
+/// that name.
+pub(crate) fn pair_array_name<'t>(array: Node<'t>, value: Node, src: &'t str) -> Option<&'t str> {
+    let k = kinds();
+    if array.named_child_count() != 2 || array.named_child(1)?.id() != value.id() {
+        return None;
+    }
+    let first = array.named_child(0)?;
+    let name = if first.kind_id() == k.simple_symbol {
+        text(first, src).trim_start_matches(':')
+    } else if first.kind_id() == k.bare_string {
+        text(first, src)
+    } else {
+        string_literal(first, src)?.text
+    };
+    (name_strength(name) > Strength::None).then_some(name)
 }
 
 /// `user:password` (no spaces, one colon, not a URL or a time).
@@ -716,6 +739,10 @@ fn position_at<'t>(
             }
             _ => {}
         }
+        return pos;
+    }
+    if id == k.array || id == k.string_array {
+        pos.name = pair_array_name(parent, top, src).map(|n| (n, Binding::Key));
         return pos;
     }
     if id == k.assignment || parent.kind() == "operator_assignment" {

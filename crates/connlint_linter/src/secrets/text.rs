@@ -23,7 +23,7 @@ pub struct TextValue<'t> {
     pub query: bool,
     /// A header value (a YAML list under `Authorization:`).
     pub header: bool,
-    /// The password of URL userinfo.
+    /// The password of URL userinfo (or of `curl -u user:…`).
     pub userinfo: bool,
     /// A weakly named value (`client_id`) within a few lines of a strongly named one
     /// (`client_secret`): the pair of a credential.
@@ -67,6 +67,20 @@ fn curl_user() -> &'static Regex {
     })
 }
 
+/// SQL that sets a password: `IDENTIFIED BY 'x'` (MySQL, Oracle), `WITH PASSWORD 'x'`
+/// `LOGIN PASSWORD 'x'` and `ENCRYPTED PASSWORD 'x'` (PostgreSQL): the quoted word is the password.
+pub(super) fn sql_password() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        RegexBuilder::new(
+            r"(?i)\b(?:identified(?:[ \t]+with[ \t]+\w+)?[ \t]+by|(?:with|login|encrypted)[ \t]+password)[ \t]+'([^'\r\n]{1,256})'",
+        )
+        .unicode(false)
+        .build()
+        .expect("valid SQL password pattern")
+    })
+}
+
 /// For a header whose value begins with an auth scheme (`Bearer`, `Basic`, `Token`), the
 /// range of the word after it: that word is the credential.
 fn scheme_token(text: &str, key: &str, start: usize, end: usize) -> Option<(usize, usize)> {
@@ -93,7 +107,10 @@ fn scheme_token(text: &str, key: &str, start: usize, end: usize) -> Option<(usiz
 /// The credential-named keys with values, and URL passwords, in `text`.
 pub fn scan(text: &str) -> Vec<TextValue<'_>> {
     let mut out = Vec::new();
-    if !has_credential_fragment(text) && !text.contains("://") {
+    if !has_credential_fragment(text)
+        && !text.contains("://")
+        && !sql_password().is_match(text.as_bytes())
+    {
         return out;
     }
     let mut at = 0;
@@ -159,8 +176,13 @@ pub fn scan(text: &str) -> Vec<TextValue<'_>> {
     }
     yaml_header_lists(text, &mut out);
     pair_up(text, &mut out);
-    // The password of `curl -u user:…` and of `scheme://user:…@host`.
-    for (pattern, group) in [(curl_user(), 1), (userinfo(), 2)] {
+    // The password of `curl -u user:…`, of `scheme://user:…@host` and of SQL (named
+    // by the statement, not used in a URL).
+    for (pattern, group, userinfo) in [
+        (curl_user(), 1, true),
+        (userinfo(), 2, true),
+        (sql_password(), 1, false),
+    ] {
         for password in pattern
             .captures_iter(text.as_bytes())
             .filter_map(|caps| caps.get(group))
@@ -171,7 +193,7 @@ pub fn scan(text: &str) -> Vec<TextValue<'_>> {
                 range: TextRange::new(password.start(), password.end()),
                 query: false,
                 header: false,
-                userinfo: true,
+                userinfo,
                 paired: false,
             });
         }

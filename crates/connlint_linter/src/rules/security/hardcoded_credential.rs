@@ -94,6 +94,7 @@ impl Rule for HardcodedCredential {
     fn kinds(&self, k: &Kinds) -> Vec<u16> {
         vec![
             k.string,
+            k.bare_string,
             k.heredoc_body,
             k.identifier,
             k.instance_variable,
