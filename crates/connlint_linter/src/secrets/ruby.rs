@@ -275,7 +275,11 @@ pub(crate) fn pair_array_name<'t>(array: Node<'t>, value: Node, src: &'t str) ->
     } else {
         string_literal(first, src)?.text
     };
-    (name_strength(name) > Strength::None).then_some(name)
+    // A label (`['OAuth2 (Client Credentials Grant)', 'oauth2']` in a pick list) is no name.
+    let identifier = name
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b"_-.".contains(&b));
+    (identifier && name_strength(name) > Strength::None).then_some(name)
 }
 
 /// `user:password` (no spaces, one colon, not a URL or a time).

@@ -86,6 +86,14 @@ fn is_recipe_expression(value: &str) -> bool {
         .any(|p| value.starts_with(p))
 }
 
+/// `doesThisNeedToBeInRepo?`: letters asking or exclaiming, a note to the reader where
+/// the value goes. No generated key ends in `?` after letters only.
+fn is_question(value: &str) -> bool {
+    value.strip_suffix(['?', '!']).is_some_and(|rest| {
+        rest.len() >= 4 && rest.bytes().all(|b| b.is_ascii_alphabetic() || b == b'_')
+    })
+}
+
 pub fn value_class(value: &str) -> ValueClass {
     let trimmed = value.trim();
     if trimmed.is_empty() {
@@ -129,6 +137,9 @@ pub fn value_class(value: &str) -> ValueClass {
     let short_line = trimmed.len() <= 80 && !trimmed.contains('\n') && !trimmed.contains("\\n");
     if short_line && trimmed.contains(' ') && words >= 2 {
         return ValueClass::Placeholder("prose");
+    }
+    if is_question(trimmed) {
+        return ValueClass::Placeholder("a question");
     }
     ValueClass::Candidate
 }
