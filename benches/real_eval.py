@@ -252,6 +252,26 @@ def flags(found, creds):
     return flagged, alarms
 
 
+def keys_once(labels, flagged):
+    """Labels with each private key's body counted once: a run of consecutive `key-block`
+    lines of one file becomes its first line, flagged at the best rank of any of them (a
+    key is one credential, however many lines its base64 takes)."""
+    kept, run = [], None
+    for row in labels:
+        repo, path, line, _digest, label, why, *_ = row
+        key = (repo, path, int(line))
+        if label == "cred" and why == "key-block":
+            if run and run[0][:2] == key[:2] and run[-1][2] + 1 == key[2]:
+                run.append(key)
+                flagged[run[0]] = max(flagged.get(run[0], 0), flagged.get(key, 0))
+                continue
+            run = [key]
+        else:
+            run = None
+        kept.append(row)
+    return kept, {(r[0], r[1], int(r[2])) for r in kept if r[4] == "cred"}
+
+
 def score(args):
     data = os.path.join(HERE, args.set)
     labels = read_tsv(os.path.join(data, "labels.tsv"))
@@ -273,6 +293,8 @@ def score(args):
         found = findings(args.binary, root)
     creds = {(r[0], r[1], int(r[2])) for r in labels if r[4] == "cred"}
     flagged, alarms_at = flags(found, creds)
+    if args.keys_once:
+        labels, creds = keys_once(labels, flagged)
     levels = {"error": 2, "warning+": 1}
     total = {lv: Counts() for lv in levels}
     by = collections.defaultdict(lambda: {lv: Counts() for lv in levels})
@@ -346,6 +368,8 @@ def main():
                    help="the folder under benches/ holding manifest.tsv and labels.tsv")
     c.add_argument("--json", action="store_true")
     c.add_argument("-v", "--verbose", action="store_true")
+    c.add_argument("--keys-once", action="store_true",
+                   help="count each private key's body lines as one credential")
     c.add_argument("--min-f1", type=float, help="exit 1 when warning+ F1 is below this")
     c.add_argument("--min-precision", type=float,
                    help="exit 1 when warning+ precision is below this")
