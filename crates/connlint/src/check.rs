@@ -7,11 +7,11 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
 
-use connlint_linter::diagnostics::{Diagnostic, OutputFormat, Severity};
+use connlint_linter::diagnostics::{OutputFormat, Severity};
 use connlint_linter::secrets::SecretsEngine;
 use connlint_linter::syntax::SourceFile;
 use connlint_linter::{
-    file_diagnostic, find_rule, lint_detailed, lint_project, Explanation, LintResult,
+    file_diagnostic, lint_detailed, lint_project, Diagnostic, Explanation, LintResult, RuleId,
 };
 
 use crate::cache::Cache;
@@ -37,8 +37,8 @@ struct Outcome {
     root: Option<String>,
 }
 
-fn driver_error(rule: &str, path: &Path, message: String, config: Arc<Config>) -> Outcome {
-    let meta = find_rule(rule).expect("driver rules are registered").meta();
+fn driver_error(rule: RuleId, path: &Path, message: String, config: Arc<Config>) -> Outcome {
+    let meta = rule.meta();
     Outcome {
         path: display_path(path),
         diagnostics: vec![file_diagnostic(meta, &display_path(path), message)],
@@ -60,7 +60,7 @@ fn lint_input(
     let config = input.config.clone();
     let (path, must_be_connector) = match &input.candidate {
         Candidate::Error { path, message } => {
-            return Some(driver_error("io-error", path, message.clone(), config))
+            return Some(driver_error(RuleId::IoError, path, message.clone(), config))
         }
         Candidate::Ruby(path) | Candidate::Text(path) => (path, false),
         Candidate::MaybeConnector(path) => (path, true),
@@ -74,7 +74,7 @@ fn lint_input(
     let text = match text {
         Ok(text) => text,
         Err(_) if must_be_connector => return None,
-        Err(message) => return Some(driver_error("io-error", path, message, config)),
+        Err(message) => return Some(driver_error(RuleId::IoError, path, message, config)),
     };
     if must_be_connector && !walk::looks_like_connector(&text) {
         return None;
@@ -95,7 +95,7 @@ fn lint_input(
             let panicked = result
                 .diagnostics
                 .iter()
-                .any(|d| d.rule == "internal-error");
+                .any(|d| d.rule == RuleId::InternalError);
             if let (Some(cache), false) = (cache, panicked) {
                 cache.put(&config, &shown, source.text(), &result);
             }

@@ -9,10 +9,10 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
 
-use connlint_linter::diagnostics::{Diagnostic, Origin, Repository, Severity};
+use connlint_linter::diagnostics::{Origin, Repository, Severity};
 use connlint_linter::secrets::may_add_credential;
 use connlint_linter::syntax::SourceFile;
-use connlint_linter::{lint_detailed, LintResult};
+use connlint_linter::{lint_detailed, Diagnostic, LintResult, RuleId};
 use gix::bstr::{BStr, ByteSlice};
 use gix::hash::ObjectId;
 use rayon::prelude::*;
@@ -504,7 +504,7 @@ pub fn run(args: &CheckArgs, configs: &mut Configs) -> Result<ExitCode, String> 
 
     // One finding per secret: the same fingerprint in forty versions of a file is one
     // entry, at the commit that first had it.
-    let mut reported: HashSet<(String, String, String)> = HashSet::new();
+    let mut reported: HashSet<(String, RuleId, String)> = HashSet::new();
     let mut found: Vec<(Diagnostic, usize, Fate)> = Vec::new();
     let mut sources = HashMap::new();
     for l in linted {
@@ -513,7 +513,7 @@ pub fn run(args: &CheckArgs, configs: &mut Configs) -> Result<ExitCode, String> 
         for mut d in l.diagnostics {
             let key = (
                 d.path.clone(),
-                d.rule.clone(),
+                d.rule,
                 d.fingerprint.clone().unwrap_or_else(|| d.message.clone()),
             );
             if !reported.insert(key) {
