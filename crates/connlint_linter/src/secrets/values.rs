@@ -2,7 +2,8 @@
 //! that "what counts as a placeholder" has one answer.
 
 use super::vocabulary::{
-    NOT_SECRET_PARTS, NOT_SECRET_SUFFIXES, PASSWORD_WORDS, SECRET_NAMES, SECRET_PARTS,
+    MASKED_MIN_LEN, NOT_SECRET_PARTS, NOT_SECRET_SUFFIXES, PASSWORD_WORDS, PROSE_MAX_LEN,
+    REPEATING_MAX_DISTINCT, REPEATING_MIN_LEN, SECRET_NAMES, SECRET_PARTS,
 };
 
 /// What a literal in a credential position holds.
@@ -95,7 +96,7 @@ pub fn value_class(value: &str) -> ValueClass {
     if trimmed.is_empty() {
         return ValueClass::Empty;
     }
-    if trimmed.len() >= 3 && trimmed.chars().all(|c| matches!(c, '*' | '•' | '#')) {
+    if trimmed.len() >= MASKED_MIN_LEN && trimmed.chars().all(|c| matches!(c, '*' | '•' | '#')) {
         return ValueClass::Masked;
     }
     let lower = trimmed.to_ascii_lowercase();
@@ -119,7 +120,7 @@ pub fn value_class(value: &str) -> ValueClass {
         seen.dedup();
         seen.len()
     };
-    if trimmed.chars().count() >= 6 && distinct <= 2 {
+    if trimmed.chars().count() >= REPEATING_MIN_LEN && distinct <= REPEATING_MAX_DISTINCT {
         return ValueClass::Placeholder("repeating pattern");
     }
     if is_all_caps_name(trimmed) {
@@ -130,7 +131,8 @@ pub fn value_class(value: &str) -> ValueClass {
         .filter(|w| w.len() >= 2 && w.chars().all(|c| c.is_ascii_alphabetic()))
         .count();
     // Short single-line values only: key blocks (`-----BEGIN … KEY-----`) have words too.
-    let short_line = trimmed.len() <= 80 && !trimmed.contains('\n') && !trimmed.contains("\\n");
+    let short_line =
+        trimmed.len() <= PROSE_MAX_LEN && !trimmed.contains('\n') && !trimmed.contains("\\n");
     if short_line && trimmed.contains(' ') && words >= 2 {
         return ValueClass::Placeholder("prose");
     }

@@ -174,3 +174,11 @@ pub(super) const LONG_RANDOM_MIN_LEN: usize = 20;
 pub(super) const LONG_RANDOM_MIN_ENTROPY: f64 = 3.5;
 /// Shorter values are weak: only a name that speaks for them makes them a candidate.
 pub(super) const MEDIUM_MIN_LEN: usize = 8;
+/// `***`, `•••`, `###` this long or longer: a value already hidden.
+pub(super) const MASKED_MIN_LEN: usize = 3;
+/// A value this long of at most `REPEATING_MAX_DISTINCT` characters (`xxxxxx`,
+/// `121212`) is a pattern typed in place of a value.
+pub(super) const REPEATING_MIN_LEN: usize = 6;
+pub(super) const REPEATING_MAX_DISTINCT: usize = 2;
+/// Words on one line up to this long are prose; key blocks are longer.
+pub(super) const PROSE_MAX_LEN: usize = 80;
