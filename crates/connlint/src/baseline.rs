@@ -4,12 +4,13 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use connlint_linter::diagnostics::Diagnostic;
+use connlint_linter::Diagnostic;
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct Entry {
     pub path: String,
+    /// The rule's name: a baseline written before a rule was renamed still loads.
     pub rule: String,
     pub fingerprint: String,
 }
@@ -24,7 +25,7 @@ struct File {
 fn entry(d: &Diagnostic) -> Option<Entry> {
     Some(Entry {
         path: d.path.clone(),
-        rule: d.rule.clone(),
+        rule: d.rule.name().to_owned(),
         fingerprint: d.fingerprint.clone()?,
     })
 }

@@ -12,8 +12,7 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use connlint_linter::diagnostics::Diagnostic;
-use connlint_linter::{ConnectorFacts, LintResult, PackageFacts};
+use connlint_linter::{ConnectorFacts, Diagnostic, LintResult, PackageFacts};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 

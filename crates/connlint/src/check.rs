@@ -1,5 +1,7 @@
 //! `connlint check`: find inputs, resolve their configuration, lint in parallel, filter,
-//! render, exit code.
+//! render, exit code. `run` reads as its phases: collect the inputs, lint them (each
+//! file's findings go to one [`Output`], streamed or kept), the project and package
+//! rules, then the report.
 
 use std::collections::HashMap;
 use std::io::IsTerminal;
@@ -7,11 +9,11 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
 
-use connlint_linter::diagnostics::{Diagnostic, OutputFormat, Severity};
+use connlint_linter::diagnostics::{OutputFormat, Severity};
 use connlint_linter::secrets::SecretsEngine;
 use connlint_linter::syntax::SourceFile;
 use connlint_linter::{
-    file_diagnostic, find_rule, lint_detailed, lint_project, Explanation, LintResult,
+    file_diagnostic, lint_detailed, lint_project, Diagnostic, Explanation, LintResult, RuleId,
 };
 
 use crate::cache::Cache;
@@ -37,8 +39,8 @@ struct Outcome {
     root: Option<String>,
 }
 
-fn driver_error(rule: &str, path: &Path, message: String, config: Arc<Config>) -> Outcome {
-    let meta = find_rule(rule).expect("driver rules are registered").meta();
+fn driver_error(rule: RuleId, path: &Path, message: String, config: Arc<Config>) -> Outcome {
+    let meta = rule.meta();
     Outcome {
         path: display_path(path),
         diagnostics: vec![file_diagnostic(meta, &display_path(path), message)],
@@ -60,7 +62,7 @@ fn lint_input(
     let config = input.config.clone();
     let (path, must_be_connector) = match &input.candidate {
         Candidate::Error { path, message } => {
-            return Some(driver_error("io-error", path, message.clone(), config))
+            return Some(driver_error(RuleId::IoError, path, message.clone(), config))
         }
         Candidate::Ruby(path) | Candidate::Text(path) => (path, false),
         Candidate::MaybeConnector(path) => (path, true),
@@ -74,7 +76,7 @@ fn lint_input(
     let text = match text {
         Ok(text) => text,
         Err(_) if must_be_connector => return None,
-        Err(message) => return Some(driver_error("io-error", path, message, config)),
+        Err(message) => return Some(driver_error(RuleId::IoError, path, message, config)),
     };
     if must_be_connector && !walk::looks_like_connector(&text) {
         return None;
@@ -95,7 +97,7 @@ fn lint_input(
             let panicked = result
                 .diagnostics
                 .iter()
-                .any(|d| d.rule == "internal-error");
+                .any(|d| d.rule == RuleId::InternalError);
             if let (Some(cache), false) = (cache, panicked) {
                 cache.put(&config, &shown, source.text(), &result);
             }
@@ -331,6 +333,47 @@ fn cache_salt(args: &CheckArgs) -> String {
 }
 
 pub fn run(args: &CheckArgs) -> Result<ExitCode, String> {
+    refuse_conflicting_flags(args)?;
+    // The built-in secrets engine is first needed after a file's parse and walk: build
+    // it on another core meanwhile (a one-file run waits for it otherwise).
+    std::thread::spawn(SecretsEngine::builtin_ref);
+    let mut configs = configs(args)?;
+    if args.show_settings {
+        return show_settings(args, &mut configs);
+    }
+    if args.history {
+        return crate::history::run(args, &mut configs);
+    }
+    set_threads(args.threads)?;
+
+    let (mut inputs, logos) = inputs::collect(args, &mut configs)?;
+    if args.fix || args.diff {
+        if args.reads_stdin() || args.staged {
+            return Err("--fix works on files, not on standard input or the git index".to_owned());
+        }
+        let changed = crate::fixes::apply_fixes(&inputs, args)?;
+        if args.diff {
+            return Ok(if changed {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            });
+        }
+    }
+    let mut output = Output::open(args)?;
+    let outcomes = lint_files(&mut inputs, args, &mut output)?;
+    let rest = project_and_package_findings(&outcomes, logos, &mut configs, args)?;
+    let mut preface = String::new();
+    if args.explain && outcomes.iter().any(|o| o.package.is_some()) {
+        preface.push_str(
+            "reminder: two things a community listing needs cannot be checked offline: each recipe must have run successfully at least once, and its custom connectors must be published to the community by you\n",
+        );
+    }
+    // A file that could not be read was still looked at: `Found 1 problem in 1 file`.
+    output.finish(args, outcomes.len(), rest, preface)
+}
+
+fn refuse_conflicting_flags(args: &CheckArgs) -> Result<(), String> {
     if args.stdin_filename.is_some() && !args.reads_stdin() {
         return Err(
             "--stdin-filename names standard input: add `-` to the paths to read it".to_owned(),
@@ -341,9 +384,10 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode, String> {
             "--validate needs a connlint built with the `validate` feature (the default); this one has no HTTP client".to_owned(),
         );
     }
-    // The built-in secrets engine is first needed after a file's parse and walk: build
-    // it on another core meanwhile (a one-file run waits for it otherwise).
-    std::thread::spawn(SecretsEngine::builtin_ref);
+    Ok(())
+}
+
+fn configs(args: &CheckArgs) -> Result<Configs, String> {
     // What history holds was published: leaks are what matter there, not the state of
     // old code.
     let select = if args.history && args.select.is_empty() {
@@ -364,58 +408,54 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode, String> {
         explain: args.explain,
         parse_all: args.parse_all,
     };
-    let mut configs = Configs::new(overrides, args.config.as_deref(), args.isolated)
-        .map_err(|e| render_error(&e))?;
-    if args.show_settings {
-        let path = args.paths.first().map_or(Path::new("."), PathBuf::as_path);
-        let file = if path.is_dir() {
-            path.join("connector.rb")
-        } else {
-            path.to_path_buf()
-        };
-        let config = configs.for_file(&file).map_err(|e| render_error(&e))?;
-        print!(
-            "{}",
-            config.describe(&file, args.config.is_some(), args.isolated)
-        );
-        return Ok(ExitCode::SUCCESS);
-    }
-    if args.history {
-        return crate::history::run(args, &mut configs);
-    }
-    let format = args.format();
-    if let Some(threads) = args.threads {
-        // Once per process: `--watch` runs scans in a loop.
-        static POOL: std::sync::OnceLock<Result<(), String>> = std::sync::OnceLock::new();
-        POOL.get_or_init(|| {
-            rayon::ThreadPoolBuilder::new()
-                .num_threads(threads.max(1))
-                .build_global()
-                .map_err(|e| e.to_string())
-        })
-        .clone()?;
-    }
-    let (mut inputs, logos) = inputs::collect(args, &mut configs)?;
-    if args.fix || args.diff {
-        if args.reads_stdin() || args.staged {
-            return Err("--fix works on files, not on standard input or the git index".to_owned());
-        }
-        let changed = crate::fixes::apply_fixes(&inputs, args)?;
-        if args.diff {
-            return Ok(if changed {
-                ExitCode::from(1)
-            } else {
-                ExitCode::SUCCESS
-            });
-        }
-    }
+    Configs::new(overrides, args.config.as_deref(), args.isolated).map_err(|e| render_error(&e))
+}
 
+fn show_settings(args: &CheckArgs, configs: &mut Configs) -> Result<ExitCode, String> {
+    let path = args.paths.first().map_or(Path::new("."), PathBuf::as_path);
+    let file = if path.is_dir() {
+        path.join("connector.rb")
+    } else {
+        path.to_path_buf()
+    };
+    let config = configs.for_file(&file).map_err(|e| render_error(&e))?;
+    print!(
+        "{}",
+        config.describe(&file, args.config.is_some(), args.isolated)
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+fn set_threads(threads: Option<usize>) -> Result<(), String> {
+    let Some(threads) = threads else {
+        return Ok(());
+    };
+    // Once per process: `--watch` runs scans in a loop.
+    static POOL: std::sync::OnceLock<Result<(), String>> = std::sync::OnceLock::new();
+    POOL.get_or_init(|| {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(threads.max(1))
+            .build_global()
+            .map_err(|e| e.to_string())
+    })
+    .clone()
+}
+
+/// Lints every input, handing each outcome to `output` in path order. The outcomes keep
+/// what the project and package rules read; their findings have gone to `output`.
+fn lint_files(
+    inputs: &mut [Input],
+    args: &CheckArgs,
+    output: &mut Output,
+) -> Result<Vec<Outcome>, String> {
     // Validation reads the values of credentials from the text of their files.
-    let keep_source = format == OutputFormat::Full || args.validate;
-    let dirs = project::ProjectDirs::new(&args.paths);
-    let mut stream = Stream::open(args)?;
+    let keep_source = args.format() == OutputFormat::Full || args.validate;
     // A bar on stderr would tear the lines streamed to the terminal.
-    let progress = progress_bar(format, if stream.is_some() { 0 } else { inputs.len() });
+    let shown_files = match output {
+        Output::Stream(_) => 0,
+        Output::Buffer(_) => inputs.len(),
+    };
+    let progress = progress_bar(args.format(), shown_files);
     // `--explain` output is not stored, so such a run lints afresh.
     let cache = (!args.no_cache && !args.explain)
         .then(|| Cache::open(cache_salt(args)))
@@ -423,36 +463,38 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode, String> {
     // Files are reported in path order; linting in that order keeps the results that
     // wait for an earlier file to a few.
     inputs.sort_by_cached_key(|i| display_path(i.candidate.path()));
-    let mut outcomes: Vec<Outcome> = Vec::new();
-    let mut streamed = Ok(());
+    let mut outcomes = Vec::new();
+    let mut written = Ok(());
     lint_in_order(
-        &inputs,
+        inputs,
         |i| {
             let outcome = lint_input(i, args, keep_source, cache.as_ref());
             progress.inc(1);
             outcome
         },
         |mut outcome| {
-            if let Some(stream) = stream.as_mut() {
-                let diagnostics = std::mem::take(&mut outcome.diagnostics);
-                let explained = explained(&std::mem::take(&mut outcome.explanations));
-                let written = stream.file(
-                    &outcome.path,
-                    outcome.config.fail_on,
-                    diagnostics,
-                    &explained,
-                );
-                streamed = streamed.clone().and(written);
+            // Linting goes on after a failed write: the first error is returned.
+            let result = output.file(&mut outcome);
+            if written.is_ok() {
+                written = result;
             }
             outcomes.push(outcome);
         },
     );
-    streamed?;
+    written?;
     progress.finish_and_clear();
+    Ok(outcomes)
+}
 
-    // A file that could not be read was still looked at: `Found 1 problem in 1 file`.
-    let files = outcomes.len();
-    let mut project_fail_on = Vec::new();
+/// The project rules' findings, then the package rules', each with the failing severity
+/// of its configuration.
+fn project_and_package_findings(
+    outcomes: &[Outcome],
+    logos: Vec<(String, String)>,
+    configs: &mut Configs,
+    args: &CheckArgs,
+) -> Result<Vec<(Diagnostic, Severity)>, String> {
+    let dirs = project::ProjectDirs::new(&args.paths);
     let found: Vec<project::Found> = outcomes
         .iter()
         .filter_map(|o| {
@@ -465,70 +507,117 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode, String> {
             })
         })
         .collect();
-    let mut project_diagnostics = Vec::new();
+    let mut out = Vec::new();
     for (project, config) in project::projects(found, &dirs) {
         let found = crate::panics::working_on(&project.connector, || {
             crate::panics::test_point("project");
             lint_project(&project, &config.settings)
         });
-        for d in found {
-            project_fail_on.push((d.path.clone(), config.fail_on));
-            project_diagnostics.push(d);
-        }
+        out.extend(found.into_iter().map(|d| (d, config.fail_on)));
     }
-    let packaged = outcomes.iter().any(|o| o.package.is_some());
-    for (d, fail_on) in package_findings(&outcomes, logos, &mut configs, args)? {
-        project_fail_on.push((d.path.clone(), fail_on));
-        project_diagnostics.push(d);
-    }
-    let mut sources = HashMap::new();
-    let mut diagnostics = Vec::new();
-    let mut fail_on = HashMap::new();
-    let mut explanations = String::new();
-    if args.explain && packaged {
-        explanations.push_str(
-            "reminder: two things a community listing needs cannot be checked offline: each recipe must have run successfully at least once, and its custom connectors must be published to the community by you\n",
-        );
-    }
-    if let Some(stream) = stream {
-        let mut rest_fail_on = HashMap::new();
-        for (path, severity) in project_fail_on {
-            rest_fail_on.entry(path).or_insert(severity);
-        }
-        project_diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-        return stream.finish(
-            project_diagnostics,
-            rest_fail_on,
-            args.explain,
-            &explanations,
-        );
-    }
-    for outcome in outcomes {
-        explanations.push_str(&explained(&outcome.explanations));
-        fail_on.insert(outcome.path.clone(), outcome.config.fail_on);
-        if let Some(source) = outcome.source {
-            sources.insert(outcome.path, source);
-        }
-        diagnostics.extend(outcome.diagnostics);
-    }
-    for (path, severity) in project_fail_on {
-        fail_on.entry(path).or_insert(severity);
-    }
-    diagnostics.extend(project_diagnostics);
-    diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-    #[cfg(feature = "validate")]
-    if args.validate {
-        let timeout = std::time::Duration::from_secs_f64(args.validate_timeout);
-        explanations.push_str(&crate::validate::run(&mut diagnostics, &sources, timeout));
+    out.extend(package_findings(outcomes, logos, configs, args)?);
+    Ok(out)
+}
+
+/// Where a scan's findings go: written as each file's turn comes ([`Stream`]), or kept
+/// for a format that needs them all. Both are handed the same things in the same order.
+enum Output {
+    Stream(Stream),
+    Buffer(Buffer),
+}
+
+/// Everything a whole-document format renders at the end.
+#[derive(Default)]
+struct Buffer {
+    diagnostics: Vec<Diagnostic>,
+    sources: HashMap<String, String>,
+    /// The failing severity of each file's configuration.
+    fail_on: HashMap<String, Severity>,
+    explanations: String,
+}
+
+impl Output {
+    fn open(args: &CheckArgs) -> Result<Self, String> {
+        Ok(match Stream::open(args)? {
+            Some(stream) => Self::Stream(stream),
+            None => Self::Buffer(Buffer::default()),
+        })
     }
 
-    finish(Finished {
-        args,
-        diagnostics,
-        sources,
-        files,
-        fail_on,
-        explanations,
-        repository: None,
-    })
+    /// One linted file, in its turn: its findings, explanations and source move here.
+    fn file(&mut self, outcome: &mut Outcome) -> Result<(), String> {
+        let diagnostics = std::mem::take(&mut outcome.diagnostics);
+        let explained = explained(&std::mem::take(&mut outcome.explanations));
+        match self {
+            Self::Stream(stream) => stream.file(
+                &outcome.path,
+                outcome.config.fail_on,
+                diagnostics,
+                &explained,
+            ),
+            Self::Buffer(buffer) => {
+                buffer.explanations.push_str(&explained);
+                buffer
+                    .fail_on
+                    .insert(outcome.path.clone(), outcome.config.fail_on);
+                if let Some(source) = outcome.source.take() {
+                    buffer.sources.insert(outcome.path.clone(), source);
+                }
+                buffer.diagnostics.extend(diagnostics);
+                Ok(())
+            }
+        }
+    }
+
+    /// The project and package findings (`rest`), the `--explain` lines after
+    /// `preface`, the rendering and the exit code.
+    fn finish(
+        self,
+        args: &CheckArgs,
+        files: usize,
+        mut rest: Vec<(Diagnostic, Severity)>,
+        preface: String,
+    ) -> Result<ExitCode, String> {
+        // A file's own configuration decides for findings in it; otherwise the first
+        // project or package that reported there.
+        let mut rest_fail_on = HashMap::new();
+        for (d, severity) in &rest {
+            rest_fail_on.entry(d.path.clone()).or_insert(*severity);
+        }
+        rest.sort_by(|a, b| a.0.sort_key().cmp(&b.0.sort_key()));
+        let rest: Vec<Diagnostic> = rest.into_iter().map(|(d, _)| d).collect();
+        let buffer = match self {
+            Self::Stream(stream) => {
+                return stream.finish(rest, rest_fail_on, args.explain, &preface)
+            }
+            Self::Buffer(buffer) => buffer,
+        };
+        let Buffer {
+            mut diagnostics,
+            sources,
+            mut fail_on,
+            explanations: explained,
+        } = buffer;
+        let mut explanations = preface;
+        explanations.push_str(&explained);
+        for (path, severity) in rest_fail_on {
+            fail_on.entry(path).or_insert(severity);
+        }
+        diagnostics.extend(rest);
+        diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        #[cfg(feature = "validate")]
+        if args.validate {
+            let timeout = std::time::Duration::from_secs_f64(args.validate_timeout);
+            explanations.push_str(&crate::validate::run(&mut diagnostics, &sources, timeout));
+        }
+        finish(Finished {
+            args,
+            diagnostics,
+            sources,
+            files,
+            fail_on,
+            explanations,
+            repository: None,
+        })
+    }
 }

@@ -157,7 +157,7 @@ fn resolve(
 
     let mut severities = Vec::new();
     for (rule, value) in options.severity.iter().flatten() {
-        let Some(found) = connlint_linter::find_rule(rule) else {
+        let Some(found) = connlint_linter::RuleId::from_name(rule) else {
             let hint = connlint_linter::suggest_rule(rule)
                 .map(|near| format!(" (did you mean `{near}`?)"))
                 .unwrap_or_default();
@@ -175,7 +175,7 @@ fn resolve(
                 ),
             )
         })?;
-        severities.push((found.meta().name, severity));
+        severities.push((found, severity));
     }
     let fail_on = match (&overrides.fail_on, &options.fail_on) {
         (Some(flag), _) => *flag,
@@ -298,7 +298,7 @@ impl Config {
         let enabled: Vec<_> = rules
             .iter()
             .map(|r| r.meta())
-            .filter(|m| self.settings.is_enabled(m.name))
+            .filter(|m| self.settings.is_enabled(m.id))
             .collect();
         let _ = writeln!(
             out,
@@ -310,13 +310,13 @@ impl Config {
         for meta in &enabled {
             let severity = self
                 .settings
-                .severity_override(meta.name)
+                .severity_override(meta.id)
                 .unwrap_or(meta.default_severity);
             let mut notes = Vec::new();
             if severity != meta.default_severity {
                 notes.push(format!("default {}", meta.default_severity));
             }
-            if self.settings.ignores(file, meta.name) {
+            if self.settings.ignores(file, meta.id) {
                 notes.push("ignored here by per-file-ignores".to_owned());
             }
             let line = format!(
@@ -334,8 +334,9 @@ impl Config {
         }
         let off: Vec<&str> = rules
             .iter()
-            .map(|r| r.meta().name)
-            .filter(|name| !self.settings.is_enabled(name))
+            .map(|r| r.meta())
+            .filter(|m| !self.settings.is_enabled(m.id))
+            .map(|m| m.name)
             .collect();
         if !off.is_empty() {
             let _ = writeln!(out, "  not enabled:     {}", off.join(", "));

@@ -1,7 +1,9 @@
 //! `connlint check --history`: the security rules over every blob in a repository's
 //! history. Commits are walked oldest first and trees already seen are skipped, so each
 //! blob is met once, at the commit that introduced it; blobs are then read and linted in
-//! parallel, each as the kind of file its path says.
+//! parallel, each as the kind of file its path says. `run` reads as its phases: collect
+//! the sightings, lint them, keep each finding at its first sighting and place it
+//! against HEAD, then report.
 
 use std::collections::{HashMap, HashSet};
 use std::io::Write;
@@ -9,10 +11,10 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
 
-use connlint_linter::diagnostics::{Diagnostic, Origin, Repository, Severity};
+use connlint_linter::diagnostics::{Origin, Repository, Severity};
 use connlint_linter::secrets::may_add_credential;
 use connlint_linter::syntax::SourceFile;
-use connlint_linter::{lint_detailed, LintResult};
+use connlint_linter::{lint_detailed, Diagnostic, LintResult, RuleId};
 use gix::bstr::{BStr, ByteSlice};
 use gix::hash::ObjectId;
 use rayon::prelude::*;
@@ -427,6 +429,67 @@ fn notes(skipped: &Skipped) -> Vec<String> {
 }
 
 pub fn run(args: &CheckArgs, configs: &mut Configs) -> Result<ExitCode, String> {
+    let (repo, root, mut messages) = open(args)?;
+    let (tips, hidden) = tips(&repo, args.history_range.as_deref())?;
+    let commits = commits(&repo, tips, hidden)?;
+    let mut skipped = Skipped::default();
+    let sightings = sightings(&repo, &commits, &mut skipped)?;
+    let path_configs = path_configs(&sightings, &root, configs)?;
+
+    let scan = lint_all(&repo, &root, &sightings, &path_configs, args, &mut skipped);
+    let (found, sources) = first_sightings(scan.linted, &sightings, &commits);
+    let head = repo.head_id().ok().map(|id| id.detach());
+    let diagnostics = place(&repo, head, found, &sightings, &commits, args.max_file_size)?;
+
+    messages.extend(notes(&skipped));
+    let mut stderr = std::io::stderr().lock();
+    for message in &messages {
+        let _ = writeln!(stderr, "connlint: note: {message}");
+    }
+    if skipped.unchanged > 0 {
+        let _ = writeln!(
+            stderr,
+            "connlint: {} blob versions linted; {} more changed only lines without \
+             credential names, provider keywords or random-looking runs, and were not parsed",
+            scan.files, skipped.unchanged
+        );
+    }
+    for error in &scan.errors {
+        let _ = writeln!(stderr, "connlint: error: {error}");
+    }
+    drop(stderr);
+    let fail_on: HashMap<String, Severity> = path_configs
+        .iter()
+        .map(|(path, config)| ((*path).to_owned(), config.fail_on))
+        .collect();
+    let repository = Repository {
+        uri: repository_uri(&repo),
+        head: head.map(|h| h.to_string()).unwrap_or_default(),
+        branch: repo
+            .head_name()
+            .ok()
+            .flatten()
+            .map(|name| name.shorten().to_string()),
+    };
+    let code = report::finish(Finished {
+        args,
+        diagnostics,
+        sources,
+        files: scan.files,
+        fail_on,
+        explanations: String::new(),
+        repository: Some(&repository),
+    })?;
+    // A blob that could not be read is a commit not fully scanned: never a clean exit.
+    Ok(if scan.errors.is_empty() {
+        code
+    } else {
+        ExitCode::from(2)
+    })
+}
+
+/// The repository the one path is in, its root, and what the scan must say about it.
+fn open(args: &CheckArgs) -> Result<(gix::Repository, PathBuf, Vec<String>), String> {
     if args.paths.len() > 1 {
         return Err("--history scans one repository: give one path inside it".to_owned());
     }
@@ -452,13 +515,17 @@ pub fn run(args: &CheckArgs, configs: &mut Configs) -> Result<ExitCode, String> 
     let root = repo
         .workdir()
         .map_or_else(|| repo.git_dir().to_path_buf(), Path::to_path_buf);
-    let (tips, hidden) = tips(&repo, args.history_range.as_deref())?;
-    let commits = commits(&repo, tips, hidden)?;
-    let mut skipped = Skipped::default();
-    let sightings = sightings(&repo, &commits, &mut skipped)?;
+    Ok((repo, root, messages))
+}
 
+/// The configuration of each path the history holds, resolved once per path.
+fn path_configs<'s>(
+    sightings: &'s [Sighting],
+    root: &Path,
+    configs: &mut Configs,
+) -> Result<HashMap<&'s str, Arc<Config>>, String> {
     let mut path_configs: HashMap<&str, Arc<Config>> = HashMap::new();
-    for sighting in &sightings {
+    for sighting in sightings {
         if !path_configs.contains_key(sighting.path.as_str()) {
             let config = configs
                 .for_file(&root.join(&sighting.path))
@@ -466,6 +533,26 @@ pub fn run(args: &CheckArgs, configs: &mut Configs) -> Result<ExitCode, String> 
             path_configs.insert(&sighting.path, config);
         }
     }
+    Ok(path_configs)
+}
+
+/// What linting the blobs gave: the versions with their findings (in sighting order),
+/// the blobs that could not be read, and how many versions were linted.
+struct Scan {
+    linted: Vec<Linted>,
+    errors: Vec<String>,
+    files: usize,
+}
+
+/// Lints, in parallel, every sighting whose path its configuration does not exclude.
+fn lint_all(
+    repo: &gix::Repository,
+    root: &Path,
+    sightings: &[Sighting],
+    path_configs: &HashMap<&str, Arc<Config>>,
+    args: &CheckArgs,
+    skipped: &mut Skipped,
+) -> Scan {
     let wanted: Vec<(usize, &Sighting)> = sightings
         .iter()
         .enumerate()
@@ -478,34 +565,48 @@ pub fn run(args: &CheckArgs, configs: &mut Configs) -> Result<ExitCode, String> 
             || sync.to_thread_local(),
             |repo, (index, sighting)| {
                 let config = &path_configs[sighting.path.as_str()];
-                let result = lint_blob(repo, &root, sighting, config, args.max_file_size);
+                let result = lint_blob(repo, root, sighting, config, args.max_file_size);
                 (index, result)
             },
         )
         .collect();
-    let mut linted = Vec::new();
-    let mut errors = Vec::new();
-    let mut files = 0;
+    let mut scan = Scan {
+        linted: Vec::new(),
+        errors: Vec::new(),
+        files: 0,
+    };
     for (sighting, result) in results {
         match result {
             Ok(Ok((diagnostics, text))) => {
-                files += 1;
-                linted.push(Linted {
+                scan.files += 1;
+                scan.linted.push(Linted {
                     sighting,
                     diagnostics,
                     text,
                 });
             }
-            Ok(Err(count)) => count(&mut skipped),
-            Err(message) => errors.push(message),
+            Ok(Err(count)) => count(skipped),
+            Err(message) => scan.errors.push(message),
         }
     }
-    linted.sort_by_key(|l| l.sighting);
+    scan.linted.sort_by_key(|l| l.sighting);
+    scan
+}
 
-    // One finding per secret: the same fingerprint in forty versions of a file is one
-    // entry, at the commit that first had it.
-    let mut reported: HashSet<(String, String, String)> = HashSet::new();
-    let mut found: Vec<(Diagnostic, usize, Fate)> = Vec::new();
+/// A finding at the version that first had it, with its sighting and the values to
+/// follow to HEAD.
+type Found = (Diagnostic, usize, Fate);
+
+/// One finding per secret: the same fingerprint in forty versions of a file is one
+/// entry, at the commit that first had it. Also the text of each version that keeps a
+/// finding, by the path it is shown at.
+fn first_sightings(
+    linted: Vec<Linted>,
+    sightings: &[Sighting],
+    commits: &[Commit],
+) -> (Vec<Found>, HashMap<String, String>) {
+    let mut reported: HashSet<(String, RuleId, String)> = HashSet::new();
+    let mut found: Vec<Found> = Vec::new();
     let mut sources = HashMap::new();
     for l in linted {
         let sighting = &sightings[l.sighting];
@@ -513,7 +614,7 @@ pub fn run(args: &CheckArgs, configs: &mut Configs) -> Result<ExitCode, String> 
         for mut d in l.diagnostics {
             let key = (
                 d.path.clone(),
-                d.rule.clone(),
+                d.rule,
                 d.fingerprint.clone().unwrap_or_else(|| d.message.clone()),
             );
             if !reported.insert(key) {
@@ -543,9 +644,20 @@ pub fn run(args: &CheckArgs, configs: &mut Configs) -> Result<ExitCode, String> 
             sources.insert(shown, l.text);
         }
     }
+    (found, sources)
+}
 
-    let head = repo.head_id().ok().map(|id| id.detach());
-    let line = head.map(|h| first_parents(&repo, h)).unwrap_or_default();
+/// What became of each finding by `head`: its message says so, and its origin records
+/// it. Sorted.
+fn place(
+    repo: &gix::Repository,
+    head: Option<ObjectId>,
+    mut found: Vec<Found>,
+    sightings: &[Sighting],
+    commits: &[Commit],
+    max_file_size: u64,
+) -> Result<Vec<Diagnostic>, String> {
+    let line = head.map(|h| first_parents(repo, h)).unwrap_or_default();
     let in_head: HashSet<ObjectId> = match head {
         Some(h) => repo
             .rev_walk([h])
@@ -564,10 +676,9 @@ pub fn run(args: &CheckArgs, configs: &mut Configs) -> Result<ExitCode, String> 
             .push(fate);
     }
     for (path, fates) in &mut by_path {
-        follow(&repo, &line, path, fates, args.max_file_size);
+        follow(repo, &line, path, fates, max_file_size);
     }
-    let head_blob = |path: &str| head.and_then(|h| blob_at(&repo, h, path));
-
+    let head_blob = |path: &str| head.and_then(|h| blob_at(repo, h, path));
     let mut diagnostics = Vec::new();
     for (mut d, sighting, fate) in found {
         let sighting = &sightings[sighting];
@@ -608,50 +719,5 @@ pub fn run(args: &CheckArgs, configs: &mut Configs) -> Result<ExitCode, String> 
         diagnostics.push(d);
     }
     diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-
-    messages.extend(notes(&skipped));
-    let mut stderr = std::io::stderr().lock();
-    for message in &messages {
-        let _ = writeln!(stderr, "connlint: note: {message}");
-    }
-    if skipped.unchanged > 0 {
-        let _ = writeln!(
-            stderr,
-            "connlint: {files} blob versions linted; {} more changed only lines without \
-             credential names, provider keywords or random-looking runs, and were not parsed",
-            skipped.unchanged
-        );
-    }
-    for error in &errors {
-        let _ = writeln!(stderr, "connlint: error: {error}");
-    }
-    drop(stderr);
-    let fail_on: HashMap<String, Severity> = path_configs
-        .iter()
-        .map(|(path, config)| ((*path).to_owned(), config.fail_on))
-        .collect();
-    let repository = Repository {
-        uri: repository_uri(&repo),
-        head: head.map(|h| h.to_string()).unwrap_or_default(),
-        branch: repo
-            .head_name()
-            .ok()
-            .flatten()
-            .map(|name| name.shorten().to_string()),
-    };
-    let code = report::finish(Finished {
-        args,
-        diagnostics,
-        sources,
-        files,
-        fail_on,
-        explanations: String::new(),
-        repository: Some(&repository),
-    })?;
-    // A blob that could not be read is a commit not fully scanned: never a clean exit.
-    Ok(if errors.is_empty() {
-        code
-    } else {
-        ExitCode::from(2)
-    })
+    Ok(diagnostics)
 }

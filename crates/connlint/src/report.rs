@@ -8,10 +8,10 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::process::ExitCode;
 
 use connlint_linter::diagnostics::{
-    render, render_lines, render_summary, Diagnostic, OutputFormat, Report, Repository, Severity,
-    Summary, ValidationState,
+    render, render_lines, render_summary, OutputFormat, Report, Repository, Severity, Summary,
+    ValidationState,
 };
-use connlint_linter::{file_diagnostic, find_rule, rule_descriptors, LintResult};
+use connlint_linter::{file_diagnostic, rule_descriptors, Diagnostic, LintResult, RuleId};
 
 use crate::{baseline, CheckArgs};
 
@@ -29,7 +29,7 @@ pub(crate) fn isolate(shown: &str, lint: impl FnOnce() -> LintResult) -> LintRes
                 .split_whitespace()
                 .collect::<Vec<_>>()
                 .join(" ");
-            let meta = find_rule("internal-error").expect("registered").meta();
+            let meta = RuleId::InternalError.meta();
             let message = format!("connlint panicked while linting this file: {reason}");
             LintResult {
                 diagnostics: vec![file_diagnostic(meta, shown, message)],
@@ -150,7 +150,7 @@ pub(crate) fn finish(finished: Finished) -> Result<ExitCode, String> {
 
 /// A finding that means the scan itself did not complete for a file.
 fn scan_failed(d: &Diagnostic) -> bool {
-    d.rule == "io-error" || d.rule == "internal-error"
+    matches!(d.rule, RuleId::IoError | RuleId::InternalError)
 }
 
 fn exit_code(scan_failed: bool, wrote_baseline: bool, failing: bool) -> ExitCode {
@@ -285,21 +285,21 @@ impl Stream {
 
 /// `--statistics`: findings per rule, most first, with `[*]` where `--fix` fixes some.
 fn statistics(diagnostics: &[Diagnostic]) -> String {
-    let mut counts: Vec<(String, usize, bool)> = Vec::new();
+    let mut counts: Vec<(&str, usize, bool)> = Vec::new();
     for d in diagnostics {
         let fixable = d
             .fix
             .as_ref()
             .is_some_and(|f| f.applicability == connlint_linter::diagnostics::Applicability::Safe);
-        match counts.iter_mut().find(|(rule, ..)| *rule == d.rule) {
+        match counts.iter_mut().find(|(rule, ..)| *rule == d.rule.name()) {
             Some(entry) => {
                 entry.1 += 1;
                 entry.2 |= fixable;
             }
-            None => counts.push((d.rule.clone(), 1, fixable)),
+            None => counts.push((d.rule.name(), 1, fixable)),
         }
     }
-    counts.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    counts.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
     let mut out = String::new();
     for (rule, count, fixable) in counts {
         out.push_str(&format!(
@@ -322,7 +322,7 @@ mod tests {
         let _ = std::panic::take_hook();
         assert_eq!(result.diagnostics.len(), 1);
         let d = &result.diagnostics[0];
-        assert_eq!(d.rule, "internal-error");
+        assert_eq!(d.rule, RuleId::InternalError);
         assert_eq!(d.path, "broken.rb");
         assert_eq!(
             d.message,

@@ -5,7 +5,7 @@ use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, S
 use serde::Serialize;
 
 use crate::report::{Report, SourceLookup};
-use crate::{redact_source, Diagnostic, Severity, Summary};
+use crate::{redact_source, Diagnostic, RuleCode, Severity, Summary};
 
 /// Version of the JSON output contract. Bumped on any incompatible change.
 pub const JSON_VERSION: u32 = 1;
@@ -21,9 +21,9 @@ pub enum OutputFormat {
 }
 
 /// Renders a report. `color` only affects `full` and `concise`.
-pub fn render(
+pub fn render<R: RuleCode + Serialize>(
     format: OutputFormat,
-    report: &Report,
+    report: &Report<R>,
     sources: &dyn SourceLookup,
     color: bool,
 ) -> String {
@@ -64,14 +64,14 @@ fn summary_line(summary: Summary) -> String {
 }
 
 /// `[*] ` before the message of a finding `--fix` fixes, as ruff marks them.
-fn fix_marker(d: &crate::Diagnostic) -> &'static str {
+fn fix_marker<R>(d: &Diagnostic<R>) -> &'static str {
     match d.fix.as_ref().map(|f| f.applicability) {
         Some(crate::Applicability::Safe) => "[*] ",
         _ => "",
     }
 }
 
-fn concise(report: &Report, color: bool) -> String {
+fn concise<R: RuleCode + Serialize>(report: &Report<R>, color: bool) -> String {
     let mut out = render_lines(OutputFormat::Concise, report.diagnostics, color);
     out.push_str(&render_summary(
         OutputFormat::Concise,
@@ -85,7 +85,11 @@ fn concise(report: &Report, color: bool) -> String {
 /// a scan prints as each file is done. Other formats are whole documents: empty.
 /// `color` (concise only): the path bold, the severity and rule in the severity's
 /// colour, as `full` colours them.
-pub fn render_lines(format: OutputFormat, diagnostics: &[Diagnostic], color: bool) -> String {
+pub fn render_lines<R: RuleCode + Serialize>(
+    format: OutputFormat,
+    diagnostics: &[Diagnostic<R>],
+    color: bool,
+) -> String {
     const BOLD: &str = "\x1b[1m";
     const RESET: &str = "\x1b[0m";
     let mut out = String::new();
@@ -131,13 +135,13 @@ pub fn render_summary(format: OutputFormat, summary: Summary, quiet: bool) -> St
 }
 
 #[derive(Serialize)]
-struct JsonReport<'a> {
+struct JsonReport<'a, R> {
     version: u32,
-    diagnostics: &'a [Diagnostic],
+    diagnostics: &'a [Diagnostic<R>],
     summary: Summary,
 }
 
-fn json(report: &Report) -> String {
+fn json<R: RuleCode + Serialize>(report: &Report<R>) -> String {
     let body = JsonReport {
         version: JSON_VERSION,
         diagnostics: report.diagnostics,
@@ -148,12 +152,12 @@ fn json(report: &Report) -> String {
     out
 }
 
-fn json_lines(report: &Report) -> String {
+fn json_lines<R: RuleCode + Serialize>(report: &Report<R>) -> String {
     render_lines(OutputFormat::JsonLines, report.diagnostics, false)
 }
 
 /// GitHub Actions workflow commands; values are escaped as the runner expects.
-fn github(report: &Report) -> String {
+fn github<R: RuleCode>(report: &Report<R>) -> String {
     fn escape_data(s: &str) -> String {
         s.replace('%', "%25")
             .replace('\r', "%0D")
@@ -185,12 +189,12 @@ fn github(report: &Report) -> String {
 }
 
 /// Adapter that shows a plain diagnostic to miette.
-struct Rendered<'a> {
-    diagnostic: &'a Diagnostic,
+struct Rendered<'a, R> {
+    diagnostic: &'a Diagnostic<R>,
     source: Option<NamedSource<Arc<str>>>,
 }
 
-impl fmt::Debug for Rendered<'_> {
+impl<R: RuleCode> fmt::Debug for Rendered<'_, R> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Rendered")
             .field("rule", &self.diagnostic.rule)
@@ -198,13 +202,13 @@ impl fmt::Debug for Rendered<'_> {
     }
 }
 
-impl fmt::Display for Rendered<'_> {
+impl<R: RuleCode> fmt::Display for Rendered<'_, R> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.diagnostic.shown_message())
     }
 }
 
-impl std::error::Error for Rendered<'_> {}
+impl<R: RuleCode> std::error::Error for Rendered<'_, R> {}
 
 fn span(range: &crate::Range) -> SourceSpan {
     SourceSpan::new(
@@ -213,7 +217,7 @@ fn span(range: &crate::Range) -> SourceSpan {
     )
 }
 
-impl miette::Diagnostic for Rendered<'_> {
+impl<R: RuleCode> miette::Diagnostic for Rendered<'_, R> {
     fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
         Some(Box::new(&self.diagnostic.rule))
     }
@@ -256,7 +260,7 @@ impl miette::Diagnostic for Rendered<'_> {
     }
 }
 
-fn full(report: &Report, sources: &dyn SourceLookup, color: bool) -> String {
+fn full<R: RuleCode>(report: &Report<R>, sources: &dyn SourceLookup, color: bool) -> String {
     let theme = if color {
         GraphicalTheme::unicode()
     } else {

@@ -133,10 +133,20 @@ pub struct Fix {
     pub edits: Vec<Edit>,
 }
 
+/// What a finding names its rule by. The linter's registry generates the one
+/// implementation (`connlint_linter::RuleId`, an enum of every rule) from its rule list;
+/// this crate sits below the linter, so it sees only this trait. Serialized as the name.
+pub trait RuleCode:
+    Copy + Eq + std::hash::Hash + fmt::Debug + fmt::Display + Send + Sync + 'static
+{
+    /// The kebab-case name outputs print and configuration uses.
+    fn name(self) -> &'static str;
+}
+
 /// One finding. Plain data: `Send`, serializable, and free of any renderer type.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Diagnostic {
-    pub rule: String,
+pub struct Diagnostic<R> {
+    pub rule: R,
     pub category: Category,
     pub severity: Severity,
     pub path: String,
@@ -239,7 +249,7 @@ impl Origin {
     }
 }
 
-impl Diagnostic {
+impl<R: RuleCode> Diagnostic<R> {
     /// The location people see and renderers key sources by: the path, or
     /// `path@commit` for a finding in git history (one path has many versions there).
     pub fn shown_path(&self) -> std::borrow::Cow<'_, str> {
@@ -263,7 +273,7 @@ impl Diagnostic {
             &self.path,
             self.range.start.offset,
             self.range.end.offset,
-            &self.rule,
+            self.rule.name(),
         )
     }
 }
@@ -281,7 +291,7 @@ pub struct Summary {
 }
 
 impl Summary {
-    pub fn new(files: usize, diagnostics: &[Diagnostic]) -> Self {
+    pub fn new<R>(files: usize, diagnostics: &[Diagnostic<R>]) -> Self {
         let count = |s| diagnostics.iter().filter(|d| d.severity == s).count();
         let fixes = |a| {
             diagnostics

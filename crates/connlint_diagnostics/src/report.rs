@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use crate::{Diagnostic, Severity, Summary};
+use crate::{Diagnostic, RuleCode, Severity, Summary};
 
 /// What output formats that describe rules (SARIF) say about each one.
 #[derive(Clone, Debug)]
@@ -32,8 +32,8 @@ impl SourceLookup for HashMap<String, String> {
 
 /// Everything a renderer needs: sorted diagnostics, how many files were linted, and the
 /// rules (for formats that describe them).
-pub struct Report<'a> {
-    pub diagnostics: &'a [Diagnostic],
+pub struct Report<'a, R> {
+    pub diagnostics: &'a [Diagnostic<R>],
     pub files: usize,
     pub rules: &'a [RuleDescriptor],
     /// The repository a history scan read (SARIF `versionControlProvenance`).
@@ -51,7 +51,7 @@ pub struct Repository {
     pub branch: Option<String>,
 }
 
-impl Report<'_> {
+impl<R: RuleCode> Report<'_, R> {
     pub fn summary(&self) -> Summary {
         Summary::new(self.files, self.diagnostics)
     }

@@ -5,7 +5,7 @@
 use serde_json::{json, Value};
 
 use crate::report::Report;
-use crate::{Diagnostic, Severity};
+use crate::{Diagnostic, RuleCode, Severity};
 
 fn level(severity: Severity) -> &'static str {
     match severity {
@@ -39,13 +39,13 @@ fn location(path: &str, range: &crate::Range, message: Option<&str>) -> Value {
     loc
 }
 
-fn result(d: &Diagnostic, rule_index: Option<usize>) -> Value {
+fn result<R: RuleCode>(d: &Diagnostic<R>, rule_index: Option<usize>) -> Value {
     let mut message = d.shown_message().into_owned();
     if let Some(help) = &d.help {
         message.push_str(&format!(" (help: {help})"));
     }
     let mut r = json!({
-        "ruleId": d.rule,
+        "ruleId": d.rule.name(),
         "level": level(d.severity),
         "message": { "text": message },
         "locations": [location(&d.path, &d.range, None)],
@@ -109,7 +109,7 @@ fn result(d: &Diagnostic, rule_index: Option<usize>) -> Value {
     r
 }
 
-pub(crate) fn sarif(report: &Report) -> String {
+pub(crate) fn sarif<R: RuleCode>(report: &Report<R>) -> String {
     let rules: Vec<Value> = report
         .rules
         .iter()
@@ -132,7 +132,7 @@ pub(crate) fn sarif(report: &Report) -> String {
     let results: Vec<Value> = report
         .diagnostics
         .iter()
-        .map(|d| result(d, report.rules.iter().position(|r| r.name == d.rule)))
+        .map(|d| result(d, report.rules.iter().position(|r| r.name == d.rule.name())))
         .collect();
     let mut doc = json!({
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",

@@ -1,9 +1,7 @@
-use connlint_diagnostics::{
-    Applicability, Diagnostic, Edit, Fix, Label, Position, Range, Severity,
-};
+use connlint_diagnostics::{Applicability, Edit, Fix, Label, Position, Range, Severity};
 use connlint_syntax::{Connector, Node, References, SourceFile, TextRange, Tree};
 
-use crate::{RuleMeta, Settings};
+use crate::{Diagnostic, RuleMeta, Settings};
 
 /// One line of `--explain`: a credential candidate and what became of it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -293,7 +291,7 @@ impl<'a> Context<'a> {
     ) -> DiagnosticBuilder<'_> {
         let range = self.range(range.into());
         self.diagnostics.push(Diagnostic {
-            rule: self.rule.name.to_owned(),
+            rule: self.rule.id,
             category: self.rule.category,
             severity: self.rule.default_severity,
             path: self.source.path().to_owned(),
@@ -420,7 +418,7 @@ pub fn file_diagnostic(rule: &RuleMeta, path: &str, message: impl Into<String>) 
         offset: 0,
     };
     Diagnostic {
-        rule: rule.name.to_owned(),
+        rule: rule.id,
         category: rule.category,
         severity: rule.default_severity,
         path: path.to_owned(),

@@ -224,7 +224,7 @@ mod tests {
         assert_eq!(shifted, full);
         let inside = full
             .iter()
-            .filter(|d| d.rule == "missing-field-label-or-hint")
+            .filter(|d| d.rule == crate::RuleId::MissingFieldLabelOrHint)
             .count();
         assert_eq!(inside, 10, "findings inside the sections were moved");
     }
@@ -239,7 +239,7 @@ mod tests {
         let after = Utf16Position::new(at.line, at.character + 1);
         doc.edit(at, at, "'");
         let broken = doc.lint(&settings).diagnostics;
-        assert!(broken.iter().any(|d| d.rule == "syntax-error"));
+        assert!(broken.iter().any(|d| d.rule == crate::RuleId::SyntaxError));
         doc.edit(at, after, "");
         assert_eq!(doc.lint(&settings).diagnostics, first);
         assert_eq!(

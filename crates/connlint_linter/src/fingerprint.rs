@@ -4,9 +4,10 @@
 use std::collections::HashMap;
 use std::fmt::Write as _;
 
-use connlint_diagnostics::Diagnostic;
 use connlint_syntax::{key_name, kinds, SourceFile, Tree};
 use sha2::{Digest, Sha256};
+
+use crate::Diagnostic;
 
 /// The keys of the hash pairs on the way from the root to `offset`.
 fn key_path<'a>(tree: &Tree, src: &'a str, offset: usize) -> Vec<&'a str> {
@@ -63,11 +64,13 @@ pub(crate) fn assign(diagnostics: &mut [Diagnostic], source: &SourceFile, tree: 
         let end = d.range.end.offset.clamp(start, src.len());
         let text = src.get(start..end).unwrap_or("");
         let keys = tree.map(|t| key_path(t, src, start)).unwrap_or_default();
-        digest([&d.rule, &d.path, &keys.join("."), text])
+        digest([d.rule.name(), &d.path, &keys.join("."), text])
     });
 }
 
 /// Project findings, whose subject is a whole file or setting: the message names it.
 pub(crate) fn assign_by_message(diagnostics: &mut [Diagnostic]) {
-    assign_with(diagnostics, |d| digest([&d.rule, &d.path, "", &d.message]));
+    assign_with(diagnostics, |d| {
+        digest([d.rule.name(), &d.path, "", &d.message])
+    });
 }

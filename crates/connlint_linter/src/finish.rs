@@ -15,26 +15,25 @@
 
 use std::path::Path;
 
-use connlint_diagnostics::Diagnostic;
 use connlint_syntax::{SourceFile, Tree};
 
 use crate::suppression::Suppressions;
-use crate::{fingerprint, Settings, Tag};
+use crate::{fingerprint, Diagnostic, Settings, Tag};
 
 /// Whether step 1 keeps `d`.
 fn kept_in_samples(d: &Diagnostic) -> bool {
-    crate::registry::rule_meta(&d.rule).is_some_and(|m| m.has(Tag::Leak))
+    d.rule.meta().has(Tag::Leak)
 }
 
 /// Steps 3 and 4 for findings that all point into the file at `location`, or each into
 /// its own path when `location` is `None`.
 fn apply_settings(settings: &Settings, location: Option<&Path>, found: &mut Vec<Diagnostic>) {
     for d in found.iter_mut() {
-        if let Some(severity) = settings.severity_override(&d.rule) {
+        if let Some(severity) = settings.severity_override(d.rule) {
             d.severity = severity;
         }
     }
-    found.retain(|d| !settings.ignores(location.unwrap_or(Path::new(&d.path)), &d.rule));
+    found.retain(|d| !settings.ignores(location.unwrap_or(Path::new(&d.path)), d.rule));
 }
 
 fn sorted(mut diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {

@@ -2,10 +2,10 @@
 //! most `MAX_ROUNDS`), each round re-linted; a fix that would break parsing is dropped.
 //! Pure like `lint`: text in, text out.
 
-use connlint_diagnostics::{Applicability, Diagnostic, Fix};
+use connlint_diagnostics::{Applicability, Fix};
 use connlint_syntax::{new_parser, parse, SourceFile};
 
-use crate::{lint, Settings};
+use crate::{lint, Diagnostic, Settings};
 
 /// Fixes can enable other fixes (a renamed key makes a field addable); past this many
 /// rounds something is oscillating.

@@ -39,12 +39,14 @@ pub use package::{
 };
 pub use project::{ConnectorFacts, ListingOptions, Project, ProjectContext, ProjectFile};
 pub use registry::{
-    all_rules, find_rule, rule_descriptors, rule_meta, rule_page, rule_summary,
-    rules_markdown_table,
+    all_rules, find_rule, rule_descriptors, rule_page, rule_summary, rules_markdown_table, RuleId,
 };
 pub use rule::{doc_examples, docs_text, Look, Rule};
 pub use selection::{suggest_rule, RuleSelector};
 pub use settings::{RecipeLimits, Settings, SettingsError};
 
 pub use connlint_diagnostics as diagnostics;
+
+/// A finding, naming its rule by [`RuleId`].
+pub type Diagnostic = connlint_diagnostics::Diagnostic<RuleId>;
 pub use connlint_syntax as syntax;

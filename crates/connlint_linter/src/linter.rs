@@ -1,6 +1,5 @@
 use std::cell::RefCell;
 
-use connlint_diagnostics::Diagnostic;
 use connlint_syntax::recipe::Recipe;
 use connlint_syntax::{
     new_parser, parse, parse_json, Connector, Parser, SourceFile, TextRange, Tree,
@@ -11,7 +10,8 @@ use crate::suppression::Suppressions;
 use crate::tree_free;
 use crate::walk::Walk;
 use crate::{
-    all_rules, finish, ConnectorFacts, Context, Explanation, FileKind, PackagePart, Settings,
+    all_rules, finish, ConnectorFacts, Context, Diagnostic, Explanation, FileKind, PackagePart,
+    RuleId, Settings,
 };
 
 thread_local! {
@@ -128,8 +128,8 @@ pub(crate) fn template(source: &SourceFile, settings: &Settings) -> Option<LintR
         return None;
     }
     let mut found = Vec::new();
-    if settings.is_enabled("template-file") {
-        let meta = crate::rule_meta("template-file").expect("registered");
+    if settings.is_enabled(RuleId::TemplateFile) {
+        let meta = RuleId::TemplateFile.meta();
         let message =
             "a template for another tool (it starts with a template tag), not Ruby: not linted";
         found.push(crate::file_diagnostic(meta, source.path(), message));
@@ -267,7 +267,7 @@ fn run_whole(
     let mut out = Vec::new();
     for rule in all_rules() {
         let meta = rule.meta();
-        if settings.is_enabled(meta.name) {
+        if settings.is_enabled(meta.id) {
             out.extend(check(*rule, meta));
         }
     }

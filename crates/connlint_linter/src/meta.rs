@@ -31,6 +31,7 @@ pub enum Tag {
 /// What the registry, the docs and the outputs know about a rule.
 #[derive(Debug)]
 pub struct RuleMeta {
+    pub id: crate::RuleId,
     /// Kebab-case name, used in output, config and suppressions.
     pub name: &'static str,
     pub category: Category,

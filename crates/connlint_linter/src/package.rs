@@ -5,7 +5,7 @@
 //! package, a shipped connector is used) is judged by [`lint_package`] from the facts
 //! each file left. Both are pure: the CLI reads the files and the zip.
 
-use connlint_diagnostics::{Diagnostic, Range};
+use connlint_diagnostics::Range;
 use connlint_syntax::json::Json;
 use connlint_syntax::recipe::{is_custom_provider, Problem, Recipe};
 use connlint_syntax::{JsonError, SourceFile, TextRange};
@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::context::to_range;
 use crate::PackagePart;
-use crate::{file_diagnostic, ConnectorFacts, DiagnosticBuilder, RuleMeta, Settings};
+use crate::{file_diagnostic, ConnectorFacts, Diagnostic, DiagnosticBuilder, RuleMeta, Settings};
 
 /// What the package rules need of one package JSON file.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

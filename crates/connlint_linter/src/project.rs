@@ -2,11 +2,11 @@
 //! Connector_details.md, connlint.toml, master.key, settings, spec/cassettes). The CLI
 //! reads the files; [`crate::lint_project`] judges them without I/O, like [`crate::lint`].
 
-use connlint_diagnostics::{Diagnostic, Position, Range};
+use connlint_diagnostics::{Position, Range};
 use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
-use crate::RuleMeta;
+use crate::{Diagnostic, RuleMeta};
 
 /// The `[listing]` table of `connlint.toml`: the fields of Workato's community library
 /// publish form.

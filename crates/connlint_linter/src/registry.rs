@@ -1,4 +1,7 @@
-use connlint_diagnostics::RuleDescriptor;
+use std::fmt;
+
+use connlint_diagnostics::{RuleCode, RuleDescriptor};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::{docs_text, rule_url, Rule};
 
@@ -17,12 +20,67 @@ macro_rules! declare_all_rules {
             }
         )*
 
-        /// Every rule, in registry order.
+        /// Every rule, named by its type. Findings, settings and suppressions hold these,
+        /// so renaming or removing a rule fails to compile wherever code names it; the
+        /// kebab-case name is what is printed, serialized and configured.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        pub enum RuleId {
+            $($($rule,)*)*
+        }
+
+        /// Every rule, in registry order (the order of [`RuleId`]).
         pub(crate) static RULES: &[&dyn $crate::Rule] = &[$($(&$category::$rule,)*)*];
     };
 }
 
+pub use crate::rules::RuleId;
 use crate::rules::RULES;
+
+impl RuleId {
+    /// The kebab-case name, from the rule's `declare_rule!`.
+    pub fn name(self) -> &'static str {
+        self.meta().name
+    }
+
+    pub fn rule(self) -> &'static dyn Rule {
+        RULES[self as usize]
+    }
+
+    pub fn meta(self) -> &'static crate::RuleMeta {
+        self.rule().meta()
+    }
+
+    /// The rule a configured or suppressed name means.
+    pub fn from_name(name: &str) -> Option<Self> {
+        find_rule(name).map(|r| r.meta().id)
+    }
+}
+
+impl RuleCode for RuleId {
+    fn name(self) -> &'static str {
+        RuleId::name(self)
+    }
+}
+
+impl fmt::Display for RuleId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl Serialize for RuleId {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.name())
+    }
+}
+
+impl<'de> Deserialize<'de> for RuleId {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let name = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+        Self::from_name(&name)
+            .ok_or_else(|| serde::de::Error::custom(format!("unknown rule `{name}`")))
+    }
+}
 
 /// Every rule, in a stable order (registry index = position here).
 pub fn all_rules() -> &'static [&'static dyn Rule] {
@@ -31,11 +89,6 @@ pub fn all_rules() -> &'static [&'static dyn Rule] {
 
 pub fn find_rule(name: &str) -> Option<&'static dyn Rule> {
     RULES.iter().copied().find(|r| r.meta().name == name)
-}
-
-/// The metadata of the rule a finding names.
-pub fn rule_meta(name: &str) -> Option<&'static crate::RuleMeta> {
-    find_rule(name).map(|r| r.meta())
 }
 
 /// The first sentence of a rule's "## What it does", for tables.
@@ -100,4 +153,18 @@ pub fn rule_descriptors() -> Vec<RuleDescriptor> {
             }
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_follow_the_registry() {
+        for (index, rule) in RULES.iter().enumerate() {
+            let id = rule.meta().id;
+            assert_eq!(id as usize, index, "{}", rule.meta().name);
+            assert_eq!(RuleId::from_name(rule.meta().name), Some(id));
+        }
+    }
 }

@@ -94,6 +94,7 @@ macro_rules! declare_rule {
         impl $crate::RuleInfo for $ty {
             fn meta(&self) -> &'static $crate::RuleMeta {
                 static META: $crate::RuleMeta = $crate::RuleMeta {
+                    id: $crate::RuleId::$ty,
                     name: $name,
                     category: $crate::diagnostics::Category::$category,
                     default_severity: $crate::diagnostics::Severity::$severity,

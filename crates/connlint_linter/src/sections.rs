@@ -11,8 +11,10 @@ use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
-use connlint_diagnostics::{Diagnostic, Position, Range};
+use connlint_diagnostics::{Position, Range};
 use connlint_syntax::{Connector, Node, Reference, TextRange};
+
+use crate::Diagnostic;
 
 /// The section pairs of one file, by node id, each with what its findings may depend on
 /// outside its own text: which kind of section it is and the names of its siblings (a
@@ -193,7 +195,7 @@ impl SectionCache {
         let range = TextRange::from(section.byte_range());
         let inside = |r: &Range| range.start <= r.start.offset && r.end.offset <= range.end;
         let local = outputs.diagnostics.iter().all(|d| {
-            !crate::registry::rule_meta(&d.rule).is_some_and(|m| m.reads_beyond_section)
+            !d.rule.meta().reads_beyond_section
                 && inside(&d.range)
                 && d.labels.iter().all(|l| inside(&l.range))
                 && d.fix

@@ -1,18 +1,18 @@
 //! Settings from rule selectors: where `select`/`ignore` meet the registry. (The
-//! settings themselves, in `settings.rs`, know rules only by name.)
+//! settings themselves, in `settings.rs`, know rules only by id.)
 
 use connlint_diagnostics::{Category, Severity};
 use connlint_syntax::kinds;
 
 use crate::settings::next_generation;
-use crate::{all_rules, find_rule, Settings, SettingsError};
+use crate::{all_rules, RuleId, Settings, SettingsError};
 
 /// What `select`/`ignore` accept: `all`, a category, or a rule name.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum RuleSelector {
     All,
     Category(Category),
-    Rule(&'static str),
+    Rule(RuleId),
 }
 
 impl RuleSelector {
@@ -24,8 +24,8 @@ impl RuleSelector {
         if let Some(category) = Category::parse(s) {
             return Ok(Self::Category(category));
         }
-        if let Some(rule) = find_rule(s) {
-            return Ok(Self::Rule(rule.meta().name));
+        if let Some(rule) = RuleId::from_name(s) {
+            return Ok(Self::Rule(rule));
         }
         Err(SettingsError::UnknownSelector {
             value: s.to_owned(),
@@ -33,11 +33,11 @@ impl RuleSelector {
         })
     }
 
-    pub fn matches(&self, name: &str, category: Category) -> bool {
+    pub fn matches(&self, rule: RuleId, category: Category) -> bool {
         match self {
             Self::All => true,
             Self::Category(c) => *c == category,
-            Self::Rule(r) => *r == name,
+            Self::Rule(r) => *r == rule,
         }
     }
 }
@@ -65,7 +65,7 @@ impl Settings {
     pub fn new(
         select: &[RuleSelector],
         ignore: &[RuleSelector],
-        severity: &[(&'static str, Severity)],
+        severity: &[(RuleId, Severity)],
     ) -> Result<Self, SettingsError> {
         let rules = all_rules();
         let select: &[RuleSelector] = if select.is_empty() {
@@ -77,15 +77,15 @@ impl Settings {
             .iter()
             .map(|r| {
                 let m = r.meta();
-                select.iter().any(|s| s.matches(m.name, m.category))
-                    && !ignore.iter().any(|s| s.matches(m.name, m.category))
+                select.iter().any(|s| s.matches(m.id, m.category))
+                    && !ignore.iter().any(|s| s.matches(m.id, m.category))
             })
             .collect();
         let enabled = rules
             .iter()
             .zip(&on)
             .filter(|(_, on)| **on)
-            .map(|(r, _)| r.meta().name)
+            .map(|(r, _)| r.meta().id)
             .collect();
         let severity = severity.to_vec();
         let k = kinds();
@@ -131,8 +131,8 @@ impl Settings {
                 let rules = all_rules()
                     .iter()
                     .map(|r| r.meta())
-                    .filter(|m| selectors.iter().any(|s| s.matches(m.name, m.category)))
-                    .map(|m| m.name)
+                    .filter(|m| selectors.iter().any(|s| s.matches(m.id, m.category)))
+                    .map(|m| m.id)
                     .collect();
                 (globs, rules)
             })
@@ -143,7 +143,7 @@ impl Settings {
     }
 
     /// Only the named rules, as the docs tests and `--select` of one rule do.
-    pub fn only(rule: &'static str) -> Self {
+    pub fn only(rule: RuleId) -> Self {
         Self::new(&[RuleSelector::Rule(rule)], &[], &[]).expect("a rule selector is valid")
     }
 

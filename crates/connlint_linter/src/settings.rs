@@ -8,6 +8,7 @@ use connlint_diagnostics::Severity;
 use serde::Deserialize;
 
 use crate::secrets::SecretsEngine;
+use crate::RuleId;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum SettingsError {
@@ -38,10 +39,10 @@ impl std::error::Error for SettingsError {}
 /// worker.
 #[derive(Debug)]
 pub struct Settings {
-    /// The enabled rules' names, in registry order.
-    pub(crate) enabled: Vec<&'static str>,
-    /// Severity overrides, by rule name; usually empty.
-    pub(crate) severity: Vec<(&'static str, Severity)>,
+    /// The enabled rules, in registry order.
+    pub(crate) enabled: Vec<RuleId>,
+    /// Severity overrides; usually empty.
+    pub(crate) severity: Vec<(RuleId, Severity)>,
     /// Registry indexes of enabled node rules, by node-kind id.
     pub(crate) by_kind: Vec<Vec<usize>>,
     pub(crate) file_rules: Vec<usize>,
@@ -109,7 +110,7 @@ impl Settings {
     /// Whether `per-file-ignores` silences `rule` in the file at `location` (absolute,
     /// or relative to the working directory). The finish stage and `--show-settings`
     /// both ask this.
-    pub fn ignores(&self, location: &Path, rule: &str) -> bool {
+    pub fn ignores(&self, location: &Path, rule: RuleId) -> bool {
         let ignores = &self.per_file_ignores;
         if ignores.entries.is_empty() {
             return false;
@@ -136,30 +137,29 @@ impl Settings {
         self.generation
     }
 
-    pub fn is_enabled(&self, name: &str) -> bool {
-        self.enabled.contains(&name)
+    pub fn is_enabled(&self, rule: RuleId) -> bool {
+        self.enabled.contains(&rule)
     }
 
     /// The configured severity of `rule`, when it overrides the rule's own choice.
-    pub fn severity_override(&self, rule: &str) -> Option<Severity> {
+    pub fn severity_override(&self, rule: RuleId) -> Option<Severity> {
         self.severity
             .iter()
             .rev()
-            .find(|(name, _)| *name == rule)
+            .find(|(id, _)| *id == rule)
             .map(|(_, s)| *s)
     }
 
-    pub fn enabled_rules(&self) -> impl Iterator<Item = &'static str> + '_ {
+    pub fn enabled_rules(&self) -> impl Iterator<Item = RuleId> + '_ {
         self.enabled.iter().copied()
     }
 }
 
-/// `per-file-ignores`: glob sets (relative to `dir`) and the names of the rules they
-/// silence.
+/// `per-file-ignores`: glob sets (relative to `dir`) and the rules they silence.
 #[derive(Debug, Default)]
 pub(crate) struct PerFileIgnores {
     pub(crate) dir: PathBuf,
-    pub(crate) entries: Vec<(globset::GlobSet, Vec<&'static str>)>,
+    pub(crate) entries: Vec<(globset::GlobSet, Vec<RuleId>)>,
 }
 
 /// Limits of "keep the recipe simple and understandable" (`[recipes]` of connlint.toml).

@@ -9,11 +9,11 @@
 //! A reason is required. Malformed comments and unknown rules are reported as
 //! `invalid-suppression`; suppressions that silenced nothing as `unused-suppression`.
 
-use connlint_diagnostics::{Category, Diagnostic};
+use connlint_diagnostics::Category;
 use connlint_syntax::{SourceFile, TextRange};
 
 use crate::context::to_range;
-use crate::{file_diagnostic, find_rule, Settings};
+use crate::{file_diagnostic, Diagnostic, RuleId, Settings};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Scope {
@@ -30,7 +30,7 @@ struct Suppression {
     range: TextRange,
     scope: Scope,
     /// Rule names; empty for the secret-scanner compatibility forms.
-    rules: Vec<String>,
+    rules: Vec<RuleId>,
     /// `gitleaks:allow` / `pragma: allowlist secret`: every security rule.
     security_only: bool,
     used: Vec<bool>,
@@ -107,8 +107,8 @@ impl Suppressions {
         };
         let mut rules = Vec::new();
         for name in names.split(',').map(str::trim).filter(|n| !n.is_empty()) {
-            match find_rule(name) {
-                Some(rule) => rules.push(rule.meta().name.to_owned()),
+            match RuleId::from_name(name) {
+                Some(rule) => rules.push(rule),
                 None => {
                     let hint = crate::selection::suggest_rule(name)
                         .map(|s| format!(" (did you mean `{s}`?)"))
@@ -179,16 +179,16 @@ impl Suppressions {
                 kept.push(d);
             }
         }
-        let mut report = |rule: &str, range: TextRange, message: String| {
+        let mut report = |rule: RuleId, range: TextRange, message: String| {
             if settings.is_enabled(rule) {
-                let meta = find_rule(rule).expect("registered").meta();
+                let meta = rule.meta();
                 let mut d = file_diagnostic(meta, source.path(), message);
                 d.range = to_range(source, range);
                 kept.push(d);
             }
         };
         for (range, message) in self.invalid {
-            report("invalid-suppression", range, message);
+            report(RuleId::InvalidSuppression, range, message);
         }
         for s in &self.all {
             if s.security_only {
@@ -198,12 +198,12 @@ impl Suppressions {
                 if *used {
                     continue;
                 }
-                let message = if settings.is_enabled(rule) {
+                let message = if settings.is_enabled(*rule) {
                     format!("unused suppression: `{rule}` reports nothing here")
                 } else {
                     format!("unused suppression: `{rule}` is not enabled")
                 };
-                report("unused-suppression", s.range, message);
+                report(RuleId::UnusedSuppression, s.range, message);
             }
         }
         kept

@@ -47,7 +47,7 @@ fn needs_tree(source: &SourceFile, settings: &Settings, enabled: &[&dyn Rule]) -
     // Project rules need what a connector says; only its tree tells.
     let projects = rules
         .iter()
-        .any(|r| r.meta().scope == Scope::Project && settings.is_enabled(r.meta().name));
+        .any(|r| r.meta().scope == Scope::Project && settings.is_enabled(r.meta().id));
     let text = source.text();
     let mut asked = ("a rule", 0);
     let scanned = lex::scan(text, |at, token| {

@@ -3,7 +3,7 @@
 
 use connlint_linter::secrets::{fake, SecretsEngine};
 use connlint_linter::syntax::SourceFile;
-use connlint_linter::{lint, Settings};
+use connlint_linter::{lint, RuleId, Settings};
 
 /// Bare values become a string literal; anything that already looks like Ruby code
 /// (quotes, calls, assignments) is used as written.
@@ -25,7 +25,7 @@ fn snippet(example: &str) -> String {
 
 fn findings_of(detector_name: &str, ruby: &str) -> Vec<String> {
     let source = SourceFile::new("detector_test.rb", ruby);
-    lint(&source, &Settings::only("hardcoded-secret"))
+    lint(&source, &Settings::only(RuleId::HardcodedSecret))
         .into_iter()
         .filter(|d| d.message.starts_with(&format!("{detector_name} `")))
         .map(|d| d.message)
@@ -115,7 +115,8 @@ fn bad_detector_files_are_rejected_with_their_origin() {
 fn user_detectors_extend_the_engine() {
     let extra = "[[detector]]\nid = \"acme-key\"\nname = \"Acme key\"\nkeywords = [\"acme_\"]\npattern = '\\b(acme_[a-f0-9]{32})\\b'\nexamples = [\"acme_%%hex:32%%\"]\nnegative-examples = [\"acme_\"]\n";
     let engine = SecretsEngine::with_extra(&[("acme.toml".into(), extra.into())]).unwrap();
-    let settings = Settings::only("hardcoded-secret").with_secrets(std::sync::Arc::new(engine));
+    let settings =
+        Settings::only(RuleId::HardcodedSecret).with_secrets(std::sync::Arc::new(engine));
     let ruby = snippet(&fake::expand("acme_%%hex:32%%", 9));
     let found = lint(&SourceFile::new("a.rb", ruby), &settings);
     assert!(

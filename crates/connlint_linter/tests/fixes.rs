@@ -44,13 +44,13 @@ fn each_fix_applies_parses_and_clears_its_finding() {
             "{name}: the fixed file does not parse:\n{}",
             outcome.text
         );
-        let fixed_rules: Vec<&str> = outcome.fixed.iter().map(|d| d.rule.as_str()).collect();
+        let fixed_rules: Vec<_> = outcome.fixed.iter().map(|d| d.rule).collect();
         let left: Vec<_> = lint(
             &SourceFile::new(name.clone(), outcome.text.clone()),
             &settings,
         )
         .into_iter()
-        .filter(|d| fixed_rules.contains(&d.rule.as_str()))
+        .filter(|d| fixed_rules.contains(&d.rule))
         .map(|d| format!("{}:{} {}", d.range.start.line, d.rule, d.message))
         .collect();
         assert!(

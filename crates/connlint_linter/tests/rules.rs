@@ -14,19 +14,15 @@ use connlint_linter::diagnostics::{render, OutputFormat, Report};
 use connlint_linter::secrets::fake;
 use connlint_linter::syntax::SourceFile;
 use connlint_linter::{
-    all_rules, doc_examples, docs_text, find_rule, lint, rule_page, rules_markdown_table, Scope,
-    Settings,
+    all_rules, doc_examples, docs_text, find_rule, lint, rule_page, rules_markdown_table, RuleId,
+    Scope, Settings,
 };
 
 fn repo_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
 }
 
-fn lint_only(
-    rule: &'static str,
-    path: &str,
-    text: &str,
-) -> Vec<connlint_linter::diagnostics::Diagnostic> {
+fn lint_only(rule: RuleId, path: &str, text: &str) -> Vec<connlint_linter::Diagnostic> {
     let source = SourceFile::new(path, text);
     lint(&source, &Settings::only(rule))
         .into_iter()
@@ -91,7 +87,7 @@ fn fixtures_fire_exactly_where_marked() {
         let name = dir.file_name().unwrap().to_string_lossy().into_owned();
         let rule =
             find_rule(&name).unwrap_or_else(|| panic!("fixtures/rules/{name}: no such rule"));
-        let rule_name = rule.meta().name;
+        let rule_id = rule.meta().id;
         // A snapshot is named by the stem: two fixtures sharing one would overwrite it.
         let mut stems = std::collections::HashSet::new();
         for file in files_in(&dir) {
@@ -102,18 +98,18 @@ fn fixtures_fire_exactly_where_marked() {
             if !stems.insert(stem.clone()) {
                 failures.push(format!("{shown}: another fixture has the stem `{stem}`"));
             }
-            let diagnostics = lint_only(rule_name, &shown, &text);
+            let diagnostics = lint_only(rule_id, &shown, &text);
             let actual: Vec<(usize, String)> = {
                 let mut v: Vec<_> = diagnostics
                     .iter()
-                    .map(|d| (d.range.start.line, d.rule.clone()))
+                    .map(|d| (d.range.start.line, d.rule.name().to_owned()))
                     .collect();
                 v.sort();
                 v
             };
             let expected: Vec<_> = expected_markers(&file, &text)
                 .into_iter()
-                .filter(|(_, r)| r == rule_name)
+                .filter(|(_, r)| r == rule_id.name())
                 .collect();
             if stem.starts_with("pass") {
                 if !actual.is_empty() {
@@ -231,15 +227,11 @@ fn doc_examples_fire_and_use_instead_does_not() {
             )
         });
         assert!(
-            !lint_only(meta.name, &file, &example).is_empty(),
+            !lint_only(meta.id, &file, &example).is_empty(),
             "{}: the doc Example does not fire",
             meta.name
         );
-        let clean = lint_only(
-            meta.name,
-            &format!("use_instead/{clean_file}"),
-            &use_instead,
-        );
+        let clean = lint_only(meta.id, &format!("use_instead/{clean_file}"), &use_instead);
         assert!(
             clean.is_empty(),
             "{}: the doc `Use instead` fires: {clean:?}",
@@ -351,7 +343,7 @@ fn fixable_is_declared_by_the_rules_that_fix() {
         let source = SourceFile::new(file.to_string_lossy(), text);
         for d in lint(&source, &all) {
             if d.fix.is_some() {
-                fixing.insert(d.rule.clone());
+                fixing.insert(d.rule.name().to_owned());
             }
         }
     }

@@ -6,10 +6,10 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-use connlint_linter::diagnostics::{Diagnostic, Severity};
+use connlint_linter::diagnostics::Severity;
 use connlint_linter::secrets::fake;
 use connlint_linter::syntax::SourceFile;
-use connlint_linter::{lint, rule_meta, Settings};
+use connlint_linter::{lint, Diagnostic, Settings};
 
 #[derive(Clone, Copy, Default)]
 struct Counts {
@@ -135,9 +135,7 @@ fn flagged(
 ) -> BTreeSet<usize> {
     diagnostics
         .iter()
-        .filter(|d| {
-            rule_meta(&d.rule).is_some_and(|m| m.is_credential_rule()) && d.severity >= at_least
-        })
+        .filter(|d| d.rule.meta().is_credential_rule() && d.severity >= at_least)
         .flat_map(|d| {
             std::iter::once(d.range.start.line)
                 .chain(d.labels.iter().map(|l| l.range.start.line))

@@ -146,7 +146,9 @@ impl Server {
         let diagnostic = lsp_types::Diagnostic {
             range: Range::default(),
             severity: Some(DiagnosticSeverity::ERROR),
-            code: Some(NumberOrString::String("internal-error".to_owned())),
+            code: Some(NumberOrString::String(
+                connlint_linter::RuleId::InternalError.name().to_owned(),
+            )),
             source: Some("connlint".to_owned()),
             message,
             ..Default::default()
@@ -224,18 +226,14 @@ impl Server {
     fn hover(&self, params: lsp_types::HoverParams) -> Option<lsp_types::Hover> {
         let at = params.text_document_position_params.position;
         let uri = params.text_document_position_params.text_document.uri;
-        let mut rules: Vec<String> = self
+        let mut rules: Vec<connlint_linter::RuleId> = self
             .state
             .findings_at(&uri, Range::new(at, at))
             .into_iter()
             .map(|(d, _)| d.rule)
             .collect();
         rules.dedup();
-        let pages: Vec<String> = rules
-            .iter()
-            .filter_map(|name| connlint_linter::find_rule(name))
-            .map(|rule| rule_page(rule.meta()))
-            .collect();
+        let pages: Vec<String> = rules.iter().map(|rule| rule_page(rule.meta())).collect();
         (!pages.is_empty()).then(|| lsp_types::Hover {
             contents: lsp_types::HoverContents::Markup(lsp_types::MarkupContent {
                 kind: lsp_types::MarkupKind::Markdown,

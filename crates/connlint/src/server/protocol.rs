@@ -4,7 +4,8 @@
 
 use std::path::{Path, PathBuf};
 
-use connlint_linter::diagnostics::{Applicability, Diagnostic, Edit, Severity};
+use connlint_linter::diagnostics::{Applicability, Edit, Severity};
+use connlint_linter::Diagnostic;
 use lsp_types::{
     CodeAction, CodeActionKind, DiagnosticRelatedInformation, DiagnosticSeverity, Location,
     NumberOrString, Position, Range, TextEdit, Uri, WorkspaceEdit,
@@ -84,7 +85,7 @@ pub(crate) fn to_lsp(d: &Diagnostic, uri: &Uri, positions: &Positions) -> lsp_ty
             Severity::Warning => DiagnosticSeverity::WARNING,
             Severity::Info => DiagnosticSeverity::INFORMATION,
         }),
-        code: Some(NumberOrString::String(d.rule.clone())),
+        code: Some(NumberOrString::String(d.rule.name().to_owned())),
         code_description: d
             .url
             .as_ref()

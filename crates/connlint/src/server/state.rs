@@ -4,8 +4,7 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use connlint_linter::diagnostics::Diagnostic;
-use connlint_linter::{lint_project, ConnectorFacts, Document};
+use connlint_linter::{lint_project, ConnectorFacts, Diagnostic, Document};
 use lsp_types::{Range, Uri};
 
 use super::protocol::{doc_path, to_lsp, Positions};
@@ -78,9 +77,7 @@ impl Workspace {
             }
             Err(e) => {
                 // A broken config is reported where the user is looking.
-                let meta = connlint_linter::find_rule("io-error")
-                    .expect("registered")
-                    .meta();
+                let meta = connlint_linter::RuleId::IoError.meta();
                 let d = connlint_linter::file_diagnostic(
                     meta,
                     &path.to_string_lossy(),

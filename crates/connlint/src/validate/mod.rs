@@ -15,8 +15,9 @@ use std::sync::Mutex;
 use std::time::Duration;
 
 use base64::Engine as _;
-use connlint_linter::diagnostics::{Diagnostic, Validation, ValidationState};
+use connlint_linter::diagnostics::{Validation, ValidationState};
 use connlint_linter::secrets::SecretsEngine;
+use connlint_linter::Diagnostic;
 use sha2::{Digest, Sha256};
 
 use rules::{fill, Method, SignScheme, Validator};
@@ -156,10 +157,7 @@ fn plan<'v>(
     formats: &[(&'static str, usize, usize)],
     validators: &'v [Validator],
 ) -> Option<Plan<'v>> {
-    if let Some(v) = validators
-        .iter()
-        .find(|v| v.rule.as_deref() == Some(d.rule.as_str()))
-    {
+    if let Some(v) = validators.iter().find(|v| v.rule == Some(d.rule)) {
         let [a, b] = d.secrets[..] else {
             return Some(Plan::Known(unknown(v, "no client id beside the secret")));
         };

@@ -10,6 +10,11 @@ use super::values::{
     entropy, has_credential_fragment, has_password_word, is_secret_name, reads_like_words,
     value_class, ValueClass,
 };
+use super::vocabulary::{
+    CREDENTIAL_WORDS, HEX_RANDOM_MIN_ENTROPY, HEX_RANDOM_MIN_LEN, LONG_RANDOM_MIN_ENTROPY,
+    LONG_RANDOM_MIN_LEN, MEDIUM_MIN_LEN, MIN_CLASSES, MIN_TEST_PASSWORD, NOT_SECRET_KEY_PREFIXES,
+    RANDOM_MIN_ENTROPY, RANDOM_MIN_LEN, STRONG_PARTS,
+};
 
 /// How strongly a name says its value is a credential.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -192,75 +197,6 @@ pub struct Assessment {
     /// The evidence in words, for `--explain`.
     pub why: String,
 }
-
-/// Names that hold credentials though `is_secret_name` alone does not say so.
-const STRONG_PARTS: &[&str] = &[
-    "password",
-    "passwd",
-    "passphrase",
-    "clientsecret",
-    "consumersecret",
-    "apisecret",
-    "appsecret",
-    "apikey",
-    "accesstoken",
-    "authtoken",
-    "refreshtoken",
-    "bearertoken",
-    "sessiontoken",
-    "privatekey",
-    "secretkey",
-    "secretaccesskey",
-    "accesskeysecret",
-    "signingsecret",
-    "webhooksecret",
-    "encryptionkey",
-    "masterkey",
-    "licensekey",
-    "secrettoken",
-    "authorization",
-];
-
-/// `…_key` names that never hold a secret.
-const NOT_SECRET_KEY_PREFIXES: &[&str] = &[
-    "public",
-    "header",
-    "primary",
-    "composite",
-    "publishable",
-    "site",
-    "cache",
-    "foreign",
-    "sort",
-    "partition",
-    "idempotency",
-    "object",
-    "row",
-    "lookup",
-    "dedup",
-    "unique",
-    "translation",
-    "locale",
-    "routing",
-    "shard",
-    "bucket",
-    "file",
-    "group",
-    "index",
-    "hash",
-    "map",
-    "storage",
-    "s3",
-    "redis",
-    "namespace",
-    "cursor",
-    "page",
-    "i18n",
-    "schema",
-    "field",
-    "column",
-    "table",
-];
 
 /// A name as letters and digits in lower case: `X-Api-Key`, `x_api_key` and `XAPIKEY` agree.
 pub(super) fn normalized(name: &str) -> String {
@@ -515,10 +451,6 @@ fn undo_substitutions(value: &str) -> String {
         .collect()
 }
 
-/// Words that name a credential: a value that spells one among words of its own
-/// (`ch4rlEs_toKeN`, `body!secret`, `HeAd3rs_ToKeN`) was typed for a test.
-const CREDENTIAL_WORDS: &[&str] = &["token", "secret", "password", "passwd", "apikey", "key"];
-
 /// Whether `value` spells a credential word in letters as one of its segments and is
 /// words only once the usual substitutions are undone: a generated key does not say
 /// what it is in a word, and digits left over (`P@ssw0rd-9xK2`) make it a password
@@ -592,10 +524,6 @@ fn encodes_fake_basic_credentials(value: &str) -> bool {
     }
 }
 
-/// The shortest test value under a password's name that is reported: shorter ones
-/// (`'abc'`, `'pw1'`) are fixtures of validation tests.
-const MIN_TEST_PASSWORD: usize = 6;
-
 /// Whether `name` names a password (a word a person chose), not a key or token.
 fn names_password(name: &str) -> bool {
     let n = normalized(name);
@@ -658,10 +586,10 @@ fn is_identifier(value: &str) -> bool {
 
 /// A random-looking run: long, mixed letters and digits, high entropy.
 fn random_segment(s: &str) -> bool {
-    s.len() >= 12
+    s.len() >= RANDOM_MIN_LEN
         && s.chars().any(|c| c.is_ascii_digit())
         && s.chars().any(|c| c.is_ascii_alphabetic())
-        && entropy(s) >= 3.0
+        && entropy(s) >= RANDOM_MIN_ENTROPY
 }
 
 /// Whether a value is a URL, a path, a route or a reference rather than a secret: its
@@ -778,13 +706,13 @@ pub fn shape_of(value: &str, name: Option<&str>) -> Shape {
     if reads_like_words(trimmed) || is_identifier(trimmed) {
         return Shape::Weak;
     }
-    if (len >= 12 && e >= 3.0 && classes >= 2)
-        || (hex && len >= 16 && e >= 2.8)
-        || (len >= 20 && e >= 3.5)
+    if (len >= RANDOM_MIN_LEN && e >= RANDOM_MIN_ENTROPY && classes >= MIN_CLASSES)
+        || (hex && len >= HEX_RANDOM_MIN_LEN && e >= HEX_RANDOM_MIN_ENTROPY)
+        || (len >= LONG_RANDOM_MIN_LEN && e >= LONG_RANDOM_MIN_ENTROPY)
     {
         return Shape::Random;
     }
-    if len >= 8 && classes >= 2 {
+    if len >= MEDIUM_MIN_LEN && classes >= MIN_CLASSES {
         return Shape::Medium;
     }
     Shape::Weak

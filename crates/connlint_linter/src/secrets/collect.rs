@@ -12,6 +12,7 @@ use super::ruby::{
 };
 use super::text::scan;
 use super::values::has_credential_fragment;
+use super::vocabulary::{MEDIUM_MIN_LEN, RANDOM_MIN_LEN};
 
 /// One candidate: its evidence, and where the variable it is bound to may be used.
 #[derive(Clone, Debug)]
@@ -119,13 +120,13 @@ fn worth_a_look(value: &str, innermost_key: Option<&str>, value_of_pair: bool) -
     } else {
         value
     };
-    if is_auth_value(original) && value.len() >= 8 {
+    if is_auth_value(original) && value.len() >= MEDIUM_MIN_LEN {
         return true;
     }
     let value = value.rsplit(':').next().unwrap_or(value);
     let speaks = || innermost_key.is_some_and(key_speaks);
     // Byte tests first: most literals are names and types that no shape can rescue.
-    if (value.len() < 8 || value_of_pair && !could_be_random(value)) && !speaks() {
+    if (value.len() < MEDIUM_MIN_LEN || value_of_pair && !could_be_random(value)) && !speaks() {
         return false;
     }
     match shape_of(value, None) {
@@ -141,7 +142,7 @@ fn worth_a_look(value: &str, innermost_key: Option<&str>, value_of_pair: bool) -
 /// digits (or long hex).
 fn could_be_random(value: &str) -> bool {
     let bytes = value.as_bytes();
-    bytes.len() >= 12
+    bytes.len() >= RANDOM_MIN_LEN
         && bytes.iter().any(u8::is_ascii_digit)
         && bytes.iter().any(u8::is_ascii_alphabetic)
 }

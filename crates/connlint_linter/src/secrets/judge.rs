@@ -11,7 +11,7 @@ use crate::Context;
 /// merged after the walk, by `secrets::merge`). Returns whether a message names a line
 /// (a sink reached through a variable on another line than the literal).
 pub(crate) fn judge(ctx: &mut Context, candidates: Vec<Candidate>) -> bool {
-    ctx.rule = crate::rule_meta("hardcoded-credential").expect("registered");
+    ctx.rule = crate::RuleId::HardcodedCredential.meta();
     let mut names_lines = false;
     for candidate in candidates {
         let evidence = &candidate.evidence;

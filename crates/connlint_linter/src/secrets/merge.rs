@@ -9,12 +9,12 @@
 //! folded into it — its name appended, the higher severity kept. In text files the
 //! provider format wins: a credential-named value it covers is dropped.
 
-use connlint_diagnostics::{Category, Diagnostic};
+use connlint_diagnostics::Category;
 
-use crate::Explanation;
+use crate::{Diagnostic, Explanation, RuleId};
 
-const CREDENTIAL: &str = "hardcoded-credential";
-const PROVIDER: &str = "hardcoded-secret";
+const CREDENTIAL: RuleId = RuleId::HardcodedCredential;
+const PROVIDER: RuleId = RuleId::HardcodedSecret;
 
 fn overlaps(a: &Diagnostic, b: &Diagnostic) -> bool {
     a.secrets
@@ -85,7 +85,7 @@ pub(crate) fn merge_ruby(
         let target = &mut diagnostics[into];
         target.message.push_str(&format!(" (a {name})"));
         target.severity = target.severity.max(severity);
-        let rule = target.rule.clone();
+        let rule = target.rule;
         let d = diagnostics[i].clone();
         explain(explanations, &d, candidate, &|_| {
             format!("merged into the {rule} finding")

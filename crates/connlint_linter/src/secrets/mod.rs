@@ -14,6 +14,7 @@ mod ruby;
 mod sites;
 mod text;
 mod values;
+mod vocabulary;
 
 pub use assess::{
     assess, looks_fake, name_strength, shape_of, Assessment, Binding, Evidence, Role, Shape, Sink,

@@ -1,6 +1,11 @@
 //! Judgements about a literal value and a key name, shared by every credential rule so
 //! that "what counts as a placeholder" has one answer.
 
+use super::vocabulary::{
+    MASKED_MIN_LEN, NOT_SECRET_PARTS, NOT_SECRET_SUFFIXES, PASSWORD_WORDS, PROSE_MAX_LEN,
+    REPEATING_MAX_DISTINCT, REPEATING_MIN_LEN, SECRET_NAMES, SECRET_PARTS,
+};
+
 /// What a literal in a credential position holds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ValueClass {
@@ -99,7 +104,7 @@ pub fn value_class(value: &str) -> ValueClass {
     if trimmed.is_empty() {
         return ValueClass::Empty;
     }
-    if trimmed.len() >= 3 && trimmed.chars().all(|c| matches!(c, '*' | '•' | '#')) {
+    if trimmed.len() >= MASKED_MIN_LEN && trimmed.chars().all(|c| matches!(c, '*' | '•' | '#')) {
         return ValueClass::Masked;
     }
     let lower = trimmed.to_ascii_lowercase();
@@ -123,7 +128,7 @@ pub fn value_class(value: &str) -> ValueClass {
         seen.dedup();
         seen.len()
     };
-    if trimmed.chars().count() >= 6 && distinct <= 2 {
+    if trimmed.chars().count() >= REPEATING_MIN_LEN && distinct <= REPEATING_MAX_DISTINCT {
         return ValueClass::Placeholder("repeating pattern");
     }
     if is_all_caps_name(trimmed) {
@@ -134,7 +139,8 @@ pub fn value_class(value: &str) -> ValueClass {
         .filter(|w| w.len() >= 2 && w.chars().all(|c| c.is_ascii_alphabetic()))
         .count();
     // Short single-line values only: key blocks (`-----BEGIN … KEY-----`) have words too.
-    let short_line = trimmed.len() <= 80 && !trimmed.contains('\n') && !trimmed.contains("\\n");
+    let short_line =
+        trimmed.len() <= PROSE_MAX_LEN && !trimmed.contains('\n') && !trimmed.contains("\\n");
     if short_line && trimmed.contains(' ') && words >= 2 {
         return ValueClass::Placeholder("prose");
     }
@@ -215,70 +221,6 @@ pub fn reads_like_words(value: &str) -> bool {
         .all(|w| w.len() >= 2 && vowels(w))
 }
 
-const SECRET_PARTS: &[&str] = &[
-    "password",
-    "passwd",
-    "passphrase",
-    "secret",
-    "token",
-    "apikey",
-    "accesskey",
-    "privatekey",
-    "signingkey",
-    "credential",
-    "authkey",
-    "encryptionkey",
-    "masterkey",
-];
-
-const NOT_SECRET_SUFFIXES: &[&str] = &[
-    "url",
-    "uri",
-    "type",
-    "name",
-    "label",
-    "hint",
-    "field",
-    "fields",
-    "expires",
-    "expiresin",
-    "expiry",
-    "expiration",
-    "length",
-    "path",
-    "endpoint",
-    "id",
-    "ids",
-    "header",
-    "prefix",
-    "format",
-    "count",
-    "required",
-    "optional",
-    "ttl",
-    "lifetime",
-    "timeout",
-    "duration",
-    "maxage",
-    "ref",
-    "preview",
-    "param",
-    "policy",
-    // Lookup tables (`Racc_token_to_s_table`, `token_table`): many names, not one secret.
-    "table",
-    "tables",
-];
-
-const NOT_SECRET_PARTS: &[&str] = &[
-    "page",
-    "cursor",
-    "csrf",
-    "idempotency",
-    "sync",
-    "continuation",
-    "reset",
-];
-
 /// Whether `name` holds (case-insensitively) a fragment of every credential word —
 /// `key`, `sec`ret, `tok`en, `pas`sword, `pwd`, `aut`h, `cre`dential, `cli`ent, `pep`per,
 /// `sal`t —
@@ -317,9 +259,7 @@ pub(super) fn has_password_word(name: &str) -> bool {
         previous_lower = c.is_ascii_lowercase();
     }
     words.push(word);
-    words
-        .iter()
-        .any(|w| matches!(w.as_str(), "pass" | "pwd" | "passwd"))
+    words.iter().any(|w| PASSWORD_WORDS.contains(&w.as_str()))
 }
 
 /// Whether a key or field name says its value is a credential (`api_key`, `X-Api-Key`,
@@ -333,10 +273,7 @@ pub fn is_secret_name(name: &str) -> bool {
         .filter(|c| c.is_ascii_alphanumeric())
         .map(|c| c.to_ascii_lowercase())
         .collect();
-    if matches!(
-        normalized.as_str(),
-        "pwd" | "pass" | "authorization" | "xapikey" | "apikey"
-    ) {
+    if SECRET_NAMES.contains(&normalized.as_str()) {
         return true;
     }
     if !SECRET_PARTS.iter().any(|p| normalized.contains(p)) && !has_password_word(name) {

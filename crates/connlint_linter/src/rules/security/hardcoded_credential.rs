@@ -1,4 +1,4 @@
-use connlint_diagnostics::{redact, Diagnostic};
+use connlint_diagnostics::redact;
 use connlint_syntax::lex::Token;
 use connlint_syntax::{Kinds, Node, TextRange};
 
@@ -6,7 +6,7 @@ use crate::secrets::{
     assess, recipe_values, Collected, FileFacts, Place,
     Position, Role,
 };
-use crate::{
+use crate::{Diagnostic, 
     declare_rule, Context, Look, PackageFileContext, Rule, RuleInfo, Settings, TextContext,
 };
 
