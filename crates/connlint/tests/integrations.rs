@@ -220,7 +220,7 @@ fn user_detectors_from_config() {
     assert_eq!(code, 1);
     // The constant's name makes it a credential too: one finding names both.
     assert!(
-        out.contains("error[hardcoded-credential] hardcoded credential `acme…(40 chars)` in constant `TOKEN` (a Acme token)"),
+        out.contains("error[hardcoded-credential] hardcoded credential `acme…(40 chars)` in constant `TOKEN` (an Acme token)"),
         "{out}"
     );
 }
