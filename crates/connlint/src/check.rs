@@ -450,8 +450,10 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode, String> {
     streamed?;
     progress.finish_and_clear();
 
-    // A file that could not be read was still looked at: `Found 1 problem in 1 file`.
-    let files = outcomes.len();
+    let files = outcomes
+        .iter()
+        .filter(|o| crate::report::is_file_looked_at(&o.path))
+        .count();
     let mut project_fail_on = Vec::new();
     let found: Vec<project::Found> = outcomes
         .iter()
