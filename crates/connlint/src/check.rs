@@ -516,8 +516,11 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode, String> {
     for (path, severity) in project_fail_on {
         fail_on.entry(path).or_insert(severity);
     }
-    diagnostics.extend(project_diagnostics);
+    // The order `concise` streams in, for every format: each file's findings in path
+    // order, then the project findings, which wait for every file.
     diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    project_diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    diagnostics.extend(project_diagnostics);
     #[cfg(feature = "validate")]
     if args.validate {
         let timeout = std::time::Duration::from_secs_f64(args.validate_timeout);
