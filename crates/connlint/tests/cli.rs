@@ -1048,3 +1048,34 @@ fn full_and_concise_list_findings_in_one_order() {
     assert!(concise.len() > 1, "{concise:?}");
     assert_eq!(order("full"), concise);
 }
+
+/// A header's name (`'Authorization' => "Bearer #{…}"`) is a key, never a value: the
+/// credential judge does not weigh it, and `--explain` does not list it (issue 39).
+#[test]
+fn explain_lists_no_header_name_as_a_candidate() {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("explain-header-name");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("connector.rb"),
+        "{\n  title: 'Acme',\n  connection: {\n    authorization: {\n      apply: lambda do |connection|\n        headers('Authorization' => \"Bearer #{connection['api_key']}\")\n      end\n    }\n  }\n}\n",
+    )
+    .unwrap();
+    let out = connlint()
+        .args([
+            "check",
+            "--no-cache",
+            "--explain",
+            "--output-format",
+            "concise",
+        ])
+        .arg(dir.join("connector.rb"))
+        .output()
+        .unwrap();
+    let all = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(!all.contains("credential `Aut"), "{all}");
+    assert!(all.contains("missing-support-contact"), "{all}");
+}
