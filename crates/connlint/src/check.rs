@@ -369,8 +369,13 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode, String> {
             "reminder: two things a community listing needs cannot be checked offline: each recipe must have run successfully at least once, and its custom connectors must be published to the community by you\n",
         );
     }
-    // A file that could not be read was still looked at: `Found 1 problem in 1 file`.
-    output.finish(args, outcomes.len(), rest, preface)
+    // A file that could not be read was still looked at (`Found 1 problem in 1 file`); a
+    // directory that could not be read is no file.
+    let files = outcomes
+        .iter()
+        .filter(|o| crate::report::is_file_looked_at(&o.path))
+        .count();
+    output.finish(args, files, rest, preface)
 }
 
 fn refuse_conflicting_flags(args: &CheckArgs) -> Result<(), String> {
@@ -603,8 +608,10 @@ impl Output {
         for (path, severity) in rest_fail_on {
             fail_on.entry(path).or_insert(severity);
         }
-        diagnostics.extend(rest);
+        // The order `concise` streams in, for every format: each file's findings in path
+        // order, then the project findings (`rest`, sorted above), which wait for every file.
         diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        diagnostics.extend(rest);
         #[cfg(feature = "validate")]
         if args.validate {
             let timeout = std::time::Duration::from_secs_f64(args.validate_timeout);

@@ -23,7 +23,7 @@ struct Options {
     ignore: Option<Vec<Spanned<String>>>,
     per_file_ignores: Option<BTreeMap<String, Spanned<Vec<Spanned<String>>>>>,
     fail_on: Option<Spanned<String>>,
-    severity: Option<BTreeMap<String, Spanned<String>>>,
+    severity: Option<BTreeMap<Spanned<String>, Spanned<String>>>,
     exclude: Option<Vec<Spanned<String>>>,
     secrets: Option<SecretsOptions>,
     listing: Option<ListingOptions>,
@@ -156,13 +156,15 @@ fn resolve(
     ignore.extend(flag_selectors(&overrides.ignore)?);
 
     let mut severities = Vec::new();
-    for (rule, value) in options.severity.iter().flatten() {
+    for (key, value) in options.severity.iter().flatten() {
+        let rule = key.get_ref();
         let Some(found) = connlint_linter::RuleId::from_name(rule) else {
             let hint = connlint_linter::suggest_rule(rule)
                 .map(|near| format!(" (did you mean `{near}`?)"))
                 .unwrap_or_default();
+            // The typo is in the name: underline it, not the severity after it.
             return Err(err(
-                value.span(),
+                key.span(),
                 format!("`[severity]` names unknown rule `{rule}`{hint}"),
             ));
         };

@@ -198,11 +198,19 @@ fn plain_cassettes(dir: &Path, shown_dir: &str) -> Vec<String> {
     out
 }
 
-/// Whether `dir` is a connector project although its Ruby file is not `connector.rb`:
-/// the only Ruby file beside the files a project has, or in a directory the user named.
-/// A lone `shopware_connector.rb` deep in a folder of samples is a sample, not a project
-/// to list.
-fn holds_lone_project(dir: &Path, named: bool) -> bool {
+/// What a directory holds for deciding whether it is a project: the names of its Ruby
+/// files that look like connectors (two are enough to know), and whether it has any of
+/// a project's files.
+#[derive(Clone, Default)]
+struct DirFacts {
+    connectors: Vec<std::ffi::OsString>,
+    project_files: bool,
+}
+
+/// Reads `dir` once. Ruby files that are no connector (helpers, scripts, a Rakefile's
+/// tasks) are left out: a project is a directory with one connector, however many
+/// other Ruby files lie beside it.
+fn dir_facts(dir: &Path) -> DirFacts {
     const PROJECT_FILES: &[&str] = &[
         "readme.md",
         "connector_details.md",
@@ -214,41 +222,49 @@ fn holds_lone_project(dir: &Path, named: bool) -> bool {
         "spec",
         ".git",
     ];
+    let mut facts = DirFacts::default();
     let Ok(entries) = std::fs::read_dir(dir) else {
-        return false;
+        return facts;
     };
-    let (mut ruby, mut project) = (0, false);
     for entry in entries.filter_map(Result::ok) {
-        let name = entry.file_name().to_string_lossy().to_ascii_lowercase();
-        if name.ends_with(".rb") {
-            ruby += 1;
+        let name = entry.file_name();
+        let lower = name.to_string_lossy().to_ascii_lowercase();
+        facts.project_files |= PROJECT_FILES.contains(&lower.as_str());
+        let connector = facts.connectors.len() < 2
+            && lower.ends_with(".rb")
+            && std::fs::read_to_string(entry.path())
+                .is_ok_and(|text| crate::walk::looks_like_connector(&text));
+        if connector {
+            facts.connectors.push(name);
         }
-        project |= PROJECT_FILES.contains(&name.as_str());
     }
-    ruby == 1 && (project || named)
+    facts
 }
 
-/// Whether each directory asked about holds a lone project: each directory is read once
-/// per project assembly, however many of its files were linted.
+/// Whether each directory asked about is a project: each directory is read once per
+/// project assembly, however many of its files were linted.
 #[derive(Default)]
 pub struct ProjectDirs {
-    lone: Mutex<HashMap<PathBuf, bool>>,
-    /// The paths named on the command line: a connector file named there, or the only
-    /// one of a directory named there, is what the user asked about — a project.
+    dirs: Mutex<HashMap<PathBuf, DirFacts>>,
+    /// The paths named on the command line: a connector file named there, or one in a
+    /// directory named there, is what the user asked about — a project without the
+    /// README or connlint.toml an unnamed one needs.
     named: Vec<PathBuf>,
 }
 
 impl ProjectDirs {
     pub fn new(named: &[PathBuf]) -> Self {
         Self {
-            lone: Mutex::default(),
+            dirs: Mutex::default(),
             named: named.to_vec(),
         }
     }
 
-    /// Whether a Ruby file can be a project's connector: `connector.rb`, or the only
-    /// Ruby file in a directory with a project's files or named on the command line
-    /// (`check anaplan-connector.rb`).
+    /// Whether a file that holds a connector is a project's: a project is a directory
+    /// with one connector — its `connector.rb`, or its one Ruby file that holds a
+    /// connector — that is `connector.rb`, lies beside a project's files, or was named
+    /// (or its directory was) on the command line. Other Ruby files beside it do not
+    /// count; a second connector makes the directory a folder of samples.
     pub fn may_hold_connector(&self, path: &Path) -> bool {
         if path.file_name().is_some_and(|n| n == "connector.rb") {
             return true;
@@ -259,10 +275,17 @@ impl ProjectDirs {
         }
         let dir = parent_dir(path);
         let named = self.named.iter().any(|n| n == path || *n == dir);
-        let mut lone = self.lone.lock().unwrap_or_else(PoisonError::into_inner);
-        *lone
-            .entry(dir)
-            .or_insert_with_key(|dir| holds_lone_project(dir, named))
+        let facts = {
+            let mut dirs = self.dirs.lock().unwrap_or_else(PoisonError::into_inner);
+            dirs.entry(dir)
+                .or_insert_with_key(|dir| dir_facts(dir))
+                .clone()
+        };
+        let others = facts
+            .connectors
+            .iter()
+            .any(|name| path.file_name() != Some(name.as_os_str()));
+        !others && (facts.project_files || named)
     }
 }
 
@@ -273,9 +296,9 @@ fn parent_dir(path: &Path) -> PathBuf {
     }
 }
 
-/// The connector projects among the linted files: a connector named `connector.rb`, or
-/// the only Ruby file in a directory with a project's files. Decided from the directory on disk, so a folder
-/// of connector samples is not a project whether it is linted whole or file by file.
+/// The connector projects among the linted files (see [`ProjectDirs::may_hold_connector`]).
+/// Decided from the directory on disk, so a folder of connector samples is not a project
+/// whether it is linted whole or file by file.
 pub fn projects<'a>(found: Vec<Found<'a>>, dirs: &ProjectDirs) -> Vec<(Project, &'a Config)> {
     let mut out = Vec::new();
     for f in found {

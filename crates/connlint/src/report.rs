@@ -251,7 +251,7 @@ impl Stream {
         diagnostics: Vec<Diagnostic>,
         explanations: &str,
     ) -> Result<(), String> {
-        self.summary.files += 1;
+        self.summary.files += usize::from(is_file_looked_at(path));
         self.fail_on.insert(path.to_owned(), fail_on);
         self.explanations.push_str(explanations);
         self.count(&diagnostics, |_| Some(fail_on));
@@ -309,6 +309,13 @@ fn statistics(diagnostics: &[Diagnostic]) -> String {
     }
     out.push_str(&format!("{:>5}  in all\n", diagnostics.len()));
     out
+}
+
+/// Whether a linted path counts in "in N files": a file that could not be read was
+/// still looked at (`Found 1 problem in 1 file`); a directory that could not be walked
+/// is no file.
+pub(crate) fn is_file_looked_at(path: &str) -> bool {
+    !std::path::Path::new(path).is_dir()
 }
 
 #[cfg(test)]

@@ -141,10 +141,21 @@ fn walk_dir(root: &Path, out: &mut Vec<Candidate>) {
         .build();
     for entry in walker {
         match entry {
-            Err(e) => out.push(Candidate::Error {
-                path: error_path(&e).unwrap_or_else(|| root.to_path_buf()),
-                message: e.to_string(),
-            }),
+            Err(e) => {
+                let path = error_path(&e).unwrap_or_else(|| root.to_path_buf());
+                // `ignore`'s message names the path twice ("./x: IO error for operation
+                // on ./x: …"), and the finding already stands at the path.
+                let cause = e.io_error().map(|io| match io.raw_os_error() {
+                    Some(code) => std::io::Error::from_raw_os_error(code).to_string(),
+                    None => io.kind().to_string(),
+                });
+                let message = match cause {
+                    Some(cause) if path.is_dir() => format!("cannot read this directory: {cause}"),
+                    Some(cause) => cause,
+                    None => e.to_string(),
+                };
+                out.push(Candidate::Error { path, message });
+            }
             Ok(entry) => {
                 if !entry.file_type().is_some_and(|t| t.is_file()) {
                     continue;

@@ -1010,3 +1010,72 @@ fn watch_lints_again_when_a_file_changes() {
     );
     assert_eq!(third, None, "nothing changed after the second scan");
 }
+
+/// `full` lists the findings in the order `concise` streams them: each file's in path
+/// order, then the project findings, which wait for every file (issue 39).
+#[test]
+fn full_and_concise_list_findings_in_one_order() {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("one-order");
+    std::fs::create_dir_all(&dir).unwrap();
+    // Project findings at the title (line 2), file findings below it.
+    std::fs::write(
+        dir.join("connector.rb"),
+        "{\n  title: 'Acme',\n  actions: { new_ticket: { title: 'New ticket', execute: ->(_c, i) { post('/t', i) } } }\n}\n",
+    )
+    .unwrap();
+    let order = |format: &str| {
+        let (out, _) = stdout_of(connlint().args([
+            "check",
+            "--no-cache",
+            "--output-format",
+            format,
+            &dir.to_string_lossy(),
+        ]));
+        // The rule of each finding: `x.rb:1:2: error[rule]` in concise, a `rule` line
+        // above each report in full.
+        out.lines()
+            .filter_map(|l| match format {
+                "concise" => l
+                    .split_once('[')
+                    .and_then(|(_, r)| r.split_once(']'))
+                    .map(|(r, _)| r.to_owned()),
+                _ => (!l.is_empty() && l.chars().all(|c| c.is_ascii_lowercase() || c == '-'))
+                    .then(|| l.to_owned()),
+            })
+            .collect::<Vec<_>>()
+    };
+    let concise = order("concise");
+    assert!(concise.len() > 1, "{concise:?}");
+    assert_eq!(order("full"), concise);
+}
+
+/// A header's name (`'Authorization' => "Bearer #{…}"`) is a key, never a value: the
+/// credential judge does not weigh it, and `--explain` does not list it (issue 39).
+#[test]
+fn explain_lists_no_header_name_as_a_candidate() {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("explain-header-name");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("connector.rb"),
+        "{\n  title: 'Acme',\n  connection: {\n    authorization: {\n      apply: lambda do |connection|\n        headers('Authorization' => \"Bearer #{connection['api_key']}\")\n      end\n    }\n  }\n}\n",
+    )
+    .unwrap();
+    let out = connlint()
+        .args([
+            "check",
+            "--no-cache",
+            "--explain",
+            "--output-format",
+            "concise",
+        ])
+        .arg(dir.join("connector.rb"))
+        .output()
+        .unwrap();
+    let all = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(!all.contains("credential `Aut"), "{all}");
+    assert!(all.contains("missing-support-contact"), "{all}");
+}

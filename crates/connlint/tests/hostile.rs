@@ -261,6 +261,50 @@ fn unreadable_files_are_reported() {
     witness_linted(&out);
 }
 
+/// A directory that cannot be walked is one finding, whose message names the path once
+/// (the finding stands at it), and no file in the count.
+#[cfg(unix)]
+#[test]
+fn unreadable_directory_is_reported_once_and_not_as_a_file() {
+    use std::os::unix::fs::PermissionsExt;
+    let d = dir("perm-dir");
+    let locked = d.join("locked");
+    std::fs::create_dir_all(&locked).unwrap();
+    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o000)).unwrap();
+    let args = [
+        "check",
+        "--no-cache",
+        "--output-format",
+        "concise",
+        "--select",
+        "correctness",
+        ".",
+    ];
+    let binary = assert_cmd::cargo::cargo_bin("connlint");
+    // Root reads through permissions: lint as the unprivileged `nobody` then.
+    let mut command = if std::fs::read_dir(&locked).is_ok() {
+        let mut c = std::process::Command::new("setpriv");
+        c.args(["--reuid=65534", "--regid=65534", "--clear-groups", "--"])
+            .arg(&binary);
+        c
+    } else {
+        std::process::Command::new(&binary)
+    };
+    let out = command
+        .args(args)
+        .current_dir(&d)
+        .output()
+        .expect("running as root, the test needs `setpriv` (util-linux) to drop privileges");
+    let out = String::from_utf8_lossy(&out.stdout).into_owned();
+    let finding = out.lines().find(|l| l.contains("[io-error]")).unwrap_or("");
+    assert_eq!(
+        finding, "locked:1:1: error[io-error] cannot read this directory: permission denied",
+        "{out}"
+    );
+    assert!(out.contains("in 1 file."), "{out}");
+    witness_linted(&out);
+}
+
 #[test]
 fn output_is_identical_across_runs_and_thread_counts() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).to_path_buf();

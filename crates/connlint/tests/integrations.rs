@@ -188,6 +188,36 @@ fn config_errors_echo_the_value_and_point_into_the_file() {
     }
 }
 
+/// An unknown rule in `[severity]` is underlined at its name, where the typo is, not at
+/// the severity after it (issue 39).
+#[test]
+fn config_error_underlines_the_unknown_key() {
+    let dir = tempdir("config-error-key");
+    std::fs::write(dir.join("connector.rb"), CONNECTOR).unwrap();
+    std::fs::write(
+        dir.join("connlint.toml"),
+        "[severity]\nmissing-titel = \"info\"\n",
+    )
+    .unwrap();
+    let (_, err, code) = run(&dir, &["check", "."]);
+    assert_eq!(code, 2, "{err}");
+    // The underline sits below the name's first column: `missing-titel` starts the line.
+    let marked = err
+        .lines()
+        .skip_while(|l| !l.contains("missing-titel = "))
+        .nth(1)
+        .unwrap_or("");
+    let column = |l: &str| l.chars().position(|c| c == '─' || c == '┬');
+    let line = err
+        .lines()
+        .find(|l| l.contains("missing-titel = "))
+        .unwrap_or("");
+    let name = line
+        .find("missing-titel")
+        .map(|at| line[..at].chars().count());
+    assert_eq!(column(marked), name, "{err}");
+}
+
 #[test]
 fn user_detectors_from_config() {
     let dir = tempdir("config-secrets");
@@ -220,7 +250,7 @@ fn user_detectors_from_config() {
     assert_eq!(code, 1);
     // The constant's name makes it a credential too: one finding names both.
     assert!(
-        out.contains("error[hardcoded-credential] hardcoded credential `acme…(40 chars)` in constant `TOKEN` (a Acme token)"),
+        out.contains("error[hardcoded-credential] hardcoded credential `acme…(40 chars)` in constant `TOKEN` (an Acme token)"),
         "{out}"
     );
 }

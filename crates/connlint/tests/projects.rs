@@ -526,3 +526,45 @@ fn a_lone_connector_named_by_the_user_is_a_project() {
     ]);
     assert_eq!((code, rules_in(&out)), (0, Vec::new()), "{out}");
 }
+
+/// What makes a directory a project is its one connector, not its one Ruby file: a
+/// helper script beside the connector changes nothing, whether the connector or its
+/// directory is named; a second connector makes it a folder of samples (issue 39).
+#[test]
+fn a_helper_beside_a_named_connector_leaves_it_a_project() {
+    let tmp = Path::new(env!("CARGO_TARGET_TMPDIR")).join("connector-with-helper");
+    let _ = std::fs::remove_dir_all(&tmp);
+    let project = tmp.join("anaplan");
+    let samples = tmp.join("samples");
+    std::fs::create_dir_all(&project).unwrap();
+    std::fs::create_dir_all(&samples).unwrap();
+    let source =
+        std::fs::read_to_string(root().join("fixtures/projects/good/connector.rb")).unwrap();
+    std::fs::write(project.join("anaplan-connector.rb"), &source).unwrap();
+    std::fs::write(project.join("other.rb"), "puts 'build the docs'\n").unwrap();
+    std::fs::write(samples.join("anaplan_connector.rb"), &source).unwrap();
+    std::fs::write(samples.join("shopware_connector.rb"), &source).unwrap();
+    let listing = |named: &Path| {
+        let (out, _) = check(&[
+            "--no-cache",
+            "--select",
+            "listing",
+            "--output-format",
+            "concise",
+            &named.to_string_lossy(),
+        ]);
+        rules_in(&out)
+    };
+    let expected = [
+        "missing-listing-description",
+        "missing-listing-metadata",
+        "missing-support-contact",
+    ];
+    assert_eq!(listing(&project.join("anaplan-connector.rb")), expected);
+    assert_eq!(listing(&project), expected);
+    assert_eq!(
+        listing(&samples.join("anaplan_connector.rb")),
+        Vec::<String>::new()
+    );
+    assert_eq!(listing(&samples), Vec::<String>::new());
+}

@@ -258,6 +258,16 @@ impl<'a> Context<'a> {
                 .variable_use(node, src, facts.connection, up);
             return;
         }
+        // A key names what its value holds (`'Authorization' => "Bearer #{t}"`).
+        let is_key = up.of(node).is_some_and(|parent| {
+            parent.kind_id() == k.pair
+                && parent
+                    .child_by_field_id(k.field_key)
+                    .is_some_and(|key| key.id() == node.id())
+        });
+        if is_key {
+            return;
+        }
         let keys = self.scope.iter().rev().map(|(_, key)| *key);
         if id == k.string {
             // In a literal pair the key is never a credential, and the value's key is

@@ -27,9 +27,11 @@ impl RuleSelector {
         if let Some(rule) = RuleId::from_name(s) {
             return Ok(Self::Rule(rule));
         }
+        // A category's typo (`secruity`) is as likely as a rule's.
+        let names = rule_names().chain(Category::ALL.iter().map(|c| c.as_str()));
         Err(SettingsError::UnknownSelector {
             value: s.to_owned(),
-            suggestion: suggest_rule(s),
+            suggestion: closest(s, names),
         })
     }
 
@@ -44,9 +46,15 @@ impl RuleSelector {
 
 /// The closest rule name, for "did you mean" in errors.
 pub fn suggest_rule(s: &str) -> Option<&'static str> {
-    all_rules()
-        .iter()
-        .map(|r| r.meta().name)
+    closest(s, rule_names())
+}
+
+fn rule_names() -> impl Iterator<Item = &'static str> {
+    all_rules().iter().map(|r| r.meta().name)
+}
+
+fn closest(s: &str, names: impl Iterator<Item = &'static str>) -> Option<&'static str> {
+    names
         .map(|name| (strsim::jaro_winkler(s, name), name))
         .filter(|(score, _)| *score > 0.85)
         .max_by(|a, b| a.0.total_cmp(&b.0))
@@ -156,5 +164,22 @@ impl Settings {
         all.secrets = self.secrets.clone();
         all.generation = next_generation();
         all
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::RuleSelector;
+    use crate::SettingsError;
+
+    #[test]
+    fn a_category_typo_gets_a_suggestion() {
+        let suggestion = |s: &str| match RuleSelector::parse(s) {
+            Err(SettingsError::UnknownSelector { suggestion, .. }) => suggestion,
+            Ok(_) => Some("(parsed)"),
+        };
+        assert_eq!(suggestion("secruity"), Some("security"));
+        assert_eq!(suggestion("documentaton"), Some("documentation"));
+        assert_eq!(suggestion("debug-outptu"), Some("debug-output"));
     }
 }

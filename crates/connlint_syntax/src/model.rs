@@ -107,6 +107,13 @@ impl<'a> HashView<'a> {
         self.get(name).is_some()
     }
 
+    /// Whether the hash surely lacks `name`: a hash with a syntax error in it may hold
+    /// the entry where the parser's recovery swallowed it (`description: 'x'` without
+    /// its comma hides the `execute:` after it).
+    pub fn lacks(&self, name: &str) -> bool {
+        !self.has(name) && !self.node.has_error()
+    }
+
     pub fn hash(&self, name: &str, src: &'a str) -> Option<HashView<'a>> {
         self.get(name)?.hash(src)
     }

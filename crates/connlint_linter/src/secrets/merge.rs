@@ -83,7 +83,9 @@ pub(crate) fn merge_ruby(
         keep[i] = false;
         let severity = diagnostics[i].severity;
         let target = &mut diagnostics[into];
-        target.message.push_str(&format!(" (a {name})"));
+        target
+            .message
+            .push_str(&format!(" ({} {name})", article(name)));
         target.severity = target.severity.max(severity);
         let rule = target.rule;
         let d = diagnostics[i].clone();
@@ -106,4 +108,49 @@ pub(crate) fn merge_text(diagnostics: &mut Vec<Diagnostic>) {
         .cloned()
         .collect();
     diagnostics.retain(|d| d.rule != CREDENTIAL || !provider.iter().any(|p| overlaps(p, d)));
+}
+
+/// The indefinite article before a detector's name, by how its first word sounds: a
+/// vowel (`an Acme token`), or a letter spelled out that starts with one, in an acronym
+/// (`an AWS access key`, `an npm token`, `an SSH key`; but `a Slack token`).
+fn article(name: &str) -> &'static str {
+    let word = name.split_whitespace().next().unwrap_or("");
+    let Some(first) = word.chars().next().map(|c| c.to_ascii_lowercase()) else {
+        return "a";
+    };
+    let vowels = |w: &str| w.chars().any(|c| "aeiouAEIOU".contains(c));
+    let acronym = word.len() > 1
+        && (word
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+            || !vowels(word));
+    let spelled_vowel = "fhlmnrsx".contains(first);
+    if "aeio".contains(first) || first == 'u' && !acronym || acronym && spelled_vowel {
+        "an"
+    } else {
+        "a"
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::article;
+
+    #[test]
+    fn articles_follow_the_sound() {
+        let cases = [
+            ("AWS access key id", "an"),
+            ("Anthropic API key", "an"),
+            ("OpenAI API key", "an"),
+            ("npm access token", "an"),
+            ("SSH private key", "an"),
+            ("Slack bot token", "a"),
+            ("HubSpot private app access token", "a"),
+            ("GitHub token", "a"),
+            ("URL signing key", "a"),
+        ];
+        for (name, expected) in cases {
+            assert_eq!(article(name), expected, "{name}");
+        }
+    }
 }

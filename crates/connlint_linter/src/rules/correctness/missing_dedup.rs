@@ -42,7 +42,7 @@ impl Rule for MissingDedup {
         report_items_lacking(
             ctx,
             triggers,
-            |h| h.has("poll") && !h.has("dedup") && !h.has("document_id"),
+            |h| h.has("poll") && h.lacks("dedup") && h.lacks("document_id"),
             |name| format!("polling trigger `{name}` has no `dedup`"),
             "add `dedup: ->(record) { \"#{record['id']}@#{record['updated_at']}\" }`",
         );

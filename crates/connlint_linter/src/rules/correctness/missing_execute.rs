@@ -39,7 +39,7 @@ impl Rule for MissingExecute {
         report_items_lacking(
             ctx,
             actions,
-            |h| !h.has("execute"),
+            |h| h.lacks("execute"),
             |name| format!("action `{name}` has no `execute`"),
             "add `execute: lambda do |connection, input| … end`",
         );

@@ -40,7 +40,7 @@ impl Rule for MissingPollOrWebhook {
         report_items_lacking(
             ctx,
             triggers,
-            |h| !h.has("poll") && !h.has("webhook_notification"),
+            |h| h.lacks("poll") && h.lacks("webhook_notification"),
             |name| format!("trigger `{name}` has neither `poll` nor `webhook_notification`"),
             "add `poll:` for a polling trigger, or `webhook_notification:` for a webhook trigger",
         );

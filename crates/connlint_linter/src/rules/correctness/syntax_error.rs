@@ -11,7 +11,10 @@ declare_rule! {
     /// a byte order mark pasted before the connector's `{` is such a name). A bracket
     /// left open is reported once, where it opens, found by matching brackets with their
     /// indentation, rather than where the parser gave up (often line 1) and at each
-    /// recovery that follows from it. Known gaps:
+    /// recovery that follows from it. A comma missing between two entries
+    /// (`description: 'x'` with `execute:` on the next line) is reported once, at the end
+    /// of the value that lacks it, and a hash the recovery broke gets no `missing-*`
+    /// findings for entries the parser hid. Known gaps:
     /// other places where Ruby's grammar is stricter than tree-sitter's are not checked;
     /// invisible characters are `invisible-character`'s.
     ///
@@ -128,6 +131,57 @@ fn brace_after_method_name(call: Node, ctx: &mut Context) {
         )
         .help(format!("pass the hash in parentheses, `{name}({{ … }})`, or without braces, `{name} key: value`"));
     }
+}
+
+/// Where commas are missing in an error node: the end of each value before a line that
+/// starts with `key:` (or `'key' =>`) inside the node, when that value ends its line
+/// without a comma or an opener. Tree-sitter reads the value and the key as one
+/// unexpected run, and reports it at the value, which has nothing wrong with it.
+fn missing_commas(root: Node, node: Node, text: &str) -> Vec<usize> {
+    let mut found = Vec::new();
+    let range = node.byte_range();
+    let first_line = text[..range.start].rfind('\n').map_or(0, |i| i + 1);
+    let mut line = first_line;
+    while line < range.end {
+        let code = text[line..].trim_start_matches([' ', '\t']);
+        let at = text.len() - code.len();
+        if (range.start..range.end).contains(&at) && starts_with_key(code) {
+            let mut before = text[..line].trim_end();
+            // A comment after the value: the comma goes before it.
+            while let Some(comment) = before
+                .len()
+                .checked_sub(1)
+                .and_then(|end| root.descendant_for_byte_range(end, before.len()))
+                .filter(|n| n.kind() == "comment")
+            {
+                before = text[..comment.start_byte()].trim_end();
+            }
+            if !before.is_empty() && !before.ends_with([',', '{', '[', '(', '|', '\\']) {
+                found.push(before.len());
+            }
+        }
+        let Some(next) = text[line..].find('\n') else {
+            break;
+        };
+        line += next + 1;
+    }
+    found
+}
+
+/// `name: ` (a symbol key) or `'name' =>` / `"name" =>`.
+fn starts_with_key(code: &str) -> bool {
+    let word = code
+        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .unwrap_or(code.len());
+    let quoted = code
+        .strip_prefix(['\'', '"'])
+        .and_then(|rest| rest.find(['\'', '"']).map(|end| &rest[end + 1..]))
+        .is_some_and(|after| after.trim_start().starts_with("=>"));
+    let symbol = word > 0
+        && !code.starts_with(|c: char| c.is_ascii_digit())
+        && code[word..].starts_with(':')
+        && code[word + 1..].starts_with([' ', '\t', '\n']);
+    symbol || quoted
 }
 
 /// A bracket left open: the opener, and where the file shows it closed too early (a
@@ -415,6 +469,8 @@ impl Rule for SyntaxError {
         let unclosed = first_unclosed(root, text);
         let explained = |node: Node| unclosed.as_ref().filter(|u| u.open.start < node.end_byte());
         let mut reported = false;
+        // Each missing comma once: recovery may leave more than one error node at it.
+        let mut commas = Vec::new();
         // Only subtrees that contain an error are entered, so a clean file costs
         // nothing and a broken one costs a walk of the broken parts.
         let mut stack: Vec<Node> = vec![root];
@@ -423,6 +479,18 @@ impl Rule for SyntaxError {
             if let Some(u) = explained(node).filter(|_| recovery) {
                 if !std::mem::replace(&mut reported, true) {
                     report_unclosed(ctx, u);
+                }
+            } else if let Some(found) = recovery
+                .then(|| missing_commas(root, node, text))
+                .filter(|found| !found.is_empty())
+            {
+                for at in found {
+                    if commas.contains(&at) {
+                        continue;
+                    }
+                    commas.push(at);
+                    ctx.report(TextRange::new(at, at), "syntax error: missing comma after this value")
+                        .help("add a `,` here: the next line starts another key");
                 }
             } else if node.is_missing() {
                 let at = node.start_byte();

@@ -44,7 +44,7 @@ impl Rule for MissingDescription {
             return;
         };
         for (kind, op) in connector.operations() {
-            if op.hash.as_ref().is_some_and(|h| !h.has("description")) {
+            if op.hash.as_ref().is_some_and(|h| h.lacks("description")) {
                 ctx.report_node(op.entry.key, format!("{kind} `{}` has no `description`", op.name()))
                     .help("add `description: \"Verb <span class='provider'>object</span> in <span class='provider'>App</span>\"`");
             }

@@ -57,6 +57,9 @@ impl Rule for MissingHelp {
                 continue;
             };
             let Some(help) = hash.get("help") else {
+                if !hash.lacks("help") {
+                    continue;
+                }
                 ctx.report_node(
                     op.entry.key,
                     format!("{kind} `{}` has no `help`", op.name()),

@@ -47,7 +47,7 @@ impl Rule for MissingSampleOutput {
             let Some(hash) = &op.hash else {
                 continue;
             };
-            if hash.has("output_fields") && !hash.has("sample_output") {
+            if hash.has("output_fields") && hash.lacks("sample_output") {
                 ctx.report_node(
                     op.entry.key,
                     format!(

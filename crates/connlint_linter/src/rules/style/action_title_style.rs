@@ -6,7 +6,7 @@ declare_rule! {
     /// "Create ticket") or are written in Title Case ("Create New Ticket"). A verb is any
     /// English verb (WordNet's, plus API verbs such as `upsert`), so "Locate", "Prepare"
     /// or "Serialize" pass; a word that is both noun and verb passes too. Two capitalised
-    /// words are Title Case ("Get File") unless the second is a name: part of the app's
+    /// words are Title Case ("Get File") unless the second is a name: a word of the app's
     /// title, an acronym (`URL`) or written with inner capitals (`GitHub`).
     ///
     /// ## Why is this bad?
@@ -81,8 +81,10 @@ impl Rule for ActionTitleStyle {
                 .all(|w| w.starts_with(|c: char| c.is_uppercase()));
             // Two words are Title Case unless the second is a name: part of the app's
             // title, an acronym (`URL`) or inner capitals (`GitHub`).
+            // A whole word of the title: `Task` is no name in a connector titled `Taskade`.
             let name = |w: &str| {
-                app.contains(&w.to_lowercase()) || w.chars().skip(1).any(char::is_uppercase)
+                app.split_whitespace().any(|a| a == w.to_lowercase())
+                    || w.chars().skip(1).any(char::is_uppercase)
             };
             let title_case =
                 capitalised && (words.len() >= 3 || words.len() == 2 && !name(words[1]));
