@@ -1079,3 +1079,48 @@ fn explain_lists_no_header_name_as_a_candidate() {
     assert!(!all.contains("credential `Aut"), "{all}");
     assert!(all.contains("missing-support-contact"), "{all}");
 }
+
+/// The README's JSON section is the real output for the bundled example: its diagnostic
+/// is one the run reports, its summary and diagnostic count are the run's, and the
+/// categories it lists are every category there is (issue 39: 8 diagnostics and
+/// `infos: 3` had drifted from the code, and `recipes` was missing).
+#[test]
+fn readme_json_section_is_the_real_output() {
+    let (out, code) = stdout_of(connlint().args([
+        "check",
+        "--no-cache",
+        "--output-format",
+        "json",
+        "fixtures/example",
+    ]));
+    assert_eq!(code, 1, "{out}");
+    let real: Value = serde_json::from_str(&out).unwrap();
+    let shown: Value =
+        serde_json::from_str(&fenced_after("README.md", "## JSON output", "json")).unwrap();
+    assert_eq!(shown["version"], real["version"]);
+    assert_eq!(shown["summary"], real["summary"]);
+    let all = real["diagnostics"].as_array().unwrap();
+    for d in shown["diagnostics"].as_array().unwrap() {
+        assert!(
+            all.contains(d),
+            "the README shows a diagnostic the run does not report: {d}"
+        );
+    }
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    let section = &readme[readme.find("## JSON output").unwrap()..];
+    let section = section.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        section.contains(&format!("(one of its {} diagnostics shown)", all.len())),
+        "the README's count of the example's diagnostics is not {}",
+        all.len()
+    );
+    let names: Vec<String> = connlint_diagnostics::Category::ALL
+        .iter()
+        .map(|c| format!("`{c}`"))
+        .collect();
+    let listed = format!("`category` is one of {};", names.join(", "));
+    assert!(
+        section.contains(&listed),
+        "the README's JSON section does not list every category: {listed}"
+    );
+}
