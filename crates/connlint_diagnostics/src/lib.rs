@@ -166,6 +166,11 @@ pub struct Diagnostic<R> {
     /// them; they are never serialized, so machine formats cannot carry the values.
     #[serde(skip)]
     pub secrets: Vec<(usize, usize)>,
+    /// For a provider-format finding, until the linter merges it into another finding
+    /// at the same bytes: which format, and how `--explain` showed it. Never serialized:
+    /// the merge takes it.
+    #[serde(skip)]
+    pub provider_format: Option<ProviderFormat>,
     /// What the credential's provider said of it (`check --validate` only).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub validation: Option<Validation>,
@@ -173,6 +178,14 @@ pub struct Diagnostic<R> {
     /// top-level `commit`, `blob`, `present_at_head`… fields.
     #[serde(flatten)]
     pub origin: Option<Origin>,
+}
+
+/// The provider format a finding is in (`Diagnostic::provider_format`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ProviderFormat {
+    pub name: String,
+    /// The `--explain` candidate the finding was shown as.
+    pub candidate: String,
 }
 
 /// Whether a provider accepts a credential, as `check --validate` asked it.

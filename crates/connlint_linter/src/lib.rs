@@ -16,6 +16,7 @@ mod meta;
 mod package;
 mod project;
 mod registry;
+mod reporter;
 mod rule;
 pub mod rules;
 mod schema;
@@ -28,7 +29,7 @@ mod tree_free;
 mod walk;
 
 pub use connlint_syntax::{is_adapter_source, FileClass, FileKind, PackagePart, Role as PathRole};
-pub use context::{file_diagnostic, Context, DiagnosticBuilder, Explanation, TextContext};
+pub use context::{Context, TextContext};
 pub use document::{Document, Utf16Position};
 pub use fix::{fix_source, FixOutcome};
 pub use linter::{lint, lint_detailed, lint_package, lint_project, LintResult};
@@ -41,6 +42,7 @@ pub use project::{ConnectorFacts, ListingOptions, Project, ProjectContext, Proje
 pub use registry::{
     all_rules, find_rule, rule_descriptors, rule_page, rule_summary, rules_markdown_table, RuleId,
 };
+pub use reporter::{file_diagnostic, DiagnosticBuilder, Explanation};
 pub use rule::{doc_examples, docs_text, Look, Rule};
 pub use selection::{suggest_rule, RuleSelector};
 pub use settings::{RecipeLimits, Settings, SettingsError};

@@ -62,7 +62,7 @@ fn facts(connector: &Connector, source: &SourceFile) -> ConnectorFacts {
             .and_then(|t| t.value)
             .and_then(|v| connlint_syntax::literal_text(v, src))
             .map(str::to_owned),
-        title: Some(crate::context::to_range(
+        title: Some(crate::reporter::to_range(
             source,
             TextRange::from(anchor.byte_range()),
         )),
@@ -158,10 +158,18 @@ pub(crate) fn lint_text(source: &SourceFile, settings: &Settings) -> LintResult 
     for &index in &settings.file_rules {
         rules[index].check_text(&mut ctx);
     }
-    crate::secrets::merge_text(&mut ctx.diagnostics);
+    let mut reporter = ctx.reporter;
+    crate::secrets::merge_text(&mut reporter.diagnostics);
     LintResult {
-        diagnostics: finish::file(source, settings, suppressions, ctx.diagnostics, false, None),
-        explanations: ctx.explanations,
+        diagnostics: finish::file(
+            source,
+            settings,
+            suppressions,
+            reporter.diagnostics,
+            false,
+            None,
+        ),
+        explanations: reporter.explanations,
         ..LintResult::default()
     }
 }
@@ -194,8 +202,9 @@ pub(crate) fn lint_sections(
         rules[index].check_file(&mut ctx);
     }
 
-    let mut diagnostics = ctx.diagnostics;
-    crate::secrets::merge_ruby(&mut diagnostics, &ctx.formats, &mut ctx.explanations);
+    let mut reporter = ctx.reporter;
+    crate::secrets::merge_ruby(&mut reporter.diagnostics, &mut reporter.explanations);
+    let diagnostics = reporter.diagnostics;
     let has_connector = connector.is_some();
     LintResult {
         diagnostics: finish::file(
@@ -206,7 +215,7 @@ pub(crate) fn lint_sections(
             has_connector,
             Some(tree),
         ),
-        explanations: ctx.explanations,
+        explanations: reporter.explanations,
         connector: connector.as_ref().map(|c| facts(c, source)),
         package: None,
     }
@@ -300,18 +309,17 @@ pub(crate) fn lint_package_file(
             recipe: recipe.as_ref().map(Result::as_ref),
             settings,
             rule: rule.meta(),
-            diagnostics: Vec::new(),
-            explanations: Vec::new(),
+            reporter: crate::reporter::Reporter::new(source, settings.explain),
         };
         rule.check_package_file(&mut ctx);
-        found.extend(ctx.diagnostics);
-        text.explanations.extend(ctx.explanations);
+        found.extend(ctx.reporter.diagnostics);
+        text.reporter.explanations.extend(ctx.reporter.explanations);
     }
-    found.append(&mut text.diagnostics);
+    found.append(&mut text.reporter.diagnostics);
     crate::secrets::merge_text(&mut found);
     LintResult {
         diagnostics: finish::file(source, settings, Suppressions::default(), found, true, None),
-        explanations: text.explanations,
+        explanations: text.reporter.explanations,
         connector: None,
         package: parsed.as_ref().ok().map(|json| {
             let recipe = recipe.as_ref().and_then(|r| r.as_ref().ok());

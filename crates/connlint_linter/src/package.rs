@@ -11,9 +11,9 @@ use connlint_syntax::recipe::{is_custom_provider, Problem, Recipe};
 use connlint_syntax::{JsonError, SourceFile, TextRange};
 use serde::{Deserialize, Serialize};
 
-use crate::context::to_range;
+use crate::reporter::{to_range, Reporter};
 use crate::PackagePart;
-use crate::{file_diagnostic, ConnectorFacts, Diagnostic, DiagnosticBuilder, RuleMeta, Settings};
+use crate::{ConnectorFacts, Diagnostic, DiagnosticBuilder, RuleMeta, Settings};
 
 /// What the package rules need of one package JSON file.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -71,8 +71,7 @@ pub struct PackageFileContext<'a, 't> {
     pub recipe: Option<Result<&'a Recipe<'a, 't>, &'a Problem>>,
     pub settings: &'a Settings,
     pub(crate) rule: &'static RuleMeta,
-    pub(crate) diagnostics: Vec<Diagnostic>,
-    pub(crate) explanations: Vec<crate::Explanation>,
+    pub(crate) reporter: Reporter<'a>,
 }
 
 impl<'a, 't> PackageFileContext<'a, 't> {
@@ -83,14 +82,7 @@ impl<'a, 't> PackageFileContext<'a, 't> {
         candidate: impl FnOnce() -> String,
         outcome: impl FnOnce() -> String,
     ) {
-        crate::context::explain_into(
-            &mut self.explanations,
-            self.settings,
-            self.source,
-            at,
-            candidate,
-            outcome,
-        );
+        self.reporter.explain(at, candidate, outcome);
     }
 
     pub fn json(&self) -> Option<&'a Json<'t>> {
@@ -107,13 +99,7 @@ impl<'a, 't> PackageFileContext<'a, 't> {
         range: TextRange,
         message: impl Into<String>,
     ) -> DiagnosticBuilder<'_> {
-        let mut d = file_diagnostic(self.rule, self.source.path(), message);
-        d.range = to_range(self.source, range);
-        self.diagnostics.push(d);
-        DiagnosticBuilder::new(
-            self.source,
-            self.diagnostics.last_mut().expect("just pushed"),
-        )
+        self.reporter.report(self.rule, range, message)
     }
 }
 
@@ -287,7 +273,7 @@ impl PackageContext<'_> {
         message: impl Into<String>,
         help: impl Into<String>,
     ) {
-        let d = crate::context::located(self.rule, path, range, message.into(), help.into());
+        let d = crate::reporter::located(self.rule, path, range, message.into(), help.into());
         self.diagnostics.push(d);
     }
 }

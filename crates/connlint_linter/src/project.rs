@@ -94,7 +94,7 @@ impl ProjectContext<'_> {
             Some((listing, anchor)) if listing == path => Some(*anchor),
             _ => range,
         };
-        let d = crate::context::located(self.rule, path, anchor, message.into(), help.into());
+        let d = crate::reporter::located(self.rule, path, anchor, message.into(), help.into());
         self.diagnostics.push(d);
     }
 

@@ -12,8 +12,20 @@ pub trait Rule: RuleInfo + Send + Sync {
         Vec::new()
     }
 
+    /// Called during the walk for each node of a kind from [`Rule::kinds`] as the walk
+    /// enters it, except:
+    /// - a `hash` is handed over as the walk leaves it, innermost first, once every pair
+    ///   in it has been met: its schema-field view is ready then (see `hashes.rs`), and
+    ///   there is no `pair_key` or earlier sibling;
+    /// - a literal pair's key and value (`name: 'id'`) are handed over right after the
+    ///   pair, with the pair's key already in `enclosing_keys` and no `pair_key`;
+    /// - the children of a string that does not interpolate are never visited;
+    /// - in the editor, nodes of a section replayed from its cache are not visited.
     fn check_node<'a>(&self, _node: Node<'a>, _ctx: &mut Context<'a>) {}
 
+    /// Called once per Ruby file after the walk, in registry order: `references` is
+    /// complete and the node rules' findings are in; the credential findings are merged
+    /// only after every file rule ran (see `secrets::merge_ruby`).
     fn check_file(&self, _ctx: &mut Context) {}
 
     /// Whether the rule can tell from the source alone, without its tree, that a Ruby

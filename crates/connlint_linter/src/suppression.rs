@@ -12,7 +12,7 @@
 use connlint_diagnostics::Category;
 use connlint_syntax::{SourceFile, TextRange};
 
-use crate::context::to_range;
+use crate::reporter::to_range;
 use crate::{file_diagnostic, Diagnostic, RuleId, Settings};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -109,11 +109,12 @@ impl<'t> SectionTracker<'t, '_> {
         let settings = ctx.settings;
         hashes.leave_to(open.depth + 1, ctx, settings);
         let range = TextRange::from(open.node.byte_range());
-        if !ctx.credentials.closed_since(open.candidates, range) {
+        if !ctx.secrets.credentials.closed_since(open.candidates, range) {
             return;
         }
-        let candidates = ctx.credentials.take_since(open.candidates);
-        let names_lines = !candidates.is_empty() && crate::secrets::judge(ctx, candidates);
+        let candidates = ctx.secrets.credentials.take_since(open.candidates);
+        let names_lines =
+            !candidates.is_empty() && crate::secrets::judge(&mut ctx.reporter, candidates);
         let cache = self
             .cache
             .as_deref_mut()
@@ -121,7 +122,7 @@ impl<'t> SectionTracker<'t, '_> {
             .filter(|_| !open.node.has_error());
         if let Some((cache, context)) = cache {
             let outputs = Outputs {
-                diagnostics: ctx.diagnostics[open.diagnostics..].to_vec(),
+                diagnostics: ctx.reporter.diagnostics[open.diagnostics..].to_vec(),
                 references: ctx.references.all[open.references..].to_vec(),
                 comments: open.comments,
             };
@@ -157,7 +158,7 @@ impl<'t> SectionTracker<'t, '_> {
             .cache
             .as_deref_mut()
             .zip(context)
-            .filter(|_| !node.has_error() && !ctx.credentials.reaches(range))
+            .filter(|_| !node.has_error() && !ctx.secrets.credentials.reaches(range))
             .and_then(|(cache, context)| {
                 cache.find(context, &src[range.start..range.end], Start::of(node))
             });
@@ -165,7 +166,7 @@ impl<'t> SectionTracker<'t, '_> {
             for (range, own_line) in kept.comments {
                 suppressions.add_comment(ctx.source, range, own_line, false);
             }
-            ctx.diagnostics.extend(kept.diagnostics);
+            ctx.reporter.diagnostics.extend(kept.diagnostics);
             ctx.references.all.extend(kept.references);
             return true;
         }
@@ -173,9 +174,9 @@ impl<'t> SectionTracker<'t, '_> {
             node,
             depth,
             context,
-            diagnostics: ctx.diagnostics.len(),
+            diagnostics: ctx.reporter.diagnostics.len(),
             references: ctx.references.all.len(),
-            candidates: ctx.credentials.len(),
+            candidates: ctx.secrets.credentials.len(),
             comments: Vec::new(),
         });
         false
@@ -286,12 +287,12 @@ impl<'t, 'c> Walk<'t, 'c> {
             // and value here, which spares the cursor the three steps into the pair.
             if let Some(parts) = literal {
                 ctx.pair_key = None;
-                ctx.literal_value = Some(parts[1]);
+                ctx.secrets.literal_value = Some(parts[1]);
                 for part in parts {
                     ctx.earlier_sibling = None;
                     dispatch(part, ctx, settings);
                 }
-                ctx.literal_value = None;
+                ctx.secrets.literal_value = None;
                 return false;
             }
         }

@@ -613,6 +613,22 @@ fn no_module_cycles() {
     assert!(cycles.is_empty(), "module cycles:\n{}", cycles.join("\n"));
 }
 
+/// The secrets engine keeps its own state (`secrets::FileState`) and reports through
+/// `reporter`: none of its modules imports `context`, which holds that state.
+#[test]
+fn secrets_does_not_import_context() {
+    let src = repo_root()
+        .join("crates")
+        .join("connlint_linter")
+        .join("src");
+    let importers: Vec<String> = module_graph(&src)
+        .into_iter()
+        .filter(|(module, targets)| module.starts_with("secrets") && targets.contains("context"))
+        .map(|(module, _)| module)
+        .collect();
+    assert!(importers.is_empty(), "import `context`: {importers:?}");
+}
+
 /// The cycle test sees `super::` paths and cycles through a parent module: planted
 /// cycles in a scratch crate are found.
 #[test]

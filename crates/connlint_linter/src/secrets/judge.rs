@@ -5,32 +5,33 @@ use connlint_diagnostics::redact;
 
 use super::collect::Candidate;
 use super::{assess, Binding, Evidence, Role};
-use crate::Context;
+use crate::reporter::Reporter;
 
 /// Reports the candidates the confidence model keeps (values another finding covers are
 /// merged after the walk, by `secrets::merge`). Returns whether a message names a line
 /// (a sink reached through a variable on another line than the literal).
-pub(crate) fn judge(ctx: &mut Context, candidates: Vec<Candidate>) -> bool {
-    ctx.rule = crate::RuleId::HardcodedCredential.meta();
+pub(crate) fn judge(reporter: &mut Reporter, candidates: Vec<Candidate>) -> bool {
+    let rule = crate::RuleId::HardcodedCredential.meta();
     let mut names_lines = false;
     for candidate in candidates {
         let evidence = &candidate.evidence;
         let range = evidence.range;
         let assessment = assess(evidence);
         let shown = || explained_as(evidence.value);
-        ctx.explain(range.start, shown, || assessment.why.clone());
+        reporter.explain(range.start, shown, || assessment.why.clone());
         let Some(severity) = assessment.severity else {
             continue;
         };
-        let here = ctx.source.line_column(range.start).0;
-        let source = ctx.source;
+        let source = reporter.source;
+        let here = source.line_column(range.start).0;
         let (label, names_line) = describe(evidence, |at| source.line_column(at).0, here);
         names_lines |= names_line;
         let message = format!(
             "hardcoded credential `{}` in {label}",
             redact(evidence.value)
         );
-        ctx.report(range, message)
+        reporter
+            .report(rule, range, message)
             .severity(severity)
             .secret(range)
             .help(role_help(evidence.role));

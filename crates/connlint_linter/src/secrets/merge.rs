@@ -9,7 +9,7 @@
 //! folded into it — its name appended, the higher severity kept. In text files the
 //! provider format wins: a credential-named value it covers is dropped.
 
-use connlint_diagnostics::Category;
+use connlint_diagnostics::{Category, ProviderFormat};
 
 use crate::{Diagnostic, Explanation, RuleId};
 
@@ -43,13 +43,9 @@ fn explain(
     }
 }
 
-/// Merges a Ruby file's findings, in the order they were reported. `formats` names the
-/// provider format of each `hardcoded-secret` finding, by its index in `diagnostics`.
-pub(crate) fn merge_ruby(
-    diagnostics: &mut Vec<Diagnostic>,
-    formats: &[(usize, String, String)],
-    explanations: &mut [Explanation],
-) {
+/// Merges a Ruby file's findings, in the order they were reported, and takes the
+/// provider format off each `hardcoded-secret` finding.
+pub(crate) fn merge_ruby(diagnostics: &mut Vec<Diagnostic>, explanations: &mut [Explanation]) {
     let mut keep = vec![true; diagnostics.len()];
     for i in 0..diagnostics.len() {
         if diagnostics[i].rule != CREDENTIAL {
@@ -70,8 +66,10 @@ pub(crate) fn merge_ruby(
             });
         }
     }
-    for (i, name, candidate) in formats {
-        let i = *i;
+    for i in 0..diagnostics.len() {
+        let Some(ProviderFormat { name, candidate }) = diagnostics[i].provider_format.take() else {
+            continue;
+        };
         let Some(into) = (0..diagnostics.len()).find(|&j| {
             j != i
                 && keep[j]
@@ -85,11 +83,11 @@ pub(crate) fn merge_ruby(
         let target = &mut diagnostics[into];
         target
             .message
-            .push_str(&format!(" ({} {name})", article(name)));
+            .push_str(&format!(" ({} {name})", article(&name)));
         target.severity = target.severity.max(severity);
         let rule = target.rule;
         let d = diagnostics[i].clone();
-        explain(explanations, &d, candidate, &|_| {
+        explain(explanations, &d, &candidate, &|_| {
             format!("merged into the {rule} finding")
         });
     }

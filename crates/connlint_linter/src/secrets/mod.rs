@@ -12,6 +12,7 @@ mod position;
 mod recipe;
 mod ruby;
 mod sites;
+mod state;
 mod text;
 mod values;
 mod vocabulary;
@@ -29,9 +30,9 @@ pub(crate) use judge::{explained_as, judge, role_help};
 pub(crate) use merge::{merge_ruby, merge_text};
 pub use position::{surroundings_of, surroundings_of_range, Place, Surroundings};
 pub(crate) use recipe::recipe_values;
-pub(crate) use ruby::{pair_array_name, Position, Up};
+pub(crate) use ruby::Position;
 pub(crate) use sites::{
-    in_token_request, is_code_position, may_be_site, oauth_position, siblings, sites_at, Site,
-    SiteKind,
+    in_token_request, is_code_position, may_be_site, oauth_position, siblings, Site, SiteKind,
 };
+pub(crate) use state::FileState;
 pub use values::{entropy, is_secret_name, reads_like_words, value_class, ValueClass};

@@ -108,8 +108,8 @@ impl Rule for HardcodedCredential {
     }
 
     fn check_file(&self, ctx: &mut Context) {
-        let candidates = std::mem::take(&mut ctx.credentials.candidates);
-        crate::secrets::judge(ctx, candidates);
+        let candidates = std::mem::take(&mut ctx.secrets.credentials.candidates);
+        crate::secrets::judge(&mut ctx.reporter, candidates);
     }
 
     fn tree_free(&self) -> bool {
@@ -327,11 +327,11 @@ fn scan_text_credentials(ctx: &mut TextContext) {
             redact(evidence.value)
         );
         let mut d = crate::file_diagnostic(meta, source.path(), message);
-        d.range = crate::context::to_range(source, range);
+        d.range = crate::reporter::to_range(source, range);
         d.severity = severity;
         d.help = Some(crate::secrets::role_help(role).to_owned());
         d.secrets.push((range.start, range.end));
         out.push(d);
     }
-    ctx.diagnostics.extend(out);
+    ctx.reporter.diagnostics.extend(out);
 }

@@ -1,6 +1,6 @@
 use connlint_diagnostics::{redact, Severity};
 
-use crate::context::to_range;
+use crate::reporter::to_range;
 use crate::secrets::{surroundings_of_range, Candidate, Detector, Place, Verdict};
 
 use crate::{declare_rule, Context, Look, Rule, RuleInfo, Settings, TextContext};
@@ -104,8 +104,8 @@ impl Rule for HardcodedSecret {
             ctx.report(range, message(detector, value, place))
                 .severity(severity)
                 .secret(range)
-                .help(help(detector));
-            ctx.name_format(&detector.name, candidate());
+                .help(help(detector))
+                .provider_format(&detector.name, candidate());
         }
     }
 
