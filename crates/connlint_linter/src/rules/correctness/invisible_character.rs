@@ -69,7 +69,7 @@ impl Rule for InvisibleCharacter {
     fn check_file(&self, ctx: &mut Context) {
         let src = ctx.text();
         // All of them start with 0xC2, 0xE2 or 0xEF: most files hold none of those bytes.
-        if !src.bytes().any(|b| matches!(b, 0xC2 | 0xE2 | 0xEF)) {
+        if memchr::memchr3(0xC2, 0xE2, 0xEF, src.as_bytes()).is_none() {
             return;
         }
         let k = kinds();
