@@ -11,9 +11,9 @@ use super::values::{
     value_class, ValueClass,
 };
 use super::vocabulary::{
-    CREDENTIAL_WORDS, HEX_RANDOM_MIN_ENTROPY, HEX_RANDOM_MIN_LEN, LONG_RANDOM_MIN_ENTROPY,
-    LONG_RANDOM_MIN_LEN, MEDIUM_MIN_LEN, MIN_CLASSES, MIN_TEST_PASSWORD, NOT_SECRET_KEY_PREFIXES,
-    RANDOM_MIN_ENTROPY, RANDOM_MIN_LEN, STRONG_PARTS,
+    CREDENTIAL_WORDS, FAKE_WORDS, HEX_RANDOM_MIN_ENTROPY, HEX_RANDOM_MIN_LEN,
+    LONG_RANDOM_MIN_ENTROPY, LONG_RANDOM_MIN_LEN, MEDIUM_MIN_LEN, MIN_CLASSES, MIN_TEST_PASSWORD,
+    NOT_SECRET_KEY_PREFIXES, RANDOM_MIN_ENTROPY, RANDOM_MIN_LEN, STRONG_PARTS, TEST_WORDS,
 };
 
 /// How strongly a name says its value is a credential.
@@ -258,91 +258,6 @@ pub fn name_strength(name: &str) -> Strength {
     }
     Strength::None
 }
-
-/// Words that make up test and example values: `test-api-key`, `password123`,
-/// `client-secret`, `refresh-token-123`, `my_api_key`.
-const FAKE_WORDS: &[&str] = &[
-    "test",
-    "testing",
-    "fake",
-    "dummy",
-    "example",
-    "sample",
-    "mock",
-    "stub",
-    "invalid",
-    "valid",
-    "demo",
-    "foo",
-    "bar",
-    "baz",
-    "qux",
-    "abc",
-    "xyz",
-    "password",
-    "passwd",
-    "pass",
-    "secret",
-    "token",
-    "key",
-    "api",
-    "apikey",
-    "client",
-    "id",
-    "access",
-    "refresh",
-    "auth",
-    "my",
-    "your",
-    "new",
-    "old",
-    "user",
-    "admin",
-    "root",
-    "guest",
-    "default",
-    "changeme",
-    "hello",
-    "world",
-    "local",
-    "localhost",
-    "dev",
-    "development",
-    "bearer",
-    "basic",
-    "value",
-    "string",
-    "private",
-    "public",
-    "session",
-    "code",
-    "hmac",
-    "jwt",
-    "webhook",
-    "signing",
-    "some",
-    "random",
-    "generated",
-    "here",
-    "not",
-    "a",
-    "an",
-    "the",
-    "real",
-    "for",
-    "of",
-    "only",
-    "no",
-    "tests",
-    "do",
-    "use",
-    "this",
-];
-
-/// Segments that say a value is made for a test.
-const TEST_WORDS: &[&str] = &[
-    "test", "tests", "fake", "dummy", "sample", "mock", "invalid", "expired", "revoked",
-];
 
 /// Whether `word` is fake words run together (`testkey`, `mysecrettoken`), each of two
 /// letters or more, and whether one of them says "test".

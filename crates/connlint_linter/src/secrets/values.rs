@@ -2,8 +2,9 @@
 //! that "what counts as a placeholder" has one answer.
 
 use super::vocabulary::{
-    MASKED_MIN_LEN, NOT_SECRET_PARTS, NOT_SECRET_SUFFIXES, PASSWORD_WORDS, PROSE_MAX_LEN,
-    REPEATING_MAX_DISTINCT, REPEATING_MIN_LEN, SECRET_NAMES, SECRET_PARTS,
+    CONVENTIONS, GENERIC_WORDS, MASKED_MIN_LEN, NOT_SECRET_PARTS, NOT_SECRET_SUFFIXES,
+    PASSWORD_WORDS, PLACEHOLDER_MARKERS, PROSE_MAX_LEN, REPEATING_MAX_DISTINCT, REPEATING_MIN_LEN,
+    SECRET_NAMES, SECRET_PARTS,
 };
 
 /// What a literal in a credential position holds.
@@ -20,67 +21,6 @@ pub enum ValueClass {
     /// Might be a real credential.
     Candidate,
 }
-
-const CONVENTIONS: &[&str] = &[
-    "api_token",
-    "x",
-    "api",
-    "apikey",
-    "api_key",
-    "token",
-    "x-oauth-basic",
-    "u",
-    "oauth",
-];
-
-const GENERIC_WORDS: &[&str] = &[
-    "secret",
-    "password",
-    "passwd",
-    "pass",
-    "token",
-    "key",
-    "apikey",
-    "client_id",
-    "clientid",
-    "client_secret",
-    "clientsecret",
-    "test",
-    "none",
-    "null",
-    "nil",
-    "n/a",
-    "na",
-    "default",
-    "string",
-    "value",
-    "undefined",
-    "access_token",
-    "accesstoken",
-    "username",
-    "user",
-];
-
-const PLACEHOLDER_MARKERS: &[(&str, &str)] = &[
-    ("your", "placeholder (\"your …\")"),
-    ("replace", "placeholder (\"replace …\")"),
-    ("placeholder", "placeholder"),
-    ("changeme", "placeholder (\"changeme\")"),
-    ("change_me", "placeholder (\"change me\")"),
-    ("insert", "placeholder (\"insert …\")"),
-    ("enter_", "placeholder (\"enter …\")"),
-    ("todo", "placeholder (TODO)"),
-    ("tbd", "placeholder (TBD)"),
-    ("dummy", "placeholder (dummy)"),
-    ("example", "placeholder (example)"),
-    ("redacted", "placeholder (redacted)"),
-    ("xxxx", "placeholder (xxxx)"),
-    ("...", "placeholder (…)"),
-    ("…", "placeholder (…)"),
-    ("${", "template variable"),
-    ("{{", "template variable"),
-    ("%{", "template variable"),
-];
 
 /// A recipe datapill or formula (`=_('data.http.token')`, `#{_dp('…')}`): an
 /// expression that reads a value at run time, in recipe JSON that is not named

@@ -1,5 +1,6 @@
 //! The secrets engine's vocabulary: the words that make a name a credential's (or
-//! not), and the thresholds of a value's shape. Kept together so that tuning the engine
+//! not), the words that make a value a placeholder, a convention or a test's, and the
+//! thresholds of a value's shape. Kept together so that tuning the engine
 //! is one file, and each number has a name where it is used.
 
 // Names.
@@ -182,3 +183,154 @@ pub(super) const REPEATING_MIN_LEN: usize = 6;
 pub(super) const REPEATING_MAX_DISTINCT: usize = 2;
 /// Words on one line up to this long are prose; key blocks are longer.
 pub(super) const PROSE_MAX_LEN: usize = 80;
+
+// Values.
+
+/// Words that make up test and example values: `test-api-key`, `password123`,
+/// `client-secret`, `refresh-token-123`, `my_api_key`.
+pub(super) const FAKE_WORDS: &[&str] = &[
+    "test",
+    "testing",
+    "fake",
+    "dummy",
+    "example",
+    "sample",
+    "mock",
+    "stub",
+    "invalid",
+    "valid",
+    "demo",
+    "foo",
+    "bar",
+    "baz",
+    "qux",
+    "abc",
+    "xyz",
+    "password",
+    "passwd",
+    "pass",
+    "secret",
+    "token",
+    "key",
+    "api",
+    "apikey",
+    "client",
+    "id",
+    "access",
+    "refresh",
+    "auth",
+    "my",
+    "your",
+    "new",
+    "old",
+    "user",
+    "admin",
+    "root",
+    "guest",
+    "default",
+    "changeme",
+    "hello",
+    "world",
+    "local",
+    "localhost",
+    "dev",
+    "development",
+    "bearer",
+    "basic",
+    "value",
+    "string",
+    "private",
+    "public",
+    "session",
+    "code",
+    "hmac",
+    "jwt",
+    "webhook",
+    "signing",
+    "some",
+    "random",
+    "generated",
+    "here",
+    "not",
+    "a",
+    "an",
+    "the",
+    "real",
+    "for",
+    "of",
+    "only",
+    "no",
+    "tests",
+    "do",
+    "use",
+    "this",
+];
+
+/// Segments that say a value is made for a test.
+pub(super) const TEST_WORDS: &[&str] = &[
+    "test", "tests", "fake", "dummy", "sample", "mock", "invalid", "expired", "revoked",
+];
+
+/// Values that are a documented convention, not a secret (see `ValueClass::Convention`).
+pub(super) const CONVENTIONS: &[&str] = &[
+    "api_token",
+    "x",
+    "api",
+    "apikey",
+    "api_key",
+    "token",
+    "x-oauth-basic",
+    "u",
+    "oauth",
+];
+
+/// Values that only name what belongs there (`password`, `client_id`, `nil`).
+pub(super) const GENERIC_WORDS: &[&str] = &[
+    "secret",
+    "password",
+    "passwd",
+    "pass",
+    "token",
+    "key",
+    "apikey",
+    "client_id",
+    "clientid",
+    "client_secret",
+    "clientsecret",
+    "test",
+    "none",
+    "null",
+    "nil",
+    "n/a",
+    "na",
+    "default",
+    "string",
+    "value",
+    "undefined",
+    "access_token",
+    "accesstoken",
+    "username",
+    "user",
+];
+
+/// Words that mark a value left for the author to fill in, with how a finding names them.
+pub(super) const PLACEHOLDER_MARKERS: &[(&str, &str)] = &[
+    ("your", "placeholder (\"your …\")"),
+    ("replace", "placeholder (\"replace …\")"),
+    ("placeholder", "placeholder"),
+    ("changeme", "placeholder (\"changeme\")"),
+    ("change_me", "placeholder (\"change me\")"),
+    ("insert", "placeholder (\"insert …\")"),
+    ("enter_", "placeholder (\"enter …\")"),
+    ("todo", "placeholder (TODO)"),
+    ("tbd", "placeholder (TBD)"),
+    ("dummy", "placeholder (dummy)"),
+    ("example", "placeholder (example)"),
+    ("redacted", "placeholder (redacted)"),
+    ("xxxx", "placeholder (xxxx)"),
+    ("...", "placeholder (…)"),
+    ("…", "placeholder (…)"),
+    ("${", "template variable"),
+    ("{{", "template variable"),
+    ("%{", "template variable"),
+];
