@@ -208,6 +208,15 @@ fn missing_paths_directories_named_rb_and_symlink_loops() {
     witness_linted(&out);
 }
 
+/// The binary run as `nobody`, for whom permissions hold even when the tests run as root.
+fn as_nobody() -> std::process::Command {
+    let mut command = std::process::Command::new("setpriv");
+    command
+        .args(["--reuid=65534", "--regid=65534", "--clear-groups", "--"])
+        .arg(assert_cmd::cargo::cargo_bin("connlint"));
+    command
+}
+
 #[test]
 fn unreadable_files_are_reported() {
     let d = dir("perm");
@@ -230,10 +239,7 @@ fn unreadable_files_are_reported() {
     }
     // Root reads through permissions (CI runs as root): lint as the unprivileged
     // `nobody` instead, so that the test still observes the error.
-    let binary = assert_cmd::cargo::cargo_bin("connlint");
-    let out = std::process::Command::new("setpriv")
-        .args(["--reuid=65534", "--regid=65534", "--clear-groups", "--"])
-        .arg(&binary)
+    let out = as_nobody()
         .args([
             "check",
             "--no-cache",
@@ -280,15 +286,11 @@ fn unreadable_directory_is_reported_once_and_not_as_a_file() {
         "correctness",
         ".",
     ];
-    let binary = assert_cmd::cargo::cargo_bin("connlint");
     // Root reads through permissions: lint as the unprivileged `nobody` then.
     let mut command = if std::fs::read_dir(&locked).is_ok() {
-        let mut c = std::process::Command::new("setpriv");
-        c.args(["--reuid=65534", "--regid=65534", "--clear-groups", "--"])
-            .arg(&binary);
-        c
+        as_nobody()
     } else {
-        std::process::Command::new(&binary)
+        std::process::Command::new(assert_cmd::cargo::cargo_bin("connlint"))
     };
     let out = command
         .args(args)
