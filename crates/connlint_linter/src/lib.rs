@@ -43,7 +43,7 @@ pub use registry::{
     all_rules, find_rule, rule_descriptors, rule_page, rule_summary, rules_markdown_table, RuleId,
 };
 pub use reporter::{file_diagnostic, DiagnosticBuilder, Explanation};
-pub use rule::{doc_examples, docs_text, Look, Rule};
+pub use rule::{doc_examples, docs_text, Rule};
 pub use selection::{suggest_rule, RuleSelector};
 pub use settings::{RecipeLimits, Settings, SettingsError};
 

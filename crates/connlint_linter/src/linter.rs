@@ -106,6 +106,32 @@ fn lint_with_parser(parser: &mut Parser, source: &SourceFile, settings: &Setting
             };
         }
         tree_free::Path::Parsed(why) => Some(why),
+        tree_free::Path::Windows(plan, why) => {
+            let text = source.text();
+            let (tree, why) = match plan.parse(parser, text, source.lines()) {
+                Some(tree) => {
+                    let pieces = plan.ranges.len();
+                    let (part, whole) = (plan.len(), text.len());
+                    (
+                        Some(tree),
+                        format!("{why}; in {pieces} pieces, {part} of {whole} bytes"),
+                    )
+                }
+                None => (
+                    parse(parser, text),
+                    format!("{why}; whole (its pieces did not parse as one hash of pairs)"),
+                ),
+            };
+            let mut result = tree.map_or_else(LintResult::default, |tree| {
+                lint_sections(source, &tree, settings, None)
+            });
+            if settings.explain {
+                result
+                    .explanations
+                    .insert(0, tree_free::explanation(source, Some(&why)));
+            }
+            return result;
+        }
         tree_free::Path::Tree => None,
     };
     let mut result = match parse(parser, source.text()) {

@@ -35,11 +35,17 @@ pub trait Rule: RuleInfo + Send + Sync {
         false
     }
 
-    /// For a `tree_free` rule: whether what the scan met (see `tree_free.rs`) could give
-    /// the rule a finding or an explanation that only the tree can judge. Asked for each
-    /// token of the file in order, then once for the whole text.
-    fn needs_tree(&self, _look: &Look, _settings: &crate::Settings) -> bool {
+    /// For a `tree_free` rule: whether a token of the scan (see `tree_free.rs`) could
+    /// give the rule a finding or an explanation that only the tree can judge. Asked
+    /// for each token of the file in order.
+    fn needs_tree(&self, _token: &Token, _settings: &crate::Settings) -> bool {
         true
+    }
+
+    /// For a `tree_free` rule, once every token passed: the offsets of the text where
+    /// it needs the tree for what it finds in the bytes themselves (a detector's match).
+    fn text_needs_tree(&self, _text: &str, _settings: &crate::Settings) -> Vec<usize> {
+        Vec::new()
     }
 
     /// Text files beside the code (YAML, JSON, `.env`, Markdown): what the rule finds
@@ -56,14 +62,6 @@ pub trait Rule: RuleInfo + Send + Sync {
     /// Package rules: called once per package, with what each of its files says (see
     /// `lint_package`).
     fn check_package(&self, _ctx: &mut crate::PackageContext) {}
-}
-
-/// What the tree-free scan asks a rule about (see [`Rule::needs_tree`]).
-pub enum Look<'s, 'a> {
-    /// A token of the scan.
-    Token(&'a Token<'s, 'a>),
-    /// The whole text, after every token passed.
-    File(&'s str),
 }
 
 /// Declares a rule type whose doc comment is its documentation.

@@ -44,6 +44,18 @@ pub(crate) struct Suppressions {
 
 const MARKER: &str = "connlint:";
 
+/// `gitleaks:allow` or `pragma: allowlist secret`: another scanner's allow comment.
+fn allows(comment: &str) -> bool {
+    let lower = comment.to_ascii_lowercase();
+    lower.contains("gitleaks:allow") || lower.contains("pragma: allowlist secret")
+}
+
+/// Whether a comment may be a suppression (or a malformed one): what the scan keeps
+/// for the tree.
+pub(crate) fn may_be_suppression(comment: &str) -> bool {
+    comment.contains(MARKER) || allows(comment)
+}
+
 impl Suppressions {
     /// Reads one comment. `own_line`: nothing but whitespace before it on its line;
     /// `leading`: it comes before any code in the file.
@@ -55,10 +67,7 @@ impl Suppressions {
         leading: bool,
     ) {
         let text = source.slice(range);
-        let allows = {
-            let lower = text.to_ascii_lowercase();
-            lower.contains("gitleaks:allow") || lower.contains("pragma: allowlist secret")
-        };
+        let allows = allows(text);
         let marker = text.find(MARKER);
         if !allows && marker.is_none() {
             // Most comments are prose: no line lookup (which builds the line index).

@@ -47,6 +47,26 @@ impl<'s> Literal<'s, '_> {
     }
 }
 
+/// Where the pairs of a file's root hash start, as the scan read them: what lets the
+/// tree-free scan parse only the pairs a token needs the tree for. A map, not a proof:
+/// whoever parses by it checks that each piece parsed as one whole pair.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Outline {
+    /// The root hash's `{` and `}`.
+    pub open: usize,
+    pub close: usize,
+    pub pairs: Vec<OutlinePair>,
+}
+
+#[derive(Debug, PartialEq, Eq)]
+pub struct OutlinePair {
+    /// Where its key starts; the pair runs to the next pair's start (its comma and the
+    /// comments after it included) or to the root's `}`.
+    pub start: usize,
+    /// When its value is a `{…}` hash: that hash's outline.
+    pub hash: Option<Box<Outline>>,
+}
+
 /// Why a scan ended before the end of the file.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Stop {
@@ -62,6 +82,24 @@ pub fn scan<'s>(
     src: &'s str,
     mut visit: impl FnMut(usize, &Token<'s, '_>) -> bool,
 ) -> Result<(), Stop> {
+    run(src, |at, _, token| visit(at, token), false).map(|_| ())
+}
+
+/// [`scan`], and the outline of the file's root hash when its code is one hash (nothing
+/// but comments before its `{` and after its `}`). `visit` also gets where the outline's
+/// latest pair starts: a token at or after it is in that pair, or between pairs.
+pub fn scan_outlined<'s>(
+    src: &'s str,
+    visit: impl FnMut(usize, usize, &Token<'s, '_>) -> bool,
+) -> Result<Option<Outline>, Stop> {
+    run(src, visit, true)
+}
+
+fn run<'s>(
+    src: &'s str,
+    mut visit: impl FnMut(usize, usize, &Token<'s, '_>) -> bool,
+    outlined: bool,
+) -> Result<Option<Outline>, Stop> {
     let mut lexer = Lexer {
         src,
         bytes: src.as_bytes(),
@@ -74,13 +112,52 @@ pub fn scan<'s>(
         segments: Vec::new(),
         in_root: false,
         root_key: None,
+        outline: (outlined && starts_with_hash(src)).then(Outline::default),
+        roots: 0,
+        piece: 0,
         visit: &mut visit,
     };
     lexer.code(false)?;
     if !lexer.frames.is_empty() {
         return Err(Stop::Unsure("unclosed bracket"));
     }
-    Ok(())
+    Ok(lexer
+        .outline
+        .filter(|o| lexer.roots == 1 && only_trivia(&src.as_bytes()[o.close + 1..])))
+}
+
+/// Whether the first code of `src` is a `{`: a file that may be one hash.
+pub fn starts_with_hash(src: &str) -> bool {
+    src.as_bytes().get(code_start(src)) == Some(&b'{')
+}
+
+/// Where the first code of `src` may start: past a byte-order mark, blank space and
+/// `#` comments.
+fn code_start(src: &str) -> usize {
+    let bytes = src.as_bytes();
+    let mut i = if src.starts_with('\u{feff}') { 3 } else { 0 };
+    while let Some(&b) = bytes.get(i) {
+        match b {
+            b' ' | b'\t' | b'\r' | b'\n' => i += 1,
+            b'#' => i = memchr_newline(bytes, i),
+            _ => break,
+        }
+    }
+    i
+}
+
+/// Blank space and `#` comments only (from a line's start or after code), or a BOM.
+fn only_trivia(bytes: &[u8]) -> bool {
+    let bytes = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(bytes);
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        match b {
+            b' ' | b'\t' | b'\r' | b'\n' => i += 1,
+            b'#' => i = memchr_newline(bytes, i),
+            _ => return false,
+        }
+    }
+    true
 }
 
 /// Nesting deeper than this (brackets and interpolations) is left to the tree.
@@ -133,7 +210,13 @@ struct Lexer<'s, 'v> {
     in_root: bool,
     /// A key of its own pairs, read and not yet visited.
     root_key: Option<&'s str>,
-    visit: &'v mut dyn FnMut(usize, &Token<'s, '_>) -> bool,
+    /// The root hash's outline while it may be one (see [`scan_outlined`]).
+    outline: Option<Outline>,
+    /// Top-level `{` met: an outline needs exactly one.
+    roots: usize,
+    /// Where the outline's latest pair starts.
+    piece: usize,
+    visit: &'v mut dyn FnMut(usize, usize, &Token<'s, '_>) -> bool,
 }
 
 fn is_ident_start(b: u8) -> bool {
@@ -168,7 +251,7 @@ impl<'s> Lexer<'s, '_> {
     }
 
     fn emit(&mut self, at: usize, token: &Token<'s, '_>) -> Result<(), Stop> {
-        if (self.visit)(at, token) {
+        if (self.visit)(at, self.piece, token) {
             Err(Stop::Asked)
         } else {
             Ok(())
@@ -190,6 +273,101 @@ impl<'s> Lexer<'s, '_> {
             kind,
             blocked: false,
         });
+    }
+
+    /// The hashes an outline maps: the root (depth 1) and a root pair's hash value
+    /// (depth 2), while only `{` frames are open.
+    fn outline_hash(&mut self) -> Option<&mut Outline> {
+        let depth = self.depth();
+        let only_braces = self.frames.iter().all(|&f| f == b'{');
+        let single = self.roots == 1;
+        let root = self.outline.as_mut().filter(|_| only_braces && single)?;
+        match depth {
+            1 => Some(root),
+            2 => root
+                .pairs
+                .last_mut()?
+                .hash
+                .as_deref_mut()
+                .filter(|h| h.close == 0),
+            _ => None,
+        }
+    }
+
+    /// A key that starts its line: the pairs of a connector's hashes do, and the keys
+    /// that are no pair of theirs (`|c, source:|`, a command's `x, a: 1`) seldom do.
+    fn outline_key(&mut self, start: usize) {
+        let line = &self.bytes[..start];
+        let indent = line
+            .iter()
+            .rev()
+            .take_while(|&&b| b == b' ' || b == b'\t')
+            .count();
+        if !matches!(
+            line.len().checked_sub(indent + 1).map(|i| line[i]),
+            None | Some(b'\n')
+        ) {
+            return;
+        }
+        if let Some(hash) = self.outline_hash() {
+            hash.pairs.push(OutlinePair { start, hash: None });
+            self.piece = start;
+        }
+    }
+
+    /// At a `{`, before its frame is pushed.
+    fn outline_open(&mut self) {
+        let at = self.pos;
+        let value = self.prev == Prev::Operator;
+        match self.depth() {
+            0 if self.roots == 1 => {
+                if let Some(root) = self.outline.as_mut() {
+                    root.open = at;
+                }
+            }
+            1 if value => {
+                if let Some(pair) = self.outline_hash().and_then(|r| r.pairs.last_mut()) {
+                    if pair.hash.is_none() {
+                        pair.hash = Some(Box::new(Outline {
+                            open: at,
+                            ..Outline::default()
+                        }));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// At a `}`, after its frame is popped.
+    fn outline_close(&mut self) {
+        let (at, depth) = (self.pos, self.depth());
+        let Some(root) = self.outline.as_mut().filter(|_| self.roots == 1) else {
+            return;
+        };
+        match depth {
+            0 => root.close = at,
+            1 => {
+                if let Some(hash) = root.pairs.last_mut().and_then(|p| p.hash.as_deref_mut()) {
+                    if hash.close == 0 {
+                        hash.close = at;
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Where the token whose text is `text` starts: before its quote and symbol colon.
+    fn token_start(&self, text: &'s str) -> usize {
+        let mut start = text.as_ptr() as usize - self.src.as_ptr() as usize;
+        if start > 0 && matches!(self.bytes[start - 1], b'\'' | b'"') {
+            start -= 1;
+        }
+        if start > 0 && self.bytes[start - 1] == b':' {
+            start -= 1;
+        }
+        start
     }
 
     fn block_opened(&mut self) {
@@ -356,7 +534,9 @@ impl<'s> Lexer<'s, '_> {
                     // statement of a hash that follows broken code.
                     if self.depth() == 0 {
                         self.in_root = true;
+                        self.roots += 1;
                     }
+                    self.outline_open();
                     self.push_frame(b'{')?;
                     self.pos += 1;
                     self.prev = Prev::Operator;
@@ -367,6 +547,9 @@ impl<'s> Lexer<'s, '_> {
                 }
                 b')' | b']' | b'}' => {
                     self.pop_frame(b)?;
+                    if b == b'}' {
+                        self.outline_close();
+                    }
                     if self.depth() == 0 {
                         self.in_root = false;
                     }
@@ -453,6 +636,7 @@ impl<'s> Lexer<'s, '_> {
         let next = self.peek(1);
         if next == b'>' {
             if !key_text.is_empty() {
+                self.outline_key(self.token_start(key_text));
                 self.open_key(key_text, KeyKind::Pair);
             }
             self.pos += 2;
@@ -503,6 +687,7 @@ impl<'s> Lexer<'s, '_> {
         let name = &self.src[start..self.pos];
         // A label: `name:` (not `name::`).
         if self.peek(0) == b':' && self.peek(1) != b':' {
+            self.outline_key(start);
             self.open_key(name, KeyKind::Pair);
             self.pos += 1;
             self.prev = Prev::Operator;
@@ -865,7 +1050,7 @@ impl<'s> Lexer<'s, '_> {
                 is_key: label || rest[after..].starts_with(b"=>"),
                 keys: &self.keys,
             };
-            let asked = (self.visit)(content_start, &Token::Literal(&literal));
+            let asked = (self.visit)(content_start, self.piece, &Token::Literal(&literal));
             self.segments = segments;
             if asked {
                 return Err(Stop::Asked);
@@ -875,6 +1060,7 @@ impl<'s> Lexer<'s, '_> {
             }
             // `"api_key": value`: a string label.
             if label {
+                self.outline_key(content_start - 1);
                 self.open_key(text, KeyKind::Pair);
                 self.pos += 1;
                 self.prev = Prev::Operator;

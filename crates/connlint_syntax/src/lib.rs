@@ -11,6 +11,7 @@ mod node;
 pub mod recipe;
 mod references;
 mod source;
+pub mod windows;
 
 pub use file_class::{
     is_adapter_source, is_named_connector, is_test_name, FileClass, FileKind, PackagePart, Role,

@@ -70,6 +70,12 @@ impl LineIndex {
         (line + 1, column)
     }
 
+    /// 0-based line and byte column of `offset`: tree-sitter's point.
+    pub fn point(&self, offset: usize) -> (usize, usize) {
+        let line = self.starts.partition_point(|&s| s <= offset) - 1;
+        (line, offset - self.starts[line])
+    }
+
     /// Byte offset where 1-based `line` starts, if the text has that line.
     pub fn line_start(&self, line: usize) -> Option<usize> {
         self.starts.get(line.checked_sub(1)?).copied()

@@ -7,7 +7,7 @@ use crate::secrets::{
     Position, Role,
 };
 use crate::{Diagnostic, 
-    declare_rule, Context, Look, PackageFileContext, Rule, RuleInfo, Settings, TextContext,
+    declare_rule, Context, PackageFileContext, Rule, RuleInfo, Settings, TextContext,
 };
 
 declare_rule! {
@@ -116,10 +116,10 @@ impl Rule for HardcodedCredential {
         true
     }
 
-    fn needs_tree(&self, look: &Look, _settings: &Settings) -> bool {
-        match look {
-            Look::Token(Token::Literal(literal)) => crate::secrets::may_collect(literal),
-            Look::Token(Token::Comment(text)) => crate::secrets::comment_may_collect(text),
+    fn needs_tree(&self, token: &Token, _settings: &Settings) -> bool {
+        match token {
+            Token::Literal(literal) => crate::secrets::may_collect(literal),
+            Token::Comment(text) => crate::secrets::comment_may_collect(text),
             _ => false,
         }
     }

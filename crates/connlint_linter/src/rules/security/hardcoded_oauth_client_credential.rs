@@ -8,7 +8,7 @@ use crate::secrets::{
     is_code_position, looks_fake, oauth_position, shape_of, siblings, value_class, Role, Shape,
     Site, SiteKind, ValueClass,
 };
-use crate::{declare_rule, Context, Look, Rule, Settings};
+use crate::{declare_rule, Context, Rule, Settings};
 
 declare_rule! {
     /// ## What it does
@@ -245,8 +245,8 @@ impl Rule for HardcodedOauthClientCredential {
         true
     }
 
-    fn needs_tree(&self, look: &Look, _settings: &Settings) -> bool {
-        matches!(look, Look::Token(Token::Literal(literal)) if may_be_site(literal))
+    fn needs_tree(&self, token: &Token, _settings: &Settings) -> bool {
+        matches!(token, Token::Literal(literal) if may_be_site(literal))
     }
 
     fn check_node<'a>(&self, node: Node<'a>, ctx: &mut Context<'a>) {

@@ -1,9 +1,10 @@
+use connlint_syntax::lex::Token;
 use connlint_diagnostics::{redact, Severity};
 
 use crate::reporter::to_range;
 use crate::secrets::{surroundings_of_range, Candidate, Detector, Place, Verdict};
 
-use crate::{declare_rule, Context, Look, Rule, RuleInfo, Settings, TextContext};
+use crate::{declare_rule, Context, Rule, RuleInfo, Settings, TextContext};
 
 declare_rule! {
     /// ## What it does
@@ -118,15 +119,18 @@ impl Rule for HardcodedSecret {
     }
 
     /// The provider formats are found in the text; only where one stands needs the tree.
-    fn needs_tree(&self, look: &Look, settings: &Settings) -> bool {
-        let Look::File(text) = look else {
-            return false;
-        };
+    fn needs_tree(&self, _token: &Token, _settings: &Settings) -> bool {
+        false
+    }
+
+    fn text_needs_tree(&self, text: &str, settings: &Settings) -> Vec<usize> {
         settings
             .secrets()
             .candidates(text)
             .iter()
-            .any(|c| settings.explain || !matches!(c.verdict, Verdict::Drop(_)))
+            .filter(|c| settings.explain || !matches!(c.verdict, Verdict::Drop(_)))
+            .map(|c| c.range.start)
+            .collect()
     }
 }
 

@@ -5,7 +5,7 @@ use crate::secrets::{
     may_be_site,
     in_token_request, is_code_position, looks_fake, value_class, Role, SiteKind, ValueClass,
 };
-use crate::{declare_rule, Context, Look, Rule, Settings};
+use crate::{declare_rule, Context, Rule, Settings};
 
 declare_rule! {
     /// ## What it does
@@ -63,8 +63,8 @@ impl Rule for PlaceholderCredential {
         true
     }
 
-    fn needs_tree(&self, look: &Look, _settings: &Settings) -> bool {
-        matches!(look, Look::Token(Token::Literal(literal)) if may_be_site(literal))
+    fn needs_tree(&self, token: &Token, _settings: &Settings) -> bool {
+        matches!(token, Token::Literal(literal) if may_be_site(literal))
     }
 
     fn check_node<'a>(&self, node: Node<'a>, ctx: &mut Context<'a>) {

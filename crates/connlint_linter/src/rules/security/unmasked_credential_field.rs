@@ -5,7 +5,7 @@ use connlint_diagnostics::Applicability;
 
 use crate::rules::helpers::{pair_like, rename_key};
 use crate::secrets::is_secret_name;
-use crate::{declare_rule, Context, Look, Rule, Settings};
+use crate::{declare_rule, Context, Rule, Settings};
 
 declare_rule! {
     /// ## What it does
@@ -129,8 +129,8 @@ impl Rule for UnmaskedCredentialField {
     }
 
     /// A finding needs a field whose `name:` is a secret's.
-    fn needs_tree(&self, look: &Look, _settings: &Settings) -> bool {
-        matches!(look, Look::Token(Token::Literal(literal))
+    fn needs_tree(&self, token: &Token, _settings: &Settings) -> bool {
+        matches!(token, Token::Literal(literal)
             if literal.keys().any(|k| k == "name") && is_secret_name(literal.text))
     }
 
