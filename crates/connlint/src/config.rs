@@ -11,6 +11,7 @@ use connlint_linter::secrets::SecretsEngine;
 use connlint_linter::{ListingOptions, RuleSelector, Settings};
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use serde::Deserialize;
+use toml::de::{DeTable, DeValue};
 use toml::Spanned;
 
 pub const FILE_NAME: &str = "connlint.toml";
@@ -43,6 +44,52 @@ pub struct ConfigError {
     pub text: String,
     pub span: Option<std::ops::Range<usize>>,
     pub message: String,
+}
+
+/// Every error of one configuration (and of the flags resolved with it), in the order
+/// they appear: a user fixes them all in one go instead of one per run.
+#[derive(Debug)]
+pub struct ConfigErrors(pub Vec<ConfigError>);
+
+impl From<ConfigError> for ConfigErrors {
+    fn from(error: ConfigError) -> Self {
+        Self(vec![error])
+    }
+}
+
+/// Collects the errors of one resolution.
+struct Problems<'a> {
+    path: &'a Path,
+    text: &'a str,
+    found: Vec<ConfigError>,
+}
+
+impl Problems<'_> {
+    fn add(&mut self, span: Option<std::ops::Range<usize>>, message: String) {
+        self.found.push(ConfigError {
+            path: self.path.to_path_buf(),
+            text: self.text.to_owned(),
+            span,
+            message,
+        });
+    }
+
+    fn at(&mut self, span: std::ops::Range<usize>, message: String) {
+        self.add(Some(span), message);
+    }
+
+    fn toml(&mut self, error: &toml::de::Error) {
+        self.add(error.span(), error.message().to_owned());
+    }
+
+    fn flag(&mut self, message: String) {
+        self.found.push(ConfigError {
+            path: PathBuf::from("command line"),
+            text: String::new(),
+            span: None,
+            message,
+        });
+    }
 }
 
 /// What flags say, to override the file.
@@ -88,143 +135,195 @@ impl Config {
     }
 }
 
-fn glob_set(
-    dir_globs: &[(String, std::ops::Range<usize>)],
-    err: &dyn Fn(std::ops::Range<usize>, String) -> ConfigError,
-) -> Result<GlobSet, ConfigError> {
+fn glob_set(globs: &[(String, std::ops::Range<usize>)], problems: &mut Problems) -> GlobSet {
     let mut builder = GlobSetBuilder::new();
-    for (glob, span) in dir_globs {
-        let g = Glob::new(glob)
-            .map_err(|e| err(span.clone(), format!("invalid glob `{glob}`: {e}")))?;
-        builder.add(g);
+    for (glob, span) in globs {
+        match Glob::new(glob) {
+            Ok(g) => builder.add(g),
+            Err(e) => {
+                problems.at(span.clone(), format!("invalid glob `{glob}`: {e}"));
+                continue;
+            }
+        };
         // `dir` also matches everything below it, as users of .gitignore expect.
         if !glob.contains('*') {
             let below = format!("{}/**", glob.trim_end_matches('/'));
-            builder.add(Glob::new(&below).map_err(|e| err(span.clone(), e.to_string()))?);
+            match Glob::new(&below) {
+                Ok(g) => builder.add(g),
+                Err(e) => {
+                    problems.at(span.clone(), e.to_string());
+                    continue;
+                }
+            };
         }
     }
-    builder.build().map_err(|e| err(0..0, e.to_string()))
+    builder.build().unwrap_or_else(|e| {
+        problems.at(0..0, e.to_string());
+        GlobSet::empty()
+    })
 }
 
-/// Resolves options (from a file, or defaults) with the flags on top.
+/// Drops the innermost entry of `table` whose key or value holds `span`.
+fn drop_entry(table: &mut DeTable, span: &std::ops::Range<usize>) -> bool {
+    for (_, value) in table.iter_mut() {
+        if let DeValue::Table(inner) = value.get_mut() {
+            if drop_entry(inner, span) {
+                return true;
+            }
+        }
+    }
+    let holds = |outer: std::ops::Range<usize>| outer.start <= span.start && span.end <= outer.end;
+    let found = table
+        .iter()
+        .find(|(key, value)| holds(key.span()) || holds(value.span()))
+        .map(|(key, _)| key.clone());
+    found.is_some_and(|key| table.remove(&key).is_some())
+}
+
+/// Deserializes the options. Serde stops at the first unknown key or wrong type, so
+/// each error is recorded, the entry it is in dropped, and the rest deserialized again.
+fn parse_options(text: &str, problems: &mut Problems) -> Options {
+    let (mut table, syntax) = DeTable::parse_recoverable(text);
+    if !syntax.is_empty() {
+        // What follows a syntax error is a guess: its errors would mislead.
+        for e in &syntax {
+            problems.toml(e);
+        }
+        return Options::default();
+    }
+    loop {
+        match Options::deserialize(toml::de::Deserializer::from(table.clone())) {
+            Ok(options) => return options,
+            Err(e) => {
+                problems.toml(&e);
+                let dropped = e
+                    .span()
+                    .is_some_and(|span| drop_entry(table.get_mut(), &span));
+                if !dropped {
+                    return Options::default();
+                }
+            }
+        }
+    }
+}
+
+fn selectors(list: &[Spanned<String>], problems: &mut Problems) -> Vec<RuleSelector> {
+    list.iter()
+        .filter_map(|s| {
+            RuleSelector::parse(s.get_ref())
+                .map_err(|e| problems.at(s.span(), e.to_string()))
+                .ok()
+        })
+        .collect()
+}
+
+fn flag_selectors(list: &[String], problems: &mut Problems) -> Vec<RuleSelector> {
+    list.iter()
+        .filter(|s| !s.trim().is_empty())
+        .filter_map(|s| {
+            RuleSelector::parse(s)
+                .map_err(|e| problems.flag(e.to_string()))
+                .ok()
+        })
+        .collect()
+}
+
+/// Resolves options (from a file, or defaults) with the flags on top, reporting every
+/// error rather than the first.
 fn resolve(
     path: Option<PathBuf>,
     dir: PathBuf,
     text: String,
     overrides: &Overrides,
-) -> Result<Config, ConfigError> {
-    let err = |span: std::ops::Range<usize>, message: String| ConfigError {
-        path: path.clone().unwrap_or_else(|| PathBuf::from(FILE_NAME)),
-        text: text.clone(),
-        span: Some(span),
-        message,
+) -> Result<Config, ConfigErrors> {
+    let shown = path.clone().unwrap_or_else(|| PathBuf::from(FILE_NAME));
+    let mut problems = Problems {
+        path: &shown,
+        text: &text,
+        found: Vec::new(),
     };
-    let options: Options = toml::from_str(&text).map_err(|e| ConfigError {
-        path: path.clone().unwrap_or_default(),
-        text: text.clone(),
-        span: e.span(),
-        message: e.message().to_owned(),
-    })?;
-    let selectors = |list: &[Spanned<String>]| -> Result<Vec<RuleSelector>, ConfigError> {
-        list.iter()
-            .map(|s| RuleSelector::parse(s.get_ref()).map_err(|e| err(s.span(), e.to_string())))
-            .collect()
-    };
-    let flag_selectors = |list: &[String]| -> Result<Vec<RuleSelector>, ConfigError> {
-        list.iter()
-            .filter(|s| !s.trim().is_empty())
-            .map(|s| {
-                RuleSelector::parse(s).map_err(|e| ConfigError {
-                    path: PathBuf::from("command line"),
-                    text: String::new(),
-                    span: None,
-                    message: e.to_string(),
-                })
-            })
-            .collect()
-    };
+    let options = parse_options(&text, &mut problems);
     let mut select = if overrides.select.is_empty() {
-        selectors(options.select.as_deref().unwrap_or_default())?
+        selectors(options.select.as_deref().unwrap_or_default(), &mut problems)
     } else {
-        flag_selectors(&overrides.select)?
+        flag_selectors(&overrides.select, &mut problems)
     };
     select.extend(selectors(
         options.extend_select.as_deref().unwrap_or_default(),
-    )?);
-    select.extend(flag_selectors(&overrides.extend_select)?);
-    let mut ignore = selectors(options.ignore.as_deref().unwrap_or_default())?;
-    ignore.extend(flag_selectors(&overrides.ignore)?);
+        &mut problems,
+    ));
+    select.extend(flag_selectors(&overrides.extend_select, &mut problems));
+    let mut ignore = selectors(options.ignore.as_deref().unwrap_or_default(), &mut problems);
+    ignore.extend(flag_selectors(&overrides.ignore, &mut problems));
 
     let mut severities = Vec::new();
     for (key, value) in options.severity.iter().flatten() {
         let rule = key.get_ref();
-        let Some(found) = connlint_linter::RuleId::from_name(rule) else {
+        let found = connlint_linter::RuleId::from_name(rule);
+        if found.is_none() {
             let hint = connlint_linter::suggest_rule(rule)
                 .map(|near| format!(" (did you mean `{near}`?)"))
                 .unwrap_or_default();
             // The typo is in the name: underline it, not the severity after it.
-            return Err(err(
+            problems.at(
                 key.span(),
                 format!("`[severity]` names unknown rule `{rule}`{hint}"),
-            ));
-        };
-        let severity = Severity::parse(value.get_ref()).ok_or_else(|| {
-            err(
+            );
+        }
+        let severity = Severity::parse(value.get_ref());
+        if severity.is_none() {
+            problems.at(
                 value.span(),
                 format!(
                     "severity must be \"error\", \"warning\" or \"info\", got \"{}\"",
                     value.get_ref()
                 ),
-            )
-        })?;
-        severities.push((found, severity));
+            );
+        }
+        if let (Some(found), Some(severity)) = (found, severity) {
+            severities.push((found, severity));
+        }
     }
     let fail_on = match (&overrides.fail_on, &options.fail_on) {
         (Some(flag), _) => *flag,
-        (None, Some(value)) => Severity::parse(value.get_ref()).ok_or_else(|| {
-            err(
+        (None, Some(value)) => Severity::parse(value.get_ref()).unwrap_or_else(|| {
+            problems.at(
                 value.span(),
                 format!(
                     "`fail-on` must be \"error\", \"warning\" or \"info\", got \"{}\"",
                     value.get_ref()
                 ),
-            )
-        })?,
+            );
+            Severity::Error
+        }),
         (None, None) => Severity::Error,
     };
-    let mut settings = Settings::new(&select, &ignore, &severities)
-        .map_err(|e| err(0..0, e.to_string()))?
-        .with_explain(overrides.explain)
-        .with_tree_free(!overrides.parse_all);
-    if let Some(limits) = options.recipes {
-        settings.recipe_limits = limits;
-    }
     let mut read = Vec::new();
+    let mut engine = None;
     if let Some(secrets) = &options.secrets {
-        let mut extra = Vec::new();
         for file in &secrets.extend {
             let full = dir.join(file.get_ref());
-            let content = std::fs::read_to_string(&full).map_err(|e| {
-                err(
+            match std::fs::read_to_string(&full) {
+                Ok(content) => read.push((full.display().to_string(), content)),
+                Err(e) => problems.at(
                     file.span(),
                     format!("cannot read detector file `{}`: {e}", full.display()),
-                )
-            })?;
-            extra.push((full.display().to_string(), content));
+                ),
+            }
         }
-        let engine = SecretsEngine::with_extra(&extra).map_err(|e| {
-            let span = secrets.extend.first().map_or(0..0, Spanned::span);
-            err(span, e.to_string())
-        })?;
-        settings = settings.with_secrets(Arc::new(engine));
-        read = extra;
+        match SecretsEngine::with_extra(&read) {
+            Ok(built) => engine = Some(Arc::new(built)),
+            Err(e) => {
+                let span = secrets.extend.first().map_or(0..0, Spanned::span);
+                problems.at(span, e.to_string());
+            }
+        }
     }
     let mut per_file_ignores = Vec::new();
     for (glob, rules) in options.per_file_ignores.iter().flatten() {
-        let set = glob_set(&[(glob.clone(), rules.span())], &err)?;
-        per_file_ignores.push((set, selectors(rules.get_ref())?));
+        let set = glob_set(&[(glob.clone(), rules.span())], &mut problems);
+        per_file_ignores.push((set, selectors(rules.get_ref(), &mut problems)));
     }
-    let settings = settings.with_per_file_ignores(dir.clone(), per_file_ignores);
     let exclude = glob_set(
         &options
             .exclude
@@ -232,8 +331,29 @@ fn resolve(
             .flatten()
             .map(|g| (g.get_ref().clone(), g.span()))
             .collect::<Vec<_>>(),
-        &err,
-    )?;
+        &mut problems,
+    );
+    let settings =
+        Settings::new(&select, &ignore, &severities).map_err(|e| problems.at(0..0, e.to_string()));
+    let mut errors = problems.found;
+    let mut settings = match settings {
+        Ok(settings) if errors.is_empty() => settings,
+        _ => {
+            // The flags' errors have no place in the file: they come first.
+            errors.sort_by_key(|e| e.span.as_ref().map(|s| s.start));
+            return Err(ConfigErrors(errors));
+        }
+    };
+    settings = settings
+        .with_explain(overrides.explain)
+        .with_tree_free(!overrides.parse_all)
+        .with_per_file_ignores(dir.clone(), per_file_ignores);
+    if let Some(limits) = options.recipes {
+        settings.recipe_limits = limits;
+    }
+    if let Some(engine) = engine {
+        settings = settings.with_secrets(engine);
+    }
     Ok(Config {
         path,
         dir,
@@ -361,7 +481,7 @@ impl Configs {
         overrides: Overrides,
         explicit: Option<&Path>,
         isolated: bool,
-    ) -> Result<Self, ConfigError> {
+    ) -> Result<Self, ConfigErrors> {
         let mut configs = Self {
             overrides,
             fixed: None,
@@ -375,7 +495,7 @@ impl Configs {
         Ok(configs)
     }
 
-    fn load(&self, path: &Path) -> Result<Config, ConfigError> {
+    fn load(&self, path: &Path) -> Result<Config, ConfigErrors> {
         let text = std::fs::read_to_string(path).map_err(|e| ConfigError {
             path: path.to_path_buf(),
             text: String::new(),
@@ -387,7 +507,7 @@ impl Configs {
         resolve(Some(path.to_path_buf()), dir, text, &self.overrides)
     }
 
-    fn defaults(&mut self) -> Result<Arc<Config>, ConfigError> {
+    fn defaults(&mut self) -> Result<Arc<Config>, ConfigErrors> {
         if let Some(d) = &self.default {
             return Ok(d.clone());
         }
@@ -399,12 +519,12 @@ impl Configs {
 
     /// The configuration that governs the files in `dir` (`.` included: its parent's
     /// would be another one).
-    pub fn for_dir(&mut self, dir: &Path) -> Result<Arc<Config>, ConfigError> {
+    pub fn for_dir(&mut self, dir: &Path) -> Result<Arc<Config>, ConfigErrors> {
         self.for_file(&dir.join(FILE_NAME))
     }
 
     /// The configuration that governs `file`.
-    pub fn for_file(&mut self, file: &Path) -> Result<Arc<Config>, ConfigError> {
+    pub fn for_file(&mut self, file: &Path) -> Result<Arc<Config>, ConfigErrors> {
         if let Some(fixed) = &self.fixed {
             return Ok(fixed.clone());
         }
@@ -439,8 +559,18 @@ impl Configs {
     }
 }
 
-/// Renders a configuration error with the offending text underlined.
-pub fn render_error(error: &ConfigError) -> String {
+/// Renders configuration errors one after another, each with the offending text
+/// underlined.
+pub fn render_error(errors: &ConfigErrors) -> String {
+    errors
+        .0
+        .iter()
+        .map(render_one)
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn render_one(error: &ConfigError) -> String {
     use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource};
     if error.text.is_empty() || error.span.is_none() {
         return format!("{}: {}", error.path.display(), error.message);

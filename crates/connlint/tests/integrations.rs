@@ -218,6 +218,67 @@ fn config_error_underlines_the_unknown_key() {
     assert_eq!(column(marked), name, "{err}");
 }
 
+/// Every error of a configuration is reported in one run, in file order, each underlined
+/// where it is: unknown keys at the top and in a table, and an unknown rule (issue 39,
+/// item 11).
+#[test]
+fn config_reports_every_error_at_once() {
+    let dir = tempdir("config-every-error");
+    std::fs::write(dir.join("connector.rb"), CONNECTOR).unwrap();
+    std::fs::write(
+        dir.join("connlint.toml"),
+        "selectt = []\nignore = [\"missing-titel\"]\n[listing]\napp-nam = \"Acme\"\n",
+    )
+    .unwrap();
+    let (_, err, code) = run(&dir, &["check", "."]);
+    assert_eq!(code, 2, "{err}");
+    let messages = [
+        "unknown field `selectt`",
+        "unknown rule or category `missing-titel` (did you mean `missing-title`?)",
+        "unknown field `app-nam`",
+    ];
+    let at: Vec<usize> = messages
+        .iter()
+        .map(|m| err.find(m).unwrap_or_else(|| panic!("{m}: {err}")))
+        .collect();
+    assert!(at.windows(2).all(|w| w[0] < w[1]), "in file order: {err}");
+    for place in [
+        "connlint.toml:1:1]",
+        "connlint.toml:2:11]",
+        "connlint.toml:4:1]",
+    ] {
+        assert!(err.contains(place), "{place}: {err}");
+    }
+}
+
+/// Type errors do not hide the errors after them either, and flags' errors come first.
+#[test]
+fn config_reports_every_wrong_value_and_flag() {
+    let dir = tempdir("config-every-value");
+    std::fs::write(dir.join("connector.rb"), CONNECTOR).unwrap();
+    std::fs::write(
+        dir.join("connlint.toml"),
+        "fail-on = 3\nexclude = [\"a[\"]\n[severity]\nmissing-titel = \"loud\"\n[recipes]\nmax-step = 1\n",
+    )
+    .unwrap();
+    let (_, err, code) = run(&dir, &["check", "--ignore", "secruity", "."]);
+    assert_eq!(code, 2, "{err}");
+    for expected in [
+        "command line: unknown rule or category `secruity`",
+        "invalid type: integer `3`, expected a string",
+        "invalid glob `a[`",
+        "`[severity]` names unknown rule `missing-titel`",
+        "got \"loud\"",
+        "unknown field `max-step`",
+    ] {
+        assert!(err.contains(expected), "{expected}: {err}");
+    }
+    assert!(
+        err.find("command line:") < err.find("connlint.toml:"),
+        "{err}"
+    );
+}
+
 #[test]
 fn user_detectors_from_config() {
     let dir = tempdir("config-secrets");

@@ -254,6 +254,45 @@ fn publish_for<'a>(rx: &'a mpsc::Receiver<Value>, uri: &'a str) -> impl Fn() -> 
     }
 }
 
+/// A broken connlint.toml shows every error of it on the open connector, one
+/// diagnostic each (issue 39, item 11).
+#[test]
+fn every_config_error_is_a_diagnostic() {
+    let dir = fresh_dir("lsp-config-errors");
+    std::fs::write(
+        dir.join("connlint.toml"),
+        "selectt = []\nignore = [\"missing-titel\"]\n",
+    )
+    .unwrap();
+    let uri = format!("file://{}/connector.rb", dir.display());
+    let (child, mut stdin, rx) = start(&dir);
+    initialize(&mut stdin, &rx);
+    send(
+        &mut stdin,
+        &json!({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {
+        "textDocument": {"uri": uri, "languageId": "ruby", "version": 1, "text": "{ title: 'Acme' }\n"}}}),
+    );
+    let published = wait_for(&rx, |m| {
+        m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == uri
+    });
+    let messages: Vec<&str> = published["params"]["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["message"].as_str().unwrap())
+        .collect();
+    assert_eq!(messages.len(), 2, "{published}");
+    assert!(
+        messages[0].contains("unknown field `selectt`"),
+        "{published}"
+    );
+    assert!(
+        messages[1].contains("unknown rule or category `missing-titel`"),
+        "{published}"
+    );
+    shut_down(child, stdin, &rx, 2);
+}
+
 fn codes(diagnostics: &[Value]) -> Vec<String> {
     diagnostics
         .iter()

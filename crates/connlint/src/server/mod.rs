@@ -24,7 +24,7 @@ use lsp_types::{
     TextDocumentSyncCapability, TextDocumentSyncKind, TextDocumentSyncOptions, Uri,
 };
 
-use crate::config::{Configs, Overrides, FILE_NAME};
+use crate::config::{render_error, Configs, Overrides, FILE_NAME};
 use protocol::{doc_path, path_uri, to_lsp, Positions};
 use state::{same_dir, Doc, Workspace};
 
@@ -351,7 +351,7 @@ impl Server {
     /// Drops cached configuration and re-lints every open document.
     fn reload(&mut self) -> Result<(), String> {
         self.state.configs =
-            Configs::new(Overrides::default(), None, false).map_err(|e| e.message)?;
+            Configs::new(Overrides::default(), None, false).map_err(|e| render_error(&e))?;
         self.refresh_all()
     }
 
@@ -473,7 +473,7 @@ pub fn run() -> Result<ExitCode, String> {
     if dynamic_watchers {
         register_watchers(&connection)?;
     }
-    let configs = Configs::new(Overrides::default(), None, false).map_err(|e| e.message)?;
+    let configs = Configs::new(Overrides::default(), None, false).map_err(|e| render_error(&e))?;
     let mut server = Server {
         connection,
         state: Workspace {

@@ -75,15 +75,22 @@ impl Workspace {
                 let result = doc.document.lint(&config.settings);
                 (result.diagnostics, result.connector)
             }
-            Err(e) => {
-                // A broken config is reported where the user is looking.
+            Err(errors) => {
+                // A broken config is reported where the user is looking, every error of it.
                 let meta = connlint_linter::RuleId::IoError.meta();
-                let d = connlint_linter::file_diagnostic(
-                    meta,
-                    &path.to_string_lossy(),
-                    format!("{}: {}", e.path.display(), e.message),
-                );
-                (vec![d], None)
+                let file = path.to_string_lossy();
+                let found = errors
+                    .0
+                    .iter()
+                    .map(|e| {
+                        connlint_linter::file_diagnostic(
+                            meta,
+                            &file,
+                            format!("{}: {}", e.path.display(), e.message),
+                        )
+                    })
+                    .collect();
+                (found, None)
             }
         };
         doc.diagnostics = diagnostics;
