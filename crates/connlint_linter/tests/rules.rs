@@ -332,6 +332,44 @@ fn findings_do_not_depend_on_rule_order() {
     );
 }
 
+/// Two rules that report one string literal underline the same text: its content, not
+/// the quotes with it in one rule and without them in the other (issue 39, item 11).
+#[test]
+fn one_literal_is_underlined_one_way() {
+    let all = Settings::new(&[connlint_linter::RuleSelector::All], &[], &[]).unwrap();
+    let mut shifted = Vec::new();
+    let mut same = 0;
+    for file in all_fixture_files() {
+        let Ok(text) = std::fs::read_to_string(&file) else {
+            continue;
+        };
+        let source = SourceFile::new(file.to_string_lossy(), text.as_str());
+        let found = lint(&source, &all);
+        for a in &found {
+            for b in &found {
+                let (x, y) = (a.range.start.offset, b.range.start.offset);
+                if a.rule != b.rule && x == y && a.range.end == b.range.end {
+                    same += 1;
+                }
+                if y == x + 1 && matches!(text.as_bytes()[x], b'\'' | b'"') {
+                    shifted.push(format!(
+                        "{}:{}: {} at column {}, {} at {}",
+                        file.display(),
+                        a.range.start.line,
+                        a.rule.name(),
+                        a.range.start.column,
+                        b.rule.name(),
+                        b.range.start.column
+                    ));
+                }
+            }
+        }
+    }
+    // Rules do meet on one literal in the fixtures (the example's `api_token` field).
+    assert!(same > 0, "no two rules report the same literal");
+    assert!(shifted.is_empty(), "{}", shifted.join("\n"));
+}
+
 #[test]
 fn fixable_is_declared_by_the_rules_that_fix() {
     let all = Settings::new(&[connlint_linter::RuleSelector::All], &[], &[]).unwrap();

@@ -51,11 +51,14 @@ impl Rule for MissingFieldLabelOrHint {
             return;
         }
         let name = field.get("name").expect("schema fields have a name");
-        let shown = field.literal("name", ctx.text()).map_or("", |l| l.text);
-        ctx.report_node(
-            name.value.unwrap_or(name.key),
-            format!("input field `{shown}` has no `label` or `hint`"),
-        )
+        let literal = field.literal("name", ctx.text());
+        let shown = literal.as_ref().map_or("", |l| l.text);
+        // A literal name is underlined by its text, as the other field rules do.
+        let range = literal.map_or_else(
+            || name.value.unwrap_or(name.key).byte_range().into(),
+            |l| l.range,
+        );
+        ctx.report(range, format!("input field `{shown}` has no `label` or `hint`"))
         .help("add a `label` users understand, and a `hint` on the expected value");
     }
 }

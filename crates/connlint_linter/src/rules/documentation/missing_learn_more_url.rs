@@ -73,7 +73,10 @@ impl Rule for MissingLearnMoreUrl {
                 let said = &src[text.byte_range()];
                 let empty = said.trim_matches(['\'', '"', ' ']).is_empty();
                 if text.kind_id() == kinds().string && !empty && !said.contains("http") {
-                    ctx.report_node(text, format!("help of {owner} is text with no link to documentation"))
+                    // Its text is underlined, as `missing-help` underlines it.
+                    let range = connlint_syntax::string_literal(text, src)
+                        .map_or_else(|| text.byte_range().into(), |l| l.range);
+                    ctx.report(range, format!("help of {owner} is text with no link to documentation"))
                         .help("write it as a hash to link the API documentation: `help: { body: '…', learn_more_url: 'https://…', learn_more_text: '…' }`");
                 }
                 continue;

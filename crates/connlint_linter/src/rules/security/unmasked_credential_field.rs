@@ -59,10 +59,8 @@ fn check_field(field: &HashView, ctx: &mut Context) {
     {
         return;
     }
-    let range = field
-        .get("name")
-        .and_then(|e| e.value)
-        .map_or(name.range, |v| TextRange::from(v.byte_range()));
+    // The name's text, as every rule that reports this literal underlines it.
+    let range = name.range;
     let type_entry = field.get("type").filter(|_| {
         field
             .literal("type", src)
