@@ -111,7 +111,7 @@ fn lint_with_parser(parser: &mut Parser, source: &SourceFile, settings: &Setting
             let (tree, why) = match plan.parse(parser, text, source.lines()) {
                 Some(tree) => {
                     let pieces = plan.ranges.len();
-                    let (part, whole) = (plan.len(), text.len());
+                    let (part, whole) = (plan.bytes(), text.len());
                     (
                         Some(tree),
                         format!("{why}; in {pieces} pieces, {part} of {whole} bytes"),

@@ -95,13 +95,14 @@ fn scan(source: &SourceFile, settings: &Settings, enabled: &[&dyn Rule]) -> Path
     if let (None, Some((what, at))) = (&outline, first) {
         return Path::Parsed(reason(source, what, at));
     }
-    let (text_asks, by) = enabled
+    // Each rule's asks from the bytes themselves (a detector's match), found once.
+    let text_asks: Vec<(&str, Vec<usize>)> = enabled
         .iter()
-        .map(|r| (r.text_needs_tree(text, settings), r.meta().name))
-        .find(|(asks, _)| !asks.is_empty())
-        .unwrap_or_default();
-    if let Some(&at) = text_asks.first() {
-        first.get_or_insert((by, Some(at)));
+        .map(|r| (r.meta().name, r.text_needs_tree(text, settings)))
+        .filter(|(_, asks)| !asks.is_empty())
+        .collect();
+    if let Some((by, asks)) = text_asks.first() {
+        first.get_or_insert((by, Some(asks[0])));
     }
     let Some(outline) = outline else {
         return match first {
@@ -111,12 +112,7 @@ fn scan(source: &SourceFile, settings: &Settings, enabled: &[&dyn Rule]) -> Path
         };
     };
     // Every rule's text asks, not only the first one's: each is a piece to parse.
-    offsets.extend(text_asks);
-    for rule in enabled {
-        if rule.meta().name != by {
-            offsets.extend(rule.text_needs_tree(text, settings));
-        }
-    }
+    offsets.extend(text_asks.into_iter().flat_map(|(_, asks)| asks));
     let Some((what, at)) = first.or(named.then_some(("a connector file", None))) else {
         return Path::Skipped;
     };

@@ -128,14 +128,23 @@ fn run<'s>(
 
 /// Whether the first code of `src` is a `{`: a file that may be one hash.
 pub fn starts_with_hash(src: &str) -> bool {
-    src.as_bytes().get(code_start(src)) == Some(&b'{')
+    let bytes = src.as_bytes();
+    bytes.get(skip_trivia(bytes)) == Some(&b'{')
 }
 
-/// Where the first code of `src` may start: past a byte-order mark, blank space and
+/// Blank space and `#` comments only (from a line's start or after code), or a BOM.
+fn only_trivia(bytes: &[u8]) -> bool {
+    skip_trivia(bytes) == bytes.len()
+}
+
+/// Where the first code of `bytes` may start: past a byte-order mark, blank space and
 /// `#` comments.
-fn code_start(src: &str) -> usize {
-    let bytes = src.as_bytes();
-    let mut i = if src.starts_with('\u{feff}') { 3 } else { 0 };
+fn skip_trivia(bytes: &[u8]) -> usize {
+    let mut i = if bytes.starts_with("\u{feff}".as_bytes()) {
+        3
+    } else {
+        0
+    };
     while let Some(&b) = bytes.get(i) {
         match b {
             b' ' | b'\t' | b'\r' | b'\n' => i += 1,
@@ -144,20 +153,6 @@ fn code_start(src: &str) -> usize {
         }
     }
     i
-}
-
-/// Blank space and `#` comments only (from a line's start or after code), or a BOM.
-fn only_trivia(bytes: &[u8]) -> bool {
-    let bytes = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(bytes);
-    let mut i = 0;
-    while let Some(&b) = bytes.get(i) {
-        match b {
-            b' ' | b'\t' | b'\r' | b'\n' => i += 1,
-            b'#' => i = memchr_newline(bytes, i),
-            _ => return false,
-        }
-    }
-    true
 }
 
 /// Nesting deeper than this (brackets and interpolations) is left to the tree.

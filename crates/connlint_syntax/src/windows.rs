@@ -92,13 +92,9 @@ impl Plan {
         }
     }
 
-    /// The bytes the plan parses.
-    pub fn len(&self) -> usize {
+    /// How many bytes the plan parses.
+    pub fn bytes(&self) -> usize {
         self.ranges.iter().map(|r| r.len()).sum()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
     }
 
     /// Parses the plan's ranges of `src`; `None` when the tree is not the one the plan
@@ -239,7 +235,7 @@ mod tests {
         let tree = plan
             .parse(&mut new_parser(), CONNECTOR, source.lines())
             .expect("the plan holds");
-        assert!(plan.len() < CONNECTOR.len());
+        assert!(plan.bytes() < CONNECTOR.len());
         let connector = Connector::find(&tree, CONNECTOR).unwrap();
         let actions = connector.actions.as_ref().unwrap();
         let names: Vec<&str> = actions.items.iter().map(|i| i.name()).collect();
