@@ -8,8 +8,8 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::process::ExitCode;
 
 use connlint_linter::diagnostics::{
-    render, render_lines, render_summary, OutputFormat, Report, Repository, Severity, Summary,
-    ValidationState,
+    render, render_lines, render_summary, Document, OutputFormat, Report, Repository, Severity,
+    Summary, ValidationState,
 };
 use connlint_linter::{file_diagnostic, rule_descriptors, Diagnostic, LintResult, RuleId};
 
@@ -164,12 +164,14 @@ fn exit_code(scan_failed: bool, wrote_baseline: bool, failing: bool) -> ExitCode
     }
 }
 
-/// `concise` and `json-lines` without a baseline or statistics: each file's findings are
-/// written as soon as it is its turn (files in path order), and only counts are kept,
-/// so a large scan shows progress and its memory does not grow with the findings.
+/// Every format but `full`, without a baseline, statistics or validation: each file's
+/// findings are written as soon as it is its turn (files in path order), and only
+/// counts are kept, so a large scan shows progress and its memory does not grow with
+/// the findings. `json` and `sarif` write their document around them as they go.
 pub(crate) struct Stream {
     out: Box<dyn Write>,
     format: OutputFormat,
+    document: Option<Document>,
     color: bool,
     quiet: bool,
     /// The reader went away (`| head`): the scan goes on for the exit code.
@@ -188,7 +190,7 @@ impl Stream {
     /// for runs that need every finding first (baseline, statistics, validation).
     pub(crate) fn open(args: &CheckArgs) -> Result<Option<Self>, String> {
         let format = args.format();
-        let streams = matches!(format, OutputFormat::Concise | OutputFormat::JsonLines)
+        let streams = format != OutputFormat::Full
             && args.baseline.is_none()
             && args.write_baseline.is_none()
             && !args.statistics
@@ -203,9 +205,17 @@ impl Stream {
             )),
             None => Box::new(std::io::stdout()),
         };
-        Ok(Some(Self {
+        let (document, head) = match format {
+            OutputFormat::Json | OutputFormat::Sarif => {
+                let (document, head) = Document::start(format, rule_descriptors(), None);
+                (Some(document), head)
+            }
+            _ => (None, String::new()),
+        };
+        let mut stream = Self {
             out,
             format,
+            document,
             color: args.color() && args.output_file.is_none(),
             quiet: args.quiet,
             closed: false,
@@ -214,7 +224,17 @@ impl Stream {
             failing: false,
             fail_on: HashMap::new(),
             explanations: String::new(),
-        }))
+        };
+        stream.write(&head)?;
+        Ok(Some(stream))
+    }
+
+    /// The text of these findings in the run's format.
+    fn rendered(&mut self, diagnostics: &[Diagnostic]) -> String {
+        match &mut self.document {
+            Some(document) => document.findings(diagnostics),
+            None => render_lines(self.format, diagnostics, self.color),
+        }
     }
 
     fn write(&mut self, text: &str) -> Result<(), String> {
@@ -255,7 +275,8 @@ impl Stream {
         self.fail_on.insert(path.to_owned(), fail_on);
         self.explanations.push_str(explanations);
         self.count(&diagnostics, |_| Some(fail_on));
-        self.write(&render_lines(self.format, &diagnostics, self.color))
+        let text = self.rendered(&diagnostics);
+        self.write(&text)
     }
 
     /// The project and package findings (sorted; `rest_fail_on`: their configs' failing
@@ -271,14 +292,18 @@ impl Stream {
         self.count(&rest, |path| {
             fail_on.get(path).or(rest_fail_on.get(path)).copied()
         });
-        self.write(&render_lines(self.format, &rest, self.color))?;
+        let text = self.rendered(&rest);
+        self.write(&text)?;
         if explain {
             let mut stderr = std::io::stderr().lock();
             let _ = stderr.write_all(preface.as_bytes());
             let _ = stderr.write_all(self.explanations.as_bytes());
         }
-        let summary = render_summary(self.format, self.summary, self.quiet);
-        self.write(&summary)?;
+        let end = match self.document.take() {
+            Some(document) => document.end(self.summary),
+            None => render_summary(self.format, self.summary, self.quiet),
+        };
+        self.write(&end)?;
         Ok(exit_code(self.scan_failed, false, self.failing))
     }
 }

@@ -4,7 +4,7 @@ use std::sync::Arc;
 use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceSpan};
 use serde::Serialize;
 
-use crate::report::{Report, SourceLookup};
+use crate::report::{Report, Repository, RuleDescriptor, SourceLookup};
 use crate::{redact_source, Diagnostic, RuleCode, Severity, Summary};
 
 /// Version of the JSON output contract. Bumped on any incompatible change.
@@ -30,10 +30,109 @@ pub fn render<R: RuleCode + Serialize>(
     match format {
         OutputFormat::Full => full(report, sources, color),
         OutputFormat::Concise => concise(report, color),
-        OutputFormat::Json => json(report),
-        OutputFormat::JsonLines => json_lines(report),
-        OutputFormat::Github => github(report),
-        OutputFormat::Sarif => crate::sarif::sarif(report),
+        OutputFormat::Json | OutputFormat::Sarif => {
+            let (mut document, mut out) =
+                Document::start(format, report.rules.to_vec(), report.repository.cloned());
+            out.push_str(&document.findings(report.diagnostics));
+            out.push_str(&document.end(report.summary()));
+            out
+        }
+        OutputFormat::JsonLines | OutputFormat::Github => {
+            render_lines(format, report.diagnostics, false)
+        }
+    }
+}
+
+/// Stands in for the findings while a document's frame is rendered.
+const FINDINGS: &str = "\"@connlint-findings@\"";
+
+/// A whole-document format (`json`, `sarif`) written as its findings come, a file's at
+/// a time, so a scan keeps none of them: the text before the findings, the findings,
+/// then the rest with the summary. [`render`] writes these documents the same way.
+pub struct Document {
+    format: OutputFormat,
+    rules: Vec<RuleDescriptor>,
+    repository: Option<Repository>,
+    /// The indentation of the findings' array.
+    indent: String,
+    any: bool,
+}
+
+impl Document {
+    /// The document for `format` and the text that opens it. `rules` and `repository`
+    /// are what SARIF describes.
+    pub fn start(
+        format: OutputFormat,
+        rules: Vec<RuleDescriptor>,
+        repository: Option<Repository>,
+    ) -> (Self, String) {
+        let mut document = Self {
+            format,
+            rules,
+            repository,
+            indent: String::new(),
+            any: false,
+        };
+        let frame = document.frame(Summary::default());
+        let at = frame.find(FINDINGS).expect("the frame holds the findings");
+        let line = frame[..at].rfind('\n').map_or(0, |i| i + 1);
+        document.indent = frame[line..].chars().take_while(|c| *c == ' ').collect();
+        (document, frame[..at].to_owned())
+    }
+
+    /// The text of these findings, in the array the document opened.
+    pub fn findings<R: RuleCode + Serialize>(&mut self, diagnostics: &[Diagnostic<R>]) -> String {
+        let mut out = String::new();
+        for d in diagnostics {
+            let item = match self.format {
+                OutputFormat::Sarif => {
+                    let index = self.rules.iter().position(|r| r.name == d.rule.name());
+                    serde_json::to_string_pretty(&crate::sarif::result(d, index))
+                }
+                _ => serde_json::to_string_pretty(d),
+            }
+            .expect("diagnostics serialize");
+            out.push_str(if self.any { ",\n" } else { "[\n" });
+            self.any = true;
+            // JSON escapes a string's newlines: every line break is the layout's.
+            for (i, line) in item.lines().enumerate() {
+                if i > 0 {
+                    out.push('\n');
+                }
+                let _ = write!(out, "{}  {line}", self.indent);
+            }
+        }
+        out
+    }
+
+    /// The text that closes the document, with the counts of every finding written.
+    pub fn end(self, summary: Summary) -> String {
+        let frame = self.frame(summary);
+        let at = frame.find(FINDINGS).expect("the frame holds the findings");
+        let close = if self.any {
+            format!("\n{}]", self.indent)
+        } else {
+            "[]".to_owned()
+        };
+        let mut out = close + &frame[at + FINDINGS.len()..];
+        out.push('\n');
+        out
+    }
+
+    /// The whole document with [`FINDINGS`] where its findings go.
+    fn frame(&self, summary: Summary) -> String {
+        let marker = &FINDINGS[1..FINDINGS.len() - 1];
+        match self.format {
+            OutputFormat::Sarif => {
+                crate::sarif::frame(&self.rules, self.repository.as_ref(), marker)
+            }
+            _ => serde_json::to_string_pretty(&JsonReport {
+                version: JSON_VERSION,
+                diagnostics: marker,
+                summary,
+            })
+            .expect("the frame serializes"),
+        }
     }
 }
 
@@ -81,8 +180,9 @@ fn concise<R: RuleCode + Serialize>(report: &Report<R>, color: bool) -> String {
     out
 }
 
-/// The lines of `concise` or `json-lines` for these findings, without a summary: what
-/// a scan prints as each file is done. Other formats are whole documents: empty.
+/// The lines of `concise`, `json-lines` or `github` for these findings, without a
+/// summary: what a scan prints as each file is done. Other formats are whole documents
+/// (see [`Document`]): empty.
 /// `color` (concise only): the path bold, the severity and rule in the severity's
 /// colour, as `full` colours them.
 pub fn render_lines<R: RuleCode + Serialize>(
@@ -118,6 +218,7 @@ pub fn render_lines<R: RuleCode + Serialize>(
                 out.push_str(&serde_json::to_string(d).expect("diagnostics serialize"));
                 out.push('\n');
             }
+            OutputFormat::Github => github_line(&mut out, d),
             _ => {}
         }
     }
@@ -135,29 +236,14 @@ pub fn render_summary(format: OutputFormat, summary: Summary, quiet: bool) -> St
 }
 
 #[derive(Serialize)]
-struct JsonReport<'a, R> {
+struct JsonReport<'a> {
     version: u32,
-    diagnostics: &'a [Diagnostic<R>],
+    diagnostics: &'a str,
     summary: Summary,
 }
 
-fn json<R: RuleCode + Serialize>(report: &Report<R>) -> String {
-    let body = JsonReport {
-        version: JSON_VERSION,
-        diagnostics: report.diagnostics,
-        summary: report.summary(),
-    };
-    let mut out = serde_json::to_string_pretty(&body).expect("diagnostics serialize");
-    out.push('\n');
-    out
-}
-
-fn json_lines<R: RuleCode + Serialize>(report: &Report<R>) -> String {
-    render_lines(OutputFormat::JsonLines, report.diagnostics, false)
-}
-
-/// GitHub Actions workflow commands; values are escaped as the runner expects.
-fn github<R: RuleCode>(report: &Report<R>) -> String {
+/// One GitHub Actions workflow command; values are escaped as the runner expects.
+fn github_line<R: RuleCode>(out: &mut String, d: &Diagnostic<R>) {
     fn escape_data(s: &str) -> String {
         s.replace('%', "%25")
             .replace('\r', "%0D")
@@ -166,26 +252,22 @@ fn github<R: RuleCode>(report: &Report<R>) -> String {
     fn escape_property(s: &str) -> String {
         escape_data(s).replace(':', "%3A").replace(',', "%2C")
     }
-    let mut out = String::new();
-    for d in report.diagnostics {
-        let level = match d.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-            Severity::Info => "notice",
-        };
-        let _ = writeln!(
-            out,
-            "::{level} file={},line={},col={},endLine={},endColumn={},title={}::{}",
-            escape_property(&d.path),
-            d.range.start.line,
-            d.range.start.column,
-            d.range.end.line,
-            d.range.end.column,
-            escape_property(&format!("connlint ({})", d.rule)),
-            escape_data(&d.shown_message()),
-        );
-    }
-    out
+    let level = match d.severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "notice",
+    };
+    let _ = writeln!(
+        out,
+        "::{level} file={},line={},col={},endLine={},endColumn={},title={}::{}",
+        escape_property(&d.path),
+        d.range.start.line,
+        d.range.start.column,
+        d.range.end.line,
+        d.range.end.column,
+        escape_property(&format!("connlint ({})", d.rule)),
+        escape_data(&d.shown_message()),
+    );
 }
 
 /// Adapter that shows a plain diagnostic to miette.

@@ -12,7 +12,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-pub use emit::{render, render_lines, render_summary, OutputFormat, JSON_VERSION};
+pub use emit::{render, render_lines, render_summary, Document, OutputFormat, JSON_VERSION};
 pub use redact::{redact, redact_source};
 pub use report::{Report, Repository, RuleDescriptor, SourceLookup};
 

@@ -4,7 +4,7 @@
 
 use serde_json::{json, Value};
 
-use crate::report::Report;
+use crate::report::{Repository, RuleDescriptor};
 use crate::{Diagnostic, RuleCode, Severity};
 
 fn level(severity: Severity) -> &'static str {
@@ -39,7 +39,7 @@ fn location(path: &str, range: &crate::Range, message: Option<&str>) -> Value {
     loc
 }
 
-fn result<R: RuleCode>(d: &Diagnostic<R>, rule_index: Option<usize>) -> Value {
+pub(crate) fn result<R: RuleCode>(d: &Diagnostic<R>, rule_index: Option<usize>) -> Value {
     let mut message = d.shown_message().into_owned();
     if let Some(help) = &d.help {
         message.push_str(&format!(" (help: {help})"));
@@ -109,9 +109,13 @@ fn result<R: RuleCode>(d: &Diagnostic<R>, rule_index: Option<usize>) -> Value {
     r
 }
 
-pub(crate) fn sarif<R: RuleCode>(report: &Report<R>) -> String {
-    let rules: Vec<Value> = report
-        .rules
+/// The SARIF log with `findings` (a string) where its results go: see `Document`.
+pub(crate) fn frame(
+    rules: &[RuleDescriptor],
+    repository: Option<&Repository>,
+    findings: &str,
+) -> String {
+    let rules: Vec<Value> = rules
         .iter()
         .map(|r| {
             let mut rule = json!({
@@ -129,11 +133,6 @@ pub(crate) fn sarif<R: RuleCode>(report: &Report<R>) -> String {
             rule
         })
         .collect();
-    let results: Vec<Value> = report
-        .diagnostics
-        .iter()
-        .map(|d| result(d, report.rules.iter().position(|r| r.name == d.rule.name())))
-        .collect();
     let mut doc = json!({
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
@@ -147,17 +146,15 @@ pub(crate) fn sarif<R: RuleCode>(report: &Report<R>) -> String {
                 }
             },
             "columnKind": "unicodeCodePoints",
-            "results": results,
+            "results": findings,
         }]
     });
-    if let Some(repo) = report.repository {
+    if let Some(repo) = repository {
         let mut provenance = json!({ "repositoryUri": repo.uri, "revisionId": repo.head });
         if let Some(branch) = &repo.branch {
             provenance["branch"] = json!(branch);
         }
         doc["runs"][0]["versionControlProvenance"] = json!([provenance]);
     }
-    let mut out = serde_json::to_string_pretty(&doc).expect("SARIF serializes");
-    out.push('\n');
-    out
+    serde_json::to_string_pretty(&doc).expect("SARIF serializes")
 }

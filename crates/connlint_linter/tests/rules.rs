@@ -701,3 +701,65 @@ fn planted_module_cycles_are_found() {
     write("engine/score.rs", "");
     assert!(module_cycles(&src).is_empty(), "{:?}", module_cycles(&src));
 }
+
+/// `json` and `sarif` are written a file at a time (`Document`): the pieces must add up
+/// to serde's own layout of the whole document, whatever findings a file holds.
+#[test]
+fn documents_written_in_pieces_are_serde_documents() {
+    use connlint_linter::diagnostics::{Document, Summary};
+    #[derive(serde::Serialize)]
+    struct Whole<'a> {
+        version: u32,
+        diagnostics: &'a [connlint_linter::Diagnostic],
+        summary: Summary,
+    }
+    let files: Vec<PathBuf> = files_in(&repo_root().join("fixtures/connectors"));
+    let per_file: Vec<Vec<connlint_linter::Diagnostic>> = files
+        .iter()
+        .map(|f| {
+            let text = std::fs::read_to_string(f).unwrap_or_default();
+            lint(&SourceFile::new(f.display().to_string(), text), &Settings::default())
+        })
+        .collect();
+    let all: Vec<_> = per_file.iter().flatten().cloned().collect();
+    assert!(all.iter().any(|d| d.fix.is_some()) && all.iter().any(|d| !d.labels.is_empty()));
+    let rules = connlint_linter::rule_descriptors();
+    for (format, chosen) in [
+        (OutputFormat::Json, &all[..]),
+        (OutputFormat::Sarif, &all[..]),
+        (OutputFormat::Json, &[][..]),
+        (OutputFormat::Sarif, &[][..]),
+    ] {
+        let report = Report {
+            rules: &rules,
+            diagnostics: chosen,
+            files: files.len(),
+            repository: None,
+            quiet: false,
+        };
+        let whole = render(format, &report, &HashMap::new(), false);
+        let expected = match format {
+            OutputFormat::Json => serde_json::to_string_pretty(&Whole {
+                version: connlint_linter::diagnostics::JSON_VERSION,
+                diagnostics: chosen,
+                summary: report.summary(),
+            })
+            .unwrap(),
+            _ => {
+                let value: serde_json::Value = serde_json::from_str(&whole).unwrap();
+                assert_eq!(value["runs"][0]["results"].as_array().unwrap().len(), chosen.len());
+                serde_json::to_string_pretty(&value).unwrap()
+            }
+        };
+        assert_eq!(whole, expected + "\n", "{format:?}");
+        // As a scan writes it: a file's findings at a time, some files without any.
+        let (mut document, mut pieces) = Document::start(format, rules.clone(), None);
+        if !chosen.is_empty() {
+            for found in &per_file {
+                pieces.push_str(&document.findings(found));
+            }
+        }
+        pieces.push_str(&document.end(report.summary()));
+        assert_eq!(pieces, whole, "{format:?} in pieces");
+    }
+}
