@@ -718,7 +718,10 @@ fn documents_written_in_pieces_are_serde_documents() {
         .iter()
         .map(|f| {
             let text = std::fs::read_to_string(f).unwrap_or_default();
-            lint(&SourceFile::new(f.display().to_string(), text), &Settings::default())
+            lint(
+                &SourceFile::new(f.display().to_string(), text),
+                &Settings::default(),
+            )
         })
         .collect();
     let all: Vec<_> = per_file.iter().flatten().cloned().collect();
@@ -747,7 +750,10 @@ fn documents_written_in_pieces_are_serde_documents() {
             .unwrap(),
             _ => {
                 let value: serde_json::Value = serde_json::from_str(&whole).unwrap();
-                assert_eq!(value["runs"][0]["results"].as_array().unwrap().len(), chosen.len());
+                assert_eq!(
+                    value["runs"][0]["results"].as_array().unwrap().len(),
+                    chosen.len()
+                );
                 serde_json::to_string_pretty(&value).unwrap()
             }
         };
